@@ -1,0 +1,1 @@
+"""triage's user interfaces: the `triage` command line and the Textual app."""

@@ -1,0 +1,137 @@
+"""The `triage` command line (contract: shared/DESIGN.md, "Command line contract").
+
+Every command takes `--kb DIR` (default: $TRIAGE_KB, else the bundled KB). Errors are one
+line on stderr and a non-zero exit code; a traceback is never shown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from engine.lint import lint
+from engine.loader import KBError, LoadResult, display_path, load_kb, resolve_kb_dir
+from engine.models import KnowledgeBase
+from tui import render
+
+EXIT_PROBLEMS = 1   # lint found problems; an unknown id
+EXIT_USAGE = 2      # bad arguments, unusable KB or input
+EXIT_INTERNAL = 70  # a bug in triage
+
+
+class CliError(Exception):
+    """A one-line error for stderr, with its exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE):
+        super().__init__(message)
+        self.code = code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--kb", metavar="DIR", help="knowledge base folder (default: $TRIAGE_KB, "
+                                                    "else the bundled KB)")
+    parser = argparse.ArgumentParser(
+        prog="triage", parents=[common],
+        description="Troubleshooting expert system for Microsoft Exchange and its Cisco "
+                    "integrations (TMSXE, Unity Connection, IM and Presence, UCCX).")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = commands.add_parser("lint", parents=[common], help="check a knowledge base; exit 1 "
+                            "with 'path:line: message' lines when it has problems")
+    p.add_argument("kb_dir", nargs="?", metavar="KB_DIR", help="the KB to check (default: --kb)")
+    p.set_defaults(run=cmd_lint)
+
+    p = commands.add_parser("list", parents=[common], help="list all entries")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=cmd_list)
+
+    p = commands.add_parser("show", parents=[common], help="show one entry, rendered")
+    p.add_argument("id", help="entry id, e.g. pop3-user-connection-limit")
+    p.add_argument("--json", action="store_true", help="print the entry as JSON data")
+    p.set_defaults(run=cmd_show)
+    return parser
+
+
+def load_clean(kb_arg: str | None) -> KnowledgeBase:
+    """Load the KB for use; refuse (one line) if it has errors."""
+    root = resolve_kb_dir(kb_arg)
+    try:
+        result: LoadResult = load_kb(root)
+    except KBError as exc:
+        raise CliError(str(exc)) from None
+    if result.errors:
+        count = len(result.errors)
+        raise CliError(f"the knowledge base at {display_path(root)} has {count} "
+                       f"error{'s' if count != 1 else ''}; run 'triage lint "
+                       f"{display_path(root)}' to see them")
+    return result.kb
+
+
+def cmd_lint(args) -> int:
+    root = Path(args.kb_dir) if args.kb_dir else resolve_kb_dir(args.kb)
+    try:
+        problems = lint(root)
+    except KBError as exc:
+        raise CliError(str(exc)) from None
+    for problem in problems:
+        print(problem.format())
+    if problems:
+        errors = sum(1 for p in problems if p.severity == "error")
+        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} "
+              f"({errors} error{'s' if errors != 1 else ''}, {len(problems) - errors} "
+              f"warning{'s' if len(problems) - errors != 1 else ''})", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return 0
+
+
+def cmd_list(args) -> int:
+    kb = load_clean(args.kb)
+    entries = sorted(kb.entries, key=lambda e: (e.area, e.id))
+    if args.json:
+        print(json.dumps({"entries": [render.entry_summary(e) for e in entries]}, indent=2))
+    else:
+        render.print_list(entries)
+    return 0
+
+
+def cmd_show(args) -> int:
+    kb = load_clean(args.kb)
+    entry = kb.entry(args.id)
+    if entry is None:
+        suggestions = render.nearest_ids(args.id, [e.id for e in kb.entries])
+        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else \
+            "; 'triage list' shows every id"
+        raise CliError(f"no entry with id '{args.id}'{hint}", EXIT_PROBLEMS)
+    if args.json:
+        print(json.dumps(render.entry_data(entry, kb), indent=2))
+    else:
+        render.print_entry(entry, kb)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return 0
+        return args.run(args)
+    except CliError as exc:
+        print(f"triage: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        print("triage: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # never a traceback: one line, and a code that says "bug"
+        print(f"triage: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())
