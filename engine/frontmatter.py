@@ -37,9 +37,10 @@ def read_front_matter(text: str, tree: SyntaxTreeNode) -> FrontMatter:
         root = yaml.compose(node.content, Loader=yaml.SafeLoader)
         data = yaml.safe_load(node.content)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # Point at where the broken value starts (an unclosed quote), else where YAML gave up.
+        mark = exc.context_mark or exc.problem_mark
         line = content_line + (mark.line if mark else 0)
-        problem = (exc.problem or str(exc)).strip()
+        problem = " ".join(filter(None, (exc.context, exc.problem))) or str(exc)
         return FrontMatter(line=node.map[0] + 1,
                            problems=[(line, f"front matter is not valid YAML: {problem}")])
     except yaml.YAMLError as exc:

@@ -36,18 +36,20 @@ NOISE = (
 def lint(root: str | Path) -> list[Diagnostic]:
     result = load_kb(root)
     found = list(result.diagnostics)
-    found.extend(check(result.kb))
+    # A file that did not load hides what it uses: don't report its questions as unused.
+    found.extend(check(result.kb, complete=not result.failed_files))
     return sorted(set(found), key=lambda d: (d.path, d.line, d.message))
 
 
-def check(kb: KnowledgeBase) -> list[Diagnostic]:
+def check(kb: KnowledgeBase, complete: bool = True) -> list[Diagnostic]:
     facts = vocabulary(kb)
     found: list[Diagnostic] = []
     found += _duplicates(kb)
     found += _references(kb)
     found += _conditions(kb, facts)
-    found += _unused_questions(kb)
-    found += _signatures(kb, facts)
+    if complete:
+        found += _unused_questions(kb)
+    found += _signatures(kb, facts, complete)
     found += _entries(kb)
     found += _derived_cycles(kb)
     return found
@@ -142,7 +144,7 @@ def _unused_questions(kb: KnowledgeBase) -> list[Diagnostic]:
             for q in kb.questions if q.fact not in used]
 
 
-def _signatures(kb: KnowledgeBase, facts: dict[str, FactInfo]) -> list[Diagnostic]:
+def _signatures(kb: KnowledgeBase, facts: dict[str, FactInfo], complete: bool) -> list[Diagnostic]:
     tested = {a.fact for e in kb.entries if e.rule for a in atoms(e.rule)}
     tested |= {a.fact for r in kb.derived for a in atoms(r.condition)}
     found = []
@@ -154,6 +156,7 @@ def _signatures(kb: KnowledgeBase, facts: dict[str, FactInfo]) -> list[Diagnosti
         if compiled.search("") is not None:
             found.append(_d(signature.path, signature.line, f"signature '{signature.id}' "
                                                             f"matches an empty line"))
+            continue
         for example in signature.examples:
             if compiled.search(example) is None:
                 found.append(_d(signature.path, signature.line, f"signature '{signature.id}' "
@@ -167,7 +170,7 @@ def _signatures(kb: KnowledgeBase, facts: dict[str, FactInfo]) -> list[Diagnosti
             for name in placeholders(setting.value) - groups:
                 found.append(_d(signature.path, setting.line, f"'{{{name}}}' is not a named "
                                 f"group of the pattern (groups: {', '.join(sorted(groups)) or 'none'})"))
-        if not any(s.fact in tested for s in signature.sets):
+        if complete and not any(s.fact in tested for s in signature.sets):
             found.append(_d(signature.path, signature.line, f"signature '{signature.id}' sets "
                             f"no fact that any rule tests", "warning"))
     return found

@@ -30,6 +30,7 @@ class KBError(Exception):
 class LoadResult:
     kb: KnowledgeBase
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    failed_files: list[str] = field(default_factory=list)  # files nothing could be read from
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -77,15 +78,19 @@ def load_kb(root: str | os.PathLike) -> LoadResult:
     signatures: list[Signature] = []
     derived: list[DerivedRule] = []
     diagnostics: list[Diagnostic] = []
+    failed: list[str] = []
     for path in kb_files(root):
         shown = display_path(path)
         problems = Problems()
+        before = len(entries) + len(questions) + len(signatures) + len(derived)
         _load_file(path, shown, root, problems, entries, questions, signatures, derived)
+        if problems.items and before == len(entries) + len(questions) + len(signatures) + len(derived):
+            failed.append(shown)
         diagnostics.extend(Diagnostic(path=shown, line=line, message=message)
                            for line, message in problems.items)
     kb = KnowledgeBase(root=str(root), entries=tuple(entries), questions=tuple(questions),
                        signatures=tuple(signatures), derived=tuple(derived))
-    return LoadResult(kb=kb, diagnostics=diagnostics)
+    return LoadResult(kb=kb, diagnostics=diagnostics, failed_files=failed)
 
 
 def _load_file(path: Path, shown: str, root: Path, problems: Problems, entries, questions,

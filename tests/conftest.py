@@ -1,0 +1,28 @@
+"""Shared helpers: run the real `triage` command as a user would, locate the bundled KB."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+KB = ROOT / "kb"
+sys.path.insert(0, str(Path(__file__).parent))
+
+
+def run_triage(*args: str, cwd: Path | None = None, stdin: str | bytes | None = None,
+               env: dict | None = None) -> subprocess.CompletedProcess:
+    """`triage ARGS...` in a subprocess (the installed console script's module)."""
+    full_env = {**os.environ, "COLUMNS": "100", **(env or {})}
+    full_env.pop("TRIAGE_KB", None) if env is None or "TRIAGE_KB" not in env else None
+    return subprocess.run([sys.executable, "-m", "tui.cli", *args], cwd=cwd, input=stdin,
+                          capture_output=True, text=not isinstance(stdin, bytes),
+                          env=full_env, timeout=120)
+
+
+@pytest.fixture(scope="session")
+def real_kb():
+    from engine.loader import load_kb
+    return load_kb(KB)
