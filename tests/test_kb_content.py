@@ -62,10 +62,17 @@ def test_procedures_are_complete(entries):
 
 
 def test_every_fix_has_a_runnable_command(entries):
-    """A helpdesk person needs something to copy: each diagnosis' fix or verification has one."""
-    without = [e.id for e in entries if e.kind == "diagnosis"
+    """A helpdesk person needs something to copy: each diagnosis' fix or verification has one,
+    unless the entry is tagged gui-only (the fix is done in an admin web page)."""
+    without = [e.id for e in entries if e.kind == "diagnosis" and "gui-only" not in e.tags
                and not any(s.commands for s in e.fix) and not e.verify.commands]
     assert without == []
+
+
+def test_gui_only_entries_really_have_no_commands(entries):
+    tagged = [e.id for e in entries if "gui-only" in e.tags
+              and (any(s.commands for s in e.fix) or e.verify.commands)]
+    assert tagged == []
 
 
 def test_sources_are_seed_file_names(entries):
