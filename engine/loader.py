@@ -64,9 +64,13 @@ def display_path(path: Path) -> str:
 
 
 def kb_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*.md")
-                  if p.is_file() and p.name.lower() != "readme.md"
-                  and not any(part.startswith(".") for part in p.relative_to(root).parts))
+    try:
+        return sorted(p for p in root.rglob("*.md")
+                      if p.is_file() and p.name.lower() != "readme.md"
+                      and not any(part.startswith(".") for part in p.relative_to(root).parts))
+    except OSError as exc:
+        raise KBError(f"cannot read the knowledge base folder {root}: "
+                      f"{exc.strerror or exc}") from None
 
 
 def load_kb(root: str | os.PathLike) -> LoadResult:
