@@ -15,10 +15,13 @@ from engine.models import Signature
 _PLACEHOLDER = re.compile(r"\{(?P<name>[a-z_][a-z0-9_]*)\}")
 
 
-def options(case_sensitive: bool = True) -> "re2.Options":
+def options(case_sensitive: bool = True, single_line: bool = False) -> "re2.Options":
+    """RE2 options; `single_line` never lets a match run across a line break (so a pattern
+    searched over a block of many lines behaves as if searched line by line)."""
     opts = re2.Options()
     opts.log_errors = False
     opts.case_sensitive = case_sensitive
+    opts.never_nl = single_line
     return opts
 
 

@@ -72,3 +72,27 @@ def test_evidence_has_signal_among_noise(real_kb, case):
     hits = [line for line in lines if any(compiled[sid].search(line) for sid in relevant)]
     assert hits, "no line of the evidence matches a signature that points to the entry"
     assert len(hits) < len(lines), "every line is signal: add the noise a real log has"
+
+
+def test_the_evidence_reader_finds_each_cases_signal_in_its_real_encoding(real_kb, tmp_path):
+    """Every evidence file, written as bytes in its declared encoding (UTF-16 with BOM and
+    CRLF for PowerShell/Event Viewer exports), is read back and matched by the scanner."""
+    from engine.evidence import Scanner
+    kb = real_kb.kb
+    scanner = Scanner(kb.signatures)
+    missed = []
+    for i, case in enumerate(c for c in CASES if c.evidence and c.expect):
+        entry = kb.entry(case.expect)
+        tested = {a.fact for a in atoms(entry.rule)} if entry.rule else set()
+        relevant = {r.signature for r in entry.evidence} | {
+            s.id for s in kb.signatures if any(x.fact in tested for x in s.sets)}
+        hits = set()
+        for j, ev in enumerate(case.evidence):
+            path = tmp_path / f"{i}-{j}-{ev.file}"
+            path.write_bytes(ev.to_bytes())
+            report = scanner.scan_file(path)
+            assert report.skipped is None, (case.key, report.skipped)
+            hits |= {h.signature for h in report.hits}
+        if not hits & relevant:
+            missed.append(case.key)
+    assert missed == []
