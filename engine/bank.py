@@ -46,12 +46,7 @@ def _validation(problems: Problems, line: int, what: str, exc: ValidationError) 
 # --- questions ---------------------------------------------------------------------
 
 def read_questions(path: str, found: list[Section], problems: Problems) -> list[Question]:
-    questions = []
-    for section in found:
-        question = _question(path, section, problems)
-        if question is not None:
-            questions.append(question)
-    return questions
+    return [q for section in found if (q := _question(path, section, problems)) is not None]
 
 
 def _question(path: str, section: Section, problems: Problems) -> Question | None:
@@ -135,12 +130,7 @@ def _ask_when(item: FieldItem, problems: Problems):
 # --- signatures --------------------------------------------------------------------
 
 def read_signatures(path: str, found: list[Section], problems: Problems) -> list[Signature]:
-    signatures = []
-    for section in found:
-        signature = _signature(path, section, problems)
-        if signature is not None:
-            signatures.append(signature)
-    return signatures
+    return [s for section in found if (s := _signature(path, section, problems)) is not None]
 
 
 def _signature(path: str, section: Section, problems: Problems) -> Signature | None:
