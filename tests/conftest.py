@@ -15,8 +15,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 def run_triage(*args: str, cwd: Path | None = None, stdin: str | bytes | None = None,
                env: dict | None = None) -> subprocess.CompletedProcess:
     """`triage ARGS...` in a subprocess (the installed console script's module)."""
-    full_env = {**os.environ, "COLUMNS": "100", **(env or {})}
-    full_env.pop("TRIAGE_KB", None) if env is None or "TRIAGE_KB" not in env else None
+    full_env = {**os.environ, "COLUMNS": "100"}
+    full_env.pop("TRIAGE_KB", None)  # the user's own setting must not leak into tests
+    full_env.update(env or {})
     return subprocess.run([sys.executable, "-m", "tui.cli", *args], cwd=cwd, input=stdin,
                           capture_output=True, text=not isinstance(stdin, bytes),
                           env=full_env, timeout=120)
