@@ -6,7 +6,7 @@
   `str.splitlines` splits on), so line numbers match what an editor shows.
 - Files are read in chunks through an incremental decoder: memory stays flat whatever the size.
 - Matching: an RE2 set tells, per chunk, which signatures occur at all (most chunks of a big log
-  have none); only those are searched, and every hit is confirmed on its own line.
+  have none); only those are searched, with RE2's never_nl so a match never crosses a line.
 """
 
 from __future__ import annotations
@@ -65,10 +65,8 @@ def sniff_encoding(head: bytes, whole: bool = True) -> str | None:
     None if it looks binary."""
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
-    if head.startswith(codecs.BOM_UTF16_LE):
-        return "utf-16"
-    if head.startswith(codecs.BOM_UTF16_BE):
-        return "utf-16"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"             # the codec reads the BOM and picks the byte order
     sample = head[:4096]
     if b"\x00" in sample:
         even, odd = sample[0::2], sample[1::2]
@@ -137,17 +135,15 @@ class Scanner:
 
     def __init__(self, signatures: Iterable[Signature]):
         self.signatures: list[Signature] = []
-        self._line_patterns = []
         self._block_patterns = []
         self._set = re2.Set.SearchSet(options(single_line=True))
         for signature in signatures:
-            compiled, error = compile_signature(signature)
+            _, error = compile_signature(signature)
             if error:
                 continue  # lint reports it; evidence scanning just skips it
             source = pattern_source(signature)
             self._set.Add("(?m)" + source)  # ^ and $ at line ends, as per-line matching has them
             self.signatures.append(signature)
-            self._line_patterns.append(compiled)
             self._block_patterns.append(re2.compile("(?m)" + source, options(single_line=True)))
         self._set.Compile()
 
@@ -225,13 +221,10 @@ class Scanner:
                 if line_no in seen_lines:
                     continue
                 line = block[start:end if end >= 0 else len(block)]
-                confirmed = self._line_patterns[index].search(line)  # for the captures
-                if confirmed is None:
-                    continue
                 seen_lines.add(line_no)
                 count = report.counts.get(signature.id, 0) + 1
                 report.counts[signature.id] = count
                 if count <= MAX_HITS_PER_SIGNATURE:
-                    captures = tuple((k, v) for k, v in confirmed.groupdict().items() if v)
+                    captures = tuple((k, v) for k, v in match.groupdict().items() if v)
                     report.hits.append(Hit(signature.id, report.source, line_no, line.strip()[:500],
                                            captures))
