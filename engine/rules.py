@@ -10,8 +10,8 @@ tests/test_rules_engine.py (see shared/notes/durable-rules.md):
   withdraws the firings a new fact contradicts, and retracts derived facts that lose their
   last support (cascading); changing an answer replays the session from its facts;
 - asserting a fact no rule tests raises MessageNotHandledException (and does not store it),
-  asserting the same fact twice raises MessageObservedException: both are no-ops here, and the
-  session keeps its own record of facts;
+  asserting the same fact twice raises MessageObservedException: both are no-ops here. Such a
+  fact is not in `facts()`: the caller keeps the full record of facts and their sources;
 - exceptions inside actions are swallowed by durable: our actions record them, and they are
   re-raised after the call returns;
 - a ruleset name can be registered once per Host: each engine has its own Host and name;
@@ -30,7 +30,7 @@ import durable.engine
 import durable_rules_engine
 from durable.engine import MessageNotHandledException, MessageObservedException
 
-from engine.dnf import dnf, durable_rule, pattern_matches
+from engine.dnf import TooComplex, dnf, durable_rule, pattern_matches
 from engine.models import KnowledgeBase
 
 log = logging.getLogger("engine.rules")
@@ -76,17 +76,20 @@ class RuleEngine:
         rules: dict[str, dict] = {
             "__session_open__": {"all": [{"m": {"name": OPEN_MARKER}}], "run": self._noop},
         }
-        for entry in kb.entries:
-            if entry.rule is None:
-                continue
-            for i, conjunct in enumerate(dnf(entry.rule)):
-                key = f"entry:{entry.id}#{i}"
-                rules[key] = self._compile(key, conjunct, f"entry:{entry.id}", entry.id, None)
-        for rule in kb.derived:
-            fact = (rule.conclusion.fact, rule.conclusion.value)
-            for i, conjunct in enumerate(dnf(rule.condition)):
-                key = f"{rule.id}#{i}"
-                rules[key] = self._compile(key, conjunct, rule.id, f"{fact[0]}={fact[1]}", fact)
+        try:
+            for entry in kb.entries:
+                if entry.rule is None:
+                    continue
+                for i, conjunct in enumerate(dnf(entry.rule)):
+                    key = f"entry:{entry.id}#{i}"
+                    rules[key] = self._compile(key, conjunct, f"entry:{entry.id}", entry.id, None)
+            for rule in kb.derived:
+                fact = (rule.conclusion.fact, rule.conclusion.value)
+                for i, conjunct in enumerate(dnf(rule.condition)):
+                    key = f"{rule.id}#{i}"
+                    rules[key] = self._compile(key, conjunct, rule.id, f"{fact[0]}={fact[1]}", fact)
+        except TooComplex as exc:
+            raise RuleEngineError(f"a rule is too complex to compile: {exc}") from exc
         self.rule_count = len(rules) - 1
         try:
             with self._lock:
@@ -121,7 +124,7 @@ class RuleEngine:
                     except MessageObservedException:
                         pass  # concluded already (another rule, or evidence): nothing new
                     except MessageNotHandledException:
-                        pass  # no rule tests the conclusion: the session still records it
+                        pass  # no rule tests the conclusion; the Firing still names it
             except BaseException as exc:  # durable would swallow it: keep it for re-raising
                 self._errors.setdefault(sid, []).append(exc)
         return run
@@ -214,7 +217,7 @@ class RuleEngine:
         except MessageObservedException:
             pass  # the same fact again: nothing changes
         except MessageNotHandledException:
-            pass  # no rule tests this fact; the session's own record keeps it
+            pass  # no rule tests this fact: durable does not store it, nothing can fire
         errors = self._errors.pop(sid, None)
         if errors:
             raise RuleEngineError(f"a rule action failed: {errors[0]!r}") from errors[0]
