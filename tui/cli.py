@@ -14,7 +14,12 @@ from pathlib import Path
 from engine.lint import lint
 from engine.loader import KBError, LoadResult, display_path, load_kb, resolve_kb_dir
 from engine.models import KnowledgeBase
+from engine.evidence import EvidenceError
+from engine.interview import AnswerError, Interview
+from engine.knowledge import Knowledge
 from tui import render
+from tui.diagnose_view import print_report
+from tui.stdin import stdin_file
 
 EXIT_PROBLEMS = 1   # lint found problems; an unknown id
 EXIT_USAGE = 2      # bad arguments, unusable KB or input
@@ -52,6 +57,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", help="entry id, e.g. pop3-user-connection-limit")
     p.add_argument("--json", action="store_true", help="print the entry as JSON data")
     p.set_defaults(run=cmd_show)
+
+    p = commands.add_parser(
+        "diagnose", parents=[common], help="one-shot diagnosis from ticket text, evidence "
+        "files and answers", description="Diagnose from the ticket text, evidence (log files, "
+        "cmdlet output, event exports; '-' reads stdin) and answers to the interview's "
+        "questions. Prints the verdict, the candidates, the fix, the facts and the next "
+        "questions to ask.")
+    p.add_argument("--text", metavar="T", default="", help="the ticket text, as the caller wrote it")
+    p.add_argument("--evidence", metavar="PATH", action="append", default=[],
+                   help="an evidence file, or '-' for stdin (repeatable)")
+    p.add_argument("--answer", metavar="NAME=VALUE", action="append", default=[],
+                   help="an answer to a question, e.g. product=imp or unknown (repeatable)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=cmd_diagnose)
     return parser
 
 
@@ -109,6 +128,48 @@ def cmd_show(args) -> int:
         print(json.dumps(render.entry_data(entry, kb), indent=2))
     else:
         render.print_entry(entry, kb)
+    return 0
+
+
+def parse_answers(raw: list[str]) -> list[tuple[str, str]]:
+    answers = []
+    for item in raw:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise CliError(f"--answer takes NAME=VALUE (e.g. product=imp), not '{item}'")
+        answers.append((name.strip(), value.strip()))
+    return answers
+
+
+def cmd_diagnose(args) -> int:
+    answers = parse_answers(args.answer)
+    if args.evidence.count("-") > 1:
+        raise CliError("--evidence - (stdin) can be given only once")
+    for path in args.evidence:
+        if path != "-" and not Path(path).exists():
+            raise CliError(f"evidence file not found: {path}")
+        if path != "-" and Path(path).is_dir():
+            raise CliError(f"evidence is a directory, not a file: {path}")
+    kb = load_clean(args.kb)
+    with Knowledge(kb) as knowledge, Interview(knowledge) as session:
+        try:
+            for name, value in answers:
+                session.answer(name, value)
+            if args.text:
+                session.set_text(args.text)
+            for path in args.evidence:
+                if path == "-":
+                    with stdin_file() as spooled:
+                        session.add_evidence_file(spooled, name="stdin")
+                else:
+                    session.add_evidence_file(path)
+        except (AnswerError, EvidenceError) as exc:
+            raise CliError(str(exc)) from None
+        report = session.report()
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        print_report(report)
     return 0
 
 

@@ -1,0 +1,97 @@
+"""A loaded KB made ready for interviews: compiled rules, signatures, text matching, and the
+indexes inference needs (which questions set a fact, which entries a fact can change)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from engine.evidence import Scanner
+from engine.models import Atom, Condition, Entry, KnowledgeBase, Question
+from engine.rules import RuleEngine
+from engine.textmatch import TextMatcher
+from engine.truth import DerivedFacts, condition_facts
+
+
+class Knowledge:
+    """Everything an interview needs from a KB, built once per loaded KB and shared by all
+    its sessions. `close()` frees the durable-rules memory."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.entries: dict[str, Entry] = {e.id: e for e in kb.entries}
+        self.questions: dict[str, Question] = {q.id: q for q in kb.questions}
+        self.question_order = {q.id: i for i, q in enumerate(kb.questions)}
+        self.questions_by_fact: dict[str, list[Question]] = defaultdict(list)
+        for question in kb.questions:
+            self.questions_by_fact[question.fact].append(question)
+        self.signature_facts: set[str] = {s.fact for sig in kb.signatures for s in sig.sets}
+        self.derived = DerivedFacts(kb.derived)
+        self.scanner = Scanner(kb.signatures)
+        self.text = TextMatcher(kb)
+        self.rules = RuleEngine(kb)
+        # a signature cited by an entry, that says more than which product it is about
+        self.cited: dict[str, set[str]] = defaultdict(set)
+        for entry in kb.entries:
+            for ref in entry.evidence:
+                self.cited[ref.signature].add(entry.id)
+        self.specific = {sig.id for sig in kb.signatures
+                         if any(s.fact != "product" for s in sig.sets)}
+        self.entry_deps: dict[str, set[str]] = {e.id: self.depends_on(e.rule) for e in kb.entries}
+        self.dependents: dict[str, set[str]] = defaultdict(set)
+        for entry_id, facts in self.entry_deps.items():
+            for fact in facts:
+                self.dependents[fact].add(entry_id)
+        self.number_points = _number_points(kb)
+
+    def depends_on(self, condition: Condition | None) -> set[str]:
+        """Every fact whose value or openness can change the condition's truth: the facts it
+        tests, the inputs of derived facts among them, and what decides whether the questions
+        for those facts are asked."""
+        todo = list(condition_facts(condition))
+        seen: set[str] = set()
+        while todo:
+            fact = todo.pop()
+            if fact in seen:
+                continue
+            seen.add(fact)
+            todo.extend(self.derived.inputs(fact) - {fact})
+            for question in self.questions_by_fact.get(fact, ()):
+                todo.extend(condition_facts(question.ask_when))
+        return seen
+
+    def close(self) -> None:
+        self.rules.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def _number_points(kb: KnowledgeBase) -> dict[str, list[str]]:
+    """For number questions: one representative answer per interval between the limits the
+    rules use (`more than 2000` gives 2000 and 2001), so planning can split on them."""
+    limits: dict[str, set[float]] = defaultdict(set)
+
+    def walk(condition: Condition | None) -> None:
+        if condition is None:
+            return
+        if isinstance(condition, Atom):
+            if condition.number is not None:
+                limits[condition.fact].add(condition.number)
+            return
+        for item in condition.items:
+            walk(item)
+
+    for entry in kb.entries:
+        walk(entry.rule)
+    for rule in kb.derived:
+        walk(rule.condition)
+    points: dict[str, list[str]] = {}
+    for fact, values in limits.items():
+        ordered = sorted(values)
+        chosen = [ordered[0] - 1] + [v for v in ordered]
+        chosen += [(a + b) / 2 for a, b in zip(ordered, ordered[1:])] + [ordered[-1] + 1]
+        points[fact] = [f"{v:g}" for v in sorted(set(chosen))]
+    return points

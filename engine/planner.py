@@ -1,0 +1,134 @@
+"""The next best question: the one whose answer is expected to tell the candidates apart best.
+
+For each question that may be asked now (not answered, its fact not already known from the
+text or evidence, its ask-when condition true), each candidate predicts its answer: values
+that make its rule true are likeliest, values that leave it open less so, values that make it
+false impossible (a candidate whose rule does not care predicts every value alike). The expected information gain is the entropy of the candidates' confidences minus the
+expected entropy after the answer. Only the leading candidates are planned over (TOP); the rest
+of the mass is one "other" bucket that no answer splits.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from engine.differential import Differential
+from engine.models import Question
+from engine.truth import Support, Truth, evaluate, support
+
+if TYPE_CHECKING:
+    from engine.interview import Interview
+
+TOP = 60               # candidates planned over
+MIN_GAIN = 0.02        # bits: below this a question is not worth the caller's time
+
+
+def likelihood(before: Support, after: Support) -> float:
+    """How likely a candidate makes an answer, by what the answer does to its rule: an answer
+    that makes it true is likeliest, then one that meets more of it, then one that leaves it
+    open; one that makes it false does not happen."""
+    if after.truth is Truth.TRUE:
+        return 1.0
+    if after.truth is Truth.FALSE:
+        return 0.0
+    return 0.6 if after.fraction > before.fraction else 0.15
+
+
+@dataclass
+class Suggestion:
+    question: Question
+    gain: float                                        # expected information gain, bits
+    splits: dict[str, list[str]] = field(default_factory=dict)   # answer -> candidates kept
+    cares: list[str] = field(default_factory=list)    # candidates whose rule the answer settles
+
+    def as_dict(self) -> dict:
+        return {"id": self.question.id, "text": self.question.text, "type": self.question.type,
+                "choices": [{"value": c.value, "label": c.label}
+                            for c in self.question.choices] or
+                ([{"value": "yes", "label": "Yes"}, {"value": "no", "label": "No"}]
+                 if self.question.type == "yes/no" else []),
+                "gain": round(self.gain, 3), "why": self.question.why, "splits": self.splits}
+
+
+def answer_values(session: "Interview", question: Question) -> list[str]:
+    if question.type == "number":
+        return session.k.number_points.get(question.fact, [])
+    return list(question.values())
+
+
+def askable(session: "Interview") -> list[Question]:
+    """Questions that make sense now: unanswered, fact unknown, ask-when true."""
+    view = session.view(strict=True)
+    known = session.values()
+    out = []
+    for question in session.k.kb.questions:
+        if question.id in session.answers or known.get(question.fact):
+            continue
+        if question.type == "text":
+            continue                # free text cannot be planned over
+        if question.ask_when is not None and evaluate(question.ask_when, view) is not Truth.TRUE:
+            continue
+        out.append(question)
+    return out
+
+
+def plan(session: "Interview", differential: Differential, limit: int = 3) -> list[Suggestion]:
+    leaders = [c for c in differential.candidates if c.kind == "diagnosis"][:TOP]
+    if not leaders or (len(leaders) == 1 and leaders[0].holds):
+        return []
+    weights = {c.id: c.confidence for c in leaders}
+    total = sum(weights.values())
+    if total <= 0:
+        weights = {c: 1.0 for c in weights}
+        total = float(len(weights))
+    rest = max(0.0, 1.0 - total) if total <= 1.0 else 0.0
+    probs = {c: w / (total + rest) for c, w in weights.items()}
+    rest_p = rest / (total + rest) if total + rest else 0.0
+    base = _entropy(list(probs.values()) + [rest_p])
+    suggestions = []
+    for question in askable(session):
+        values = answer_values(session, question)
+        if len(values) < 2:
+            continue
+        likely: dict[str, dict[str, float]] = {}     # candidate -> answer -> P(answer)
+        now = {c.id: c.support for c in leaders}
+        for value in values:
+            view = session.view(overlay={question.id: value})
+            for cid in probs:
+                if question.fact in session.k.entry_deps[cid]:
+                    likely.setdefault(cid, {})[value] = likelihood(
+                        now[cid], support(session.k.entries[cid].rule, view))
+        cares = []
+        for cid, by_value in list(likely.items()):
+            total_l = sum(by_value.values())
+            if total_l == 0 or len(set(by_value.values())) == 1:
+                del likely[cid]             # false whatever the answer, or does not care
+                continue
+            likely[cid] = {v: w / total_l for v, w in by_value.items()}
+            cares.append(cid)
+        if not cares:
+            continue
+        after = 0.0
+        splits: dict[str, list[str]] = {}
+        uniform = 1.0 / len(values)
+        for value in values:
+            joint = {cid: p * (likely[cid].get(value, 0.0) if cid in likely else uniform)
+                     for cid, p in probs.items()}
+            joint = {cid: p for cid, p in joint.items() if p > 0}
+            p_value = sum(joint.values()) + rest_p * uniform
+            if p_value <= 0:
+                continue
+            after += p_value * _entropy([v / p_value for v in joint.values()] +
+                                        [rest_p * uniform / p_value])
+            splits[value] = [cid for cid in cares if cid in joint]
+        gain = base - after
+        if gain >= MIN_GAIN:
+            suggestions.append(Suggestion(question, gain, splits, cares))
+    suggestions.sort(key=lambda s: (-round(s.gain, 6), session.k.question_order[s.question.id]))
+    return suggestions[:limit]
+
+
+def _entropy(ps: list[float]) -> float:
+    return -sum(p * math.log2(p) for p in ps if p > 0)

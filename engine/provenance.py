@@ -1,0 +1,52 @@
+"""Facts and where they came from: an answer, the ticket text, an evidence line, or a rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+SourceKind = Literal["answer", "text", "evidence", "rule"]
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: SourceKind
+    ref: str                     # question id, "ticket", evidence name, or rule id
+    line_no: int = 0             # for text and evidence: 1-based line number
+    line: str = ""               # the line itself (evidence, text)
+    signature: str = ""          # the signature that matched (text, evidence)
+    facts: tuple[tuple[str, str], ...] = ()   # for rule: the facts it fired on
+
+    def describe(self) -> str:
+        if self.kind == "answer":
+            return f"answer to {self.ref}"
+        if self.kind == "rule":
+            used = ", ".join(f"{n} = {v}" for n, v in self.facts)
+            return f"rule {self.ref}" + (f" (from {used})" if used else "")
+        where = "ticket text" if self.kind == "text" else self.ref
+        return f"{where}:{self.line_no} ({self.signature}): {_clip(self.line)}"
+
+    def as_dict(self) -> dict:
+        data: dict = {"kind": self.kind, "ref": self.ref}
+        if self.kind in ("text", "evidence"):
+            data.update(line_no=self.line_no, line=self.line, signature=self.signature)
+        if self.kind == "rule":
+            data["facts"] = [{"name": n, "value": v} for n, v in self.facts]
+        return data
+
+
+@dataclass(frozen=True)
+class Fact:
+    name: str
+    value: str
+    source: Source
+    captures: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "value": self.value, "source": self.source.as_dict(),
+                "described": self.source.describe()}
+
+
+def _clip(text: str, limit: int = 160) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[:limit - 1] + "…"
