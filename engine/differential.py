@@ -6,7 +6,7 @@ not cover this", so that a ticket nothing fits ends in no-match instead of a gue
     score(entry) = TEXT * text similarity           (the ticket sounds like the entry)
                  + EVIDENCE * [a signature the entry cites matched, beyond naming the product]
                  + RULE * fraction of its rule's conditions met
-                 + FIRED * [its rule holds and nothing can change that]
+                 + FIRED * [durable-rules fired its rule]
                  + HOWTO * [a procedure, and the ticket asks how to do something]
                  - [a procedure, and the ticket does not ask how]
     score(not covered) = TEXT * NOT_COVERED_TEXT when there is ticket text, else 0
@@ -70,7 +70,9 @@ class Candidate:
 
     @property
     def holds(self) -> bool:
-        return self.fired and self.truth is Truth.TRUE
+        """durable-rules fired its rule on the facts as they stand (closed world: what nobody
+        has said is taken as not so; HOW lists the conditions still open)."""
+        return self.fired
 
 
 @dataclass

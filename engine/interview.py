@@ -57,7 +57,7 @@ class Interview:
         self.ruled_out: set[str] = set()
         self._text_scores: dict = {}
         self._howto = False
-        self._cache: dict[tuple[str, bool], Support] = {}
+        self._cache: dict[str, Support] = {}
         self._firings: list[Firing] = []
         self.k.rules.open(self.sid)
         self._closed = False
@@ -115,7 +115,7 @@ class Interview:
         self.answers[question.id] = value
         if previous is None or previous == UNKNOWN:
             if value != UNKNOWN:
-                self._assert(question.fact, self._typed(question, value))
+                self._assert(question.fact, value)
             self._invalidate({question.fact})
         elif previous != value:
             self._replay()
@@ -225,20 +225,21 @@ class Interview:
 
     # --- durable-rules -----------------------------------------------------------------
 
-    def _typed(self, question: Question, value: str):
-        return float(value) if question.type == "number" else value
+    def _typed(self, name: str, value: str):
+        """Numbers go to durable-rules as numbers (a rule compares them), the rest as text."""
+        if name in self.k.number_points:
+            try:
+                return float(value)
+            except ValueError:
+                return value
+        return value
 
     def _assert(self, name: str, value) -> None:
-        self.k.rules.assert_fact(self.sid, name, value)
+        self.k.rules.assert_fact(self.sid, name, self._typed(name, value))
         self._firings = self.k.rules.firings(self.sid)
 
     def _replay(self) -> None:
-        facts = []
-        for fact in self.base_facts():
-            if fact.source.kind == "answer":
-                facts.append((fact.name, self._typed(self.k.questions[fact.source.ref], fact.value)))
-            else:
-                facts.append((fact.name, fact.value))
+        facts = [(f.name, self._typed(f.name, f.value)) for f in self.base_facts()]
         self._firings = self.k.rules.replay(self.sid, facts)
         self._cache.clear()
 
@@ -246,7 +247,7 @@ class Interview:
         dirty: set[str] = set()
         for fact in facts:
             dirty |= self.k.dependents.get(fact, set())
-        for key in [k for k in self._cache if k[0] in dirty]:
+        for key in [k for k in self._cache if k in dirty]:
             del self._cache[key]
 
     def fired(self) -> dict[str, Firing]:
@@ -260,7 +261,7 @@ class Interview:
     # --- conclusions -------------------------------------------------------------------
 
     def differential(self) -> Differential:
-        lenient, strict = self.view(), self.view(strict=True)
+        lenient = self.view()
         fired = self.fired()
         hits = {hit.signature for item in self.evidence for hit in item.report.hits}
         hits |= {f.source.signature for f in self.text_facts}
@@ -271,25 +272,22 @@ class Interview:
                 excluded[entry.id] = "ruled out: it did not fix the problem"
                 continue
             sup = None
-            holds = False
             if entry.rule is not None:
-                sup = self._support(entry.id, lenient, False)
-                if sup.truth is Truth.FALSE:
+                sup = self._support(entry.id, lenient)
+                if sup.truth is Truth.FALSE and entry.id not in fired:
                     excluded[entry.id] = "its conditions contradict the facts"
                     continue
-                holds = entry.id in fired and \
-                    self._support(entry.id, strict, True).truth is Truth.TRUE
             text = self._text_scores.get(entry.id)
             cited = tuple(sorted(s for s in hits if entry.id in self.k.cited.get(s, ())
                                  and s in self.k.specific))
             candidates.append(Candidate(
                 entry.id, entry.title, entry.kind, sup,
                 text=text.score if text else 0.0, text_terms=text.terms if text else (),
-                evidence=cited, fired=holds))
+                evidence=cited, fired=entry.id in fired))
         return rank(candidates, excluded, self._howto, bool(self._text_scores))
 
-    def _support(self, entry_id: str, view: FactView, strict: bool) -> Support:
-        key = (entry_id, strict)
+    def _support(self, entry_id: str, view: FactView) -> Support:
+        key = entry_id
         if key not in self._cache:
             self._cache[key] = support(self.k.entries[entry_id].rule, view)
         return self._cache[key]

@@ -1,0 +1,49 @@
+"""A simulated caller for interview tests: it has one problem (a KB entry) and answers every
+question the way that problem implies, "unknown" to anything the problem does not decide."""
+
+from __future__ import annotations
+
+from engine.interview import UNKNOWN, Interview
+from engine.models import Entry, Question
+from engine.planner import answer_values
+from engine.truth import Truth, evaluate, support
+
+
+def opened(session: Interview, entry: Entry, overlay: dict[str, str]) -> int:
+    """How many questions about the entry's facts the answer would make askable (a caller
+    with this problem picks the symptom that leads to it)."""
+    view = session.view(strict=True, overlay=overlay)
+    deps = session.k.entry_deps[entry.id]
+    return sum(1 for q in session.k.kb.questions
+               if q.fact in deps and q.id not in session.answers and q.id not in overlay
+               and q.ask_when is not None and evaluate(q.ask_when, view) is Truth.TRUE)
+
+
+def caller_answer(session: Interview, entry: Entry, question: Question) -> str:
+    """The answer that keeps the entry's rule likeliest true: makes it true, else meets more of
+    it, else leads to its questions; "unknown" when the problem does not decide."""
+    best_key, best = None, UNKNOWN
+    for value in [UNKNOWN, *answer_values(session, question)]:
+        overlay = {question.id: value}
+        result = support(entry.rule, session.view(overlay=overlay))
+        key = (result.truth.value, result.fraction, opened(session, entry, overlay))
+        if best_key is None or key > best_key:
+            best_key, best = key, value
+    return best
+
+
+def interview(session: Interview, entry: Entry, limit: int = 15) -> list[tuple[str, str]]:
+    """Ask the next best question until the verdict is confident; the questions and answers."""
+    asked: list[tuple[str, str]] = []
+    while len(asked) < limit:
+        differential = session.differential()
+        if differential.verdict == "confident":
+            break
+        suggestions = session.next_questions(1, differential)
+        if not suggestions:
+            break
+        question = suggestions[0].question
+        value = caller_answer(session, entry, question)
+        session.answer(question.id, value)
+        asked.append((question.id, value))
+    return asked

@@ -1,0 +1,123 @@
+"""The quality bars of the inference issue, measured on the project's case set and by
+simulated callers. Each test prints its figures (run with -s, or see the -ra summary)."""
+
+import statistics
+
+import pytest
+
+from casedata import load_cases
+from engine.interview import Interview
+from engine.knowledge import Knowledge
+from engine.truth import Truth, evaluate
+from simulation import interview
+
+CASES = load_cases()
+
+
+@pytest.fixture(scope="module")
+def knowledge(real_kb):
+    with Knowledge(real_kb.kb) as k:
+        yield k
+
+
+def diagnose(knowledge, case, tmp_path):
+    session = Interview(knowledge)
+    session.set_text(case.text)
+    for evidence in case.evidence:
+        path = tmp_path / evidence.file
+        path.write_bytes(evidence.to_bytes())
+        session.add_evidence_file(path)
+    for question, value in case.answers.items():
+        session.answer(question, value)
+    return session
+
+
+def test_case_set_top1_in_scope_and_no_match_out_of_scope(knowledge, tmp_path, capsys):
+    in_scope = [c for c in CASES if c.expect]
+    out_of_scope = [c for c in CASES if not c.expect]
+    misses, guesses = [], []
+    for case in in_scope:
+        with diagnose(knowledge, case, tmp_path) as session:
+            d = session.differential()
+            if d.verdict == "no-match" or d.top.id != case.expect:
+                misses.append(f"{case.key}: got {d.verdict} {d.top.id if d.top else None}")
+    for case in out_of_scope:
+        with diagnose(knowledge, case, tmp_path) as session:
+            d = session.differential()
+            if d.verdict != "no-match":
+                guesses.append(f"{case.key}: got {d.verdict} {d.top.id}")
+    top1 = 1 - len(misses) / len(in_scope)
+    no_match = 1 - len(guesses) / len(out_of_scope)
+    with capsys.disabled():
+        print(f"\ncase set: top-1 {top1:.1%} of {len(in_scope)} in scope; "
+              f"no-match {no_match:.1%} of {len(out_of_scope)} out of scope")
+        for line in misses + guesses:
+            print("  ", line)
+    assert top1 >= 0.95, misses
+    assert no_match >= 0.90, guesses
+
+
+def decisive(knowledge, session, entry_id) -> bool:
+    """Some signature the entry cites matched, and its facts alone make the entry's rule
+    hold once the product is known (the one question a decisive signature may need)."""
+    rule = knowledge.entries[entry_id].rule
+    products = knowledge.questions["product"].values()
+    for item in session.evidence:
+        for hit in item.report.hits:
+            if entry_id not in knowledge.cited.get(hit.signature, ()):
+                continue
+            facts = [f for f in item.facts if f.source.signature == hit.signature]
+            for product in products:
+                values = {"product": {product}}
+                for fact in facts:
+                    values.setdefault(fact.name, set()).add(fact.value)
+                view = knowledge.derived.view({k: frozenset(v) for k, v in values.items()},
+                                              lambda name, view: False)
+                if evaluate(rule, view) is Truth.TRUE:
+                    return True
+    return False
+
+
+def test_a_decisive_signature_needs_at_most_one_question(knowledge, tmp_path, capsys):
+    """Tickets whose evidence holds a decisive signature of the expected entry."""
+    counts, failures = [], []
+    for case in CASES:
+        if not case.expect or not case.evidence:
+            continue
+        with diagnose(knowledge, case, tmp_path) as session:
+            if not decisive(knowledge, session, case.expect):
+                continue
+            asked = interview(session, knowledge.entries[case.expect])
+            d = session.differential()
+            counts.append(len(asked))
+            if d.verdict != "confident" or d.top.id != case.expect or len(asked) > 1:
+                failures.append(f"{case.key}: {d.verdict} {d.top.id} after {asked}")
+    with capsys.disabled():
+        print(f"\ndecisive evidence: {len(counts)} tickets, mean {statistics.mean(counts):.2f} "
+              f"max {max(counts)} questions")
+        for line in failures:
+            print("  ", line)
+    assert len(counts) >= 40
+    assert not failures
+
+
+def test_simulated_callers_reach_each_diagnosis_without_evidence(knowledge, capsys):
+    counts, failures = {}, []
+    for entry in knowledge.kb.entries:
+        if entry.kind != "diagnosis":
+            continue
+        with Interview(knowledge) as session:
+            asked = interview(session, entry)
+            d = session.differential()
+            counts[entry.id] = len(asked)
+            if d.verdict != "confident" or d.top.id != entry.id:
+                failures.append(f"{entry.id}: {d.verdict} {d.top.id if d.top else None} "
+                                f"after {asked}")
+    mean, worst = statistics.mean(counts.values()), max(counts.values())
+    with capsys.disabled():
+        print(f"\nsimulated interviews: {len(counts)} diagnoses, mean {mean:.2f} questions, "
+              f"max {worst} ({max(counts, key=counts.get)})")
+        for line in failures:
+            print("  ", line)
+    assert not failures
+    assert mean <= 6 and worst <= 10

@@ -1,0 +1,92 @@
+"""`triage diagnose` as a user runs it: the contract's JSON shape, evidence from files and
+stdin in Windows encodings, answers, and one-line errors for bad input."""
+
+import json
+
+import pytest
+
+from conftest import run_triage
+
+GATEWAY = ("Presence Gateway Configuration\r\nStatus: Ready\r\n"
+           "exch01.corp.example.com   SSL Connection/Certificate Verification Failed - SAN Mismatch\r\n")
+
+
+def diagnose_json(*args, stdin=None):
+    result = run_triage("diagnose", *args, "--json", stdin=stdin)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_json_follows_the_contract(tmp_path):
+    path = tmp_path / "gateway.txt"
+    path.write_bytes(b"\xff\xfe" + GATEWAY.encode("utf-16-le"))     # PowerShell 5.1 Out-File
+    data = diagnose_json("--text", "Jabber stopped showing meetings", "--evidence", str(path))
+    assert data["verdict"] == "confident"
+    top = data["diagnoses"][0]
+    assert {"id", "title", "kind", "confidence", "fix", "why"} <= set(top)
+    assert top["id"] == "imp-cert-san-mismatch" and top["kind"] == "diagnosis"
+    assert top["fix"]["steps"] and top["fix"]["verify"]["text"]
+    assert 0 < top["confidence"] <= 1
+    sources = {(f["name"], f["source"]["kind"]) for f in data["facts"]}
+    assert ("imp.gateway-status", "evidence") in sources
+    line = next(f["source"] for f in data["facts"] if f["name"] == "imp.gateway-status")
+    assert line["ref"] == "gateway.txt" and line["line_no"] == 3
+    assert data["next_questions"] == []
+
+
+def test_answers_narrow_it_and_the_next_questions_say_what_to_ask():
+    data = diagnose_json("--answer", "product=uccx")
+    assert data["verdict"] == "ambiguous"
+    assert all(d["id"].startswith("uccx-") for d in data["diagnoses"])
+    assert data["next_questions"] and {"id", "text"} <= set(data["next_questions"][0])
+    assert "product" not in {q["id"] for q in data["next_questions"]}
+    more = diagnose_json("--answer", "product=uccx", "--answer", "uccx.telnet-143=no")
+    assert more["verdict"] == "confident"
+    assert more["diagnoses"][0]["id"] == "uccx-imap-port-unreachable"
+
+
+def test_evidence_from_stdin():
+    data = diagnose_json("--evidence", "-", stdin=GATEWAY)
+    assert data["diagnoses"][0]["id"] == "imp-cert-san-mismatch"
+    assert data["evidence"][0]["name"] == "stdin"
+
+
+def test_a_ticket_the_kb_does_not_cover_is_no_match():
+    data = diagnose_json("--text", "The office printer on floor 3 prints blank pages since the "
+                                   "toner was changed.")
+    assert data["verdict"] == "no-match"
+    assert data["diagnoses"] == []
+
+
+def test_human_output_reads_in_a_terminal(tmp_path):
+    path = tmp_path / "gateway.txt"
+    path.write_text(GATEWAY)
+    result = run_triage("diagnose", "--evidence", str(path))
+    assert result.returncode == 0
+    assert "Confident diagnosis" in result.stdout
+    assert "imp-cert-san-mismatch" in result.stdout
+    assert "Verify" in result.stdout and "gateway.txt:3" in result.stdout
+
+
+@pytest.mark.parametrize("content", [b"", bytes(range(256)) * 40])
+def test_empty_or_binary_evidence_is_a_clean_no_match_with_a_note(tmp_path, content):
+    path = tmp_path / "evidence.bin"
+    path.write_bytes(content)
+    data = diagnose_json("--evidence", str(path))
+    assert data["verdict"] == "no-match"
+    assert data["evidence"][0]["skipped"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--evidence", "/no/such/file.log"], "evidence file not found: /no/such/file.log"),
+    (["--evidence", "."], "evidence is a directory"),
+    (["--answer", "product"], "--answer takes NAME=VALUE"),
+    (["--answer", "product=lync"], "valid answers: tmsxe, unity, imp, uccx"),
+    (["--answer", "colour=blue"], "no question named 'colour'"),
+])
+def test_bad_input_is_one_line_on_stderr(args, message):
+    result = run_triage("diagnose", *args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr

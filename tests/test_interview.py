@@ -1,0 +1,173 @@
+"""The interview API the CLI and the TUI drive, on the real KB: facts with their sources,
+answers that can be changed or taken back, evidence that answers questions, HOW / WHY, and
+fixes with placeholders filled from the evidence."""
+
+import pytest
+
+from engine.evidence import EvidenceError
+from engine.interview import AnswerError, Interview
+from engine.knowledge import Knowledge
+
+IMAP_LOG = "\r\n".join([
+    "#Software: Microsoft Exchange Server",
+    "#Log-type: IMAP4 Protocol Log",
+    "#Fields: dateTime,sessionId,seqNumber,sIP,cIP,user,duration,rqsize,rpsize,command,parameters,context",
+    "2024-05-02T09:12:44.061Z,0000000000001A2F,2,10.10.5.21:1993,10.10.5.20:61322,crm-inbox@contoso.com,139,31,33,authenticate,PLAIN,R=OK,",
+    "2024-05-02T09:12:45.645Z,0000000000001A2F,4,10.10.5.21:1993,10.10.5.20:61322,crm-inbox@contoso.com,1543,27,121,select,INBOX,R=OK;Rows=40211;Recent=0;Msg=UidCorruptionDetected13;Unseen=1240,",
+    "2024-05-02T09:12:47.322Z,0000000000001A2F,6,10.10.5.21:1993,10.10.5.20:61322,crm-inbox@contoso.com,3,9,84,logout,,R=OK,",
+]) + "\r\n"
+
+
+@pytest.fixture(scope="module")
+def knowledge(real_kb):
+    with Knowledge(real_kb.kb) as k:
+        yield k
+
+
+@pytest.fixture
+def session(knowledge):
+    with Interview(knowledge) as s:
+        yield s
+
+
+def test_the_first_question_is_which_product(session):
+    assert session.differential().verdict == "no-match"       # nothing known yet
+    first = session.next_questions()[0]
+    assert first.question.id == "product"
+    assert "imp-cert-san-mismatch" in first.splits["imp"]
+    assert "imp-cert-san-mismatch" not in first.splits["unity"]
+
+
+def test_every_fact_knows_its_source(session, tmp_path):
+    log = tmp_path / "IMAP4BE20240502-1.LOG"
+    log.write_bytes(b"\xff\xfe" + IMAP_LOG.encode("utf-16-le"))
+    session.set_text("Our CRM pulls the crm-inbox mailbox over IMAP and now gets errors")
+    session.add_evidence_file(log)
+    session.answer("product", "client")
+    facts = {(f.name, f.value): f.source for f in session.facts()}
+    answer = facts[("product", "client")]
+    assert (answer.kind, answer.ref) == ("answer", "product")
+    hit = facts[("imap.log-error", "uid-corruption")]
+    assert hit.kind == "evidence" and hit.ref == log.name and hit.line_no == 5
+    assert "UidCorruptionDetected13" in hit.line
+    assert hit.describe().startswith(f"{log.name}:5 ")
+
+
+def test_a_derived_fact_names_its_rule_and_the_facts_it_came_from(session):
+    session.add_evidence_text("Presence Gateway status:\n"
+                              "SSL Connection/Certificate Verification Failed - SAN Mismatch\n")
+    derived = {f.name: f.source for f in session.facts() if f.source.kind == "rule"}
+    assert derived["cert.host-name-covered"].ref == "derived:cert.host-name-covered=no"
+    assert ("tls.error", "name-mismatch") in derived["cert.host-name-covered"].facts
+    assert derived["cert.trusted"].facts == (("cert.host-name-covered", "no"),)
+
+
+def test_a_decisive_signature_is_confident_and_explains_how(session):
+    session.add_evidence_text("SSL Connection/Certificate Verification Failed - SAN Mismatch")
+    differential = session.differential()
+    assert differential.verdict == "confident"
+    assert differential.top.id == "imp-cert-san-mismatch"
+    how = session.how()
+    assert {c.state for c in how.conditions} == {"met"}
+    assert any(f.source.kind == "evidence" for f in how.facts)
+    assert how.runner_up and how.runner_up_lacks      # what the runner-up is missing
+    assert session.next_questions() == []             # nothing left to ask
+
+
+def test_evidence_answers_questions_so_they_are_not_asked(session):
+    session.add_evidence_text("SSL Connection/Certificate Verification Failed - SAN Mismatch")
+    session.rule_out("imp-cert-san-mismatch")          # keep the interview going
+    asked = {s.question.id for s in session.next_questions(limit=50)}
+    assert "product" not in asked and "imp.gateway-status" not in asked
+
+
+def test_an_answered_question_is_never_asked_again(session):
+    session.answer("product", "uccx")
+    session.answer("uccx.telnet-143", "unknown")       # "unknown" is an answer too
+    asked = {s.question.id for s in session.next_questions(limit=50)}
+    assert "product" not in asked and "uccx.telnet-143" not in asked
+
+
+def test_changing_an_answer_replays_the_session(session):
+    session.answer("product", "uccx")
+    session.answer("uccx.telnet-143", "no")
+    assert session.differential().top.id == "uccx-imap-port-unreachable"
+    assert ("exchange.reachable", "no") in {(f.name, f.value) for f in session.facts()}
+    session.answer("uccx.telnet-143", "yes")           # the caller corrects themselves
+    facts = {(f.name, f.value) for f in session.facts()}
+    assert ("exchange.reachable", "no") not in facts   # the derived fact went with it
+    assert session.differential().top.id != "uccx-imap-port-unreachable"
+    session.retract("uccx.telnet-143")
+    assert "uccx.telnet-143" in {s.question.id for s in session.next_questions(limit=50)}
+
+
+def test_ruling_out_moves_to_the_next_candidate(session):
+    session.add_evidence_text("SSL Connection/Certificate Verification Failed - SAN Mismatch")
+    session.rule_out("imp-cert-san-mismatch")
+    differential = session.differential()
+    assert differential.top.id != "imp-cert-san-mismatch"
+    assert "imp-cert-san-mismatch" in differential.excluded
+
+
+def test_why_names_the_candidates_each_answer_keeps(session):
+    session.answer("product", "uccx")
+    suggestion = session.next_questions()[0]
+    text = session.why(suggestion.question.id)
+    assert "keeps:" in text and any(cid in text for cid in suggestion.cares)
+
+
+def test_fix_commands_get_values_captured_from_evidence(session):
+    session.answer("product", "client")
+    session.add_evidence_text(IMAP_LOG, "imap.log")
+    assert session.differential().top.id == "imap-uid-corruption"
+    fix = session.fix("imap-uid-corruption")
+    commands = [code for step in fix.steps for _, code in step.commands]
+    assert any("New-MailboxRepairRequest -Mailbox crm-inbox@contoso.com" in c for c in commands)
+    assert fix.filled["mailbox"] == "crm-inbox@contoso.com"
+    assert "<mailbox>" not in fix.verify
+
+
+def test_a_how_to_ticket_gets_the_procedure(session):
+    session.set_text("How do I switch our users over to the standby (SCR) copy of the storage "
+                     "group on the DR server? The database name will be different there.")
+    top = session.differential().top
+    assert top.kind == "procedure"
+    assert top.id.startswith("scr-activation")
+
+
+@pytest.mark.parametrize("question, value, message", [
+    ("product", "lync", "valid answers: tmsxe, unity, imp"),
+    ("prodcut", "imp", "did you mean product"),
+    ("unity.users", "lots", "takes a number"),
+    ("uccx.telnet-143", "maybe", "valid answers: yes, no, unknown"),
+])
+def test_bad_answers_name_what_is_valid(session, question, value, message):
+    with pytest.raises(AnswerError, match=message):
+        session.answer(question, value)
+
+
+def test_answers_accept_labels_and_plain_forms(session):
+    assert session.answer("product", "Calendar status in Jabber (Cisco IM and Presence)") == "imp"
+    assert session.answer("mailbox.moved-recently", "Y") == "yes"
+    assert session.answer("imp.gateway-status", "don't know") == "unknown"
+
+
+def test_missing_evidence_is_an_error_and_binary_or_empty_is_skipped(session, tmp_path):
+    with pytest.raises(EvidenceError):
+        session.add_evidence_file(tmp_path / "nope.log")
+    binary = tmp_path / "dump.bin"
+    binary.write_bytes(bytes(range(256)) * 64)
+    empty = tmp_path / "empty.log"
+    empty.write_bytes(b"")
+    assert session.add_evidence_file(binary).report.skipped
+    assert session.add_evidence_file(empty).report.skipped
+    assert session.differential().verdict == "no-match"
+
+
+def test_sessions_are_independent(knowledge):
+    with Interview(knowledge) as one, Interview(knowledge) as two:
+        one.answer("product", "imp")
+        assert two.answers == {}
+        assert not any(f.name == "product" for f in two.facts())
+        assert "unity-um-auth-mismatch" in one.differential().excluded
+        assert "unity-um-auth-mismatch" not in two.differential().excluded
