@@ -17,6 +17,7 @@ from engine.loader import load_kb
 from engine.models import Atom, Condition, Diagnostic, KnowledgeBase
 from engine.patterns import capture_names, compile_signature, placeholders
 from engine.rulelang import atoms
+from engine.dnf import MAX_CONJUNCTS, TooComplex, dnf
 from engine.satisfiable import contradiction
 
 _SOURCE = re.compile(r"^[\w.() -]+\.(?:txt|md|html?|pdf)$")
@@ -118,6 +119,14 @@ def _conditions(kb: KnowledgeBase, facts: dict[str, FactInfo]) -> list[Diagnosti
         reason = contradiction(condition, facts)
         if reason:
             found.append(_d(path, line, f"{owner} can never fire: {reason}"))
+        elif not owner.startswith("'ask when'"):
+            try:
+                dnf(condition)
+            except TooComplex:
+                found.append(_d(path, line, f"{owner} is too complex for the rule engine: "
+                                            f"written out it has more than {MAX_CONJUNCTS} "
+                                            f"alternatives; split it or use fewer nested "
+                                            f"'any of' / 'at least N of' groups"))
     return found
 
 
