@@ -26,6 +26,8 @@ CHUNK_BYTES = 1 << 20          # 1 MiB of input per read
 MAX_LINE_CHARS = 1 << 20       # a "line" longer than this is cut (minified or binary-ish data)
 MAX_HITS_PER_SIGNATURE = 20    # keep the first hits; count the rest
 SNIFF_BYTES = 64 * 1024
+SET_MAX_MEM = 32 << 20         # RE2's budget for the signature set (default 8 MiB): a bound,
+                               # used as the DFA needs states (scanning stays well under 100 MB)
 
 
 class EvidenceError(Exception):
@@ -112,7 +114,10 @@ def iter_blocks(stream: BinaryIO, encoding: str, on_bytes: Callable[[int], None]
             text, carry = text[:-1], "\r"      # it may be the first half of '\r\n'
         else:
             carry = ""
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if "\r" in text:                         # most logs have none: skip both passes
+            text = text.replace("\r\n", "\n")
+            if "\r" in text:
+                text = text.replace("\r", "\n")
         if final:
             if text:
                 yield text
@@ -136,7 +141,9 @@ class Scanner:
     def __init__(self, signatures: Iterable[Signature]):
         self.signatures: list[Signature] = []
         self._block_patterns = []
-        self._set = re2.Set.SearchSet(options(single_line=True))
+        set_options = options(single_line=True)
+        set_options.max_mem = SET_MAX_MEM          # the set's DFA: fewer cache resets
+        self._set = re2.Set.SearchSet(set_options)
         for signature in signatures:
             _, error = compile_signature(signature)
             if error:

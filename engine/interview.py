@@ -29,9 +29,11 @@ from engine.patterns import fill
 from engine.planner import Suggestion, plan
 from engine.provenance import Fact, Source
 from engine.rules import Firing
-from engine.truth import FactView, Support, Truth, evaluate, support
+from engine.truth import FactView, Support, Truth, atom_truth, evaluate, support
 
 UNKNOWN = "unknown"
+_CONTRADICTED = "its conditions contradict the facts"
+_FALSE = Support(Truth.FALSE, 0, 1)      # a false rule whose met/needed nobody reads
 _sessions = itertools.count(1)
 
 
@@ -58,6 +60,11 @@ class Interview:
         self._text_scores: dict = {}
         self._howto = False
         self._cache: dict[str, Support] = {}
+        # supports of the state with no facts are the same for every session: kept once in
+        # Knowledge.initial_support, and used for each entry until a fact it depends on
+        # comes (then its id is in _stale); None when the session no longer starts afresh
+        self._stale: set[str] | None = set()
+        self._views: dict = {}                     # state -> values / views built from it
         self._firings: list[Firing] = []
         self.k.rules.open(self.sid)
         self._closed = False
@@ -88,6 +95,11 @@ class Interview:
 
     def add_evidence_text(self, text: str, name: str = "pasted text") -> EvidenceItem:
         return self._add_report(self.k.scanner.scan_text(text, name))
+
+    def add_evidence_report(self, report: EvidenceReport) -> EvidenceItem:
+        """Evidence scanned elsewhere (`self.k.scanner` in a worker thread, so the session is
+        only touched from one thread), or rebuilt from a stored session: take its hits."""
+        return self._add_report(report)
 
     def _add_report(self, report: EvidenceReport) -> EvidenceItem:
         name = report.source
@@ -188,17 +200,31 @@ class Interview:
             facts.append(Fact(name, value, Source("rule", firing.rule, facts=firing.facts)))
         return facts
 
+    def _state(self) -> tuple:
+        """What the session's facts are made of: views built from the same state are the
+        same, so they are kept until it changes."""
+        return (tuple(self.answers.items()), tuple(map(id, self.evidence)),
+                id(self.text_facts))
+
     def values(self) -> dict[str, frozenset[str]]:
-        values: dict[str, set[str]] = {}
-        for fact in self.base_facts():
-            values.setdefault(fact.name, set()).add(fact.value)
-        return {name: frozenset(v) for name, v in values.items()}
+        state = self._state()
+        if self._views.get("state") != state:
+            # the objects are kept with their ids, so no id is reused while it is compared
+            self._views = {"state": state, "refs": (list(self.evidence), self.text_facts)}
+        if "values" not in self._views:
+            values: dict[str, set[str]] = {}
+            for fact in self.base_facts():
+                values.setdefault(fact.name, set()).add(fact.value)
+            self._views["values"] = {name: frozenset(v) for name, v in values.items()}
+        return dict(self._views["values"])
 
     def view(self, strict: bool = False, overlay: dict[str, str] | None = None) -> FactView:
         """The session's facts for three-valued evaluation. Strict: a fact only evidence can
         set is closed (closed world, as durable sees it); otherwise it stays open (evidence
         may still show it). `overlay` pretends questions were answered (planning)."""
-        values = self.values()
+        values = self.values()              # also drops the views of an older state
+        if not overlay and strict in self._views:
+            return self._views[strict]
         answered = set(self.answers)
         for qid, value in (overlay or {}).items():
             answered.add(qid)
@@ -221,7 +247,10 @@ class Interview:
             cache[name] = result
             return result
 
-        return self.k.derived.view(values, base_open)
+        view = self.k.derived.view(values, base_open)
+        if not overlay:
+            self._views[strict] = view
+        return view
 
     # --- durable-rules -----------------------------------------------------------------
 
@@ -242,13 +271,18 @@ class Interview:
         facts = [(f.name, self._typed(f.name, f.value)) for f in self.base_facts()]
         self._firings = self.k.rules.replay(self.sid, facts)
         self._cache.clear()
+        self._stale = set() if self._empty() else None
 
     def _invalidate(self, facts: set[str]) -> None:
         dirty: set[str] = set()
         for fact in facts:
             dirty |= self.k.dependents.get(fact, set())
-        for key in [k for k in self._cache if k in dirty]:
-            del self._cache[key]
+        if dirty:
+            keep = self._cache.keys() - dirty
+            if len(keep) < len(self._cache):
+                self._cache = {k: self._cache[k] for k in keep}
+            if self._stale is not None:
+                self._stale |= dirty
 
     def fired(self) -> dict[str, Firing]:
         """Entries whose rule durable-rules fired (one firing each)."""
@@ -266,31 +300,91 @@ class Interview:
         hits = {hit.signature for item in self.evidence for hit in item.report.hits}
         hits |= {f.source.signature for f in self.text_facts}
         candidates: list[Candidate] = []
-        excluded: dict[str, str] = {}
-        for entry in self.k.kb.entries:
-            if entry.id in self.ruled_out:
-                excluded[entry.id] = "ruled out: it did not fix the problem"
+        cache, ruled_out, false = self._cache, self.ruled_out, Truth.FALSE
+        initial, stale = self.k.initial_support, self._stale
+        # entries whose rule requires a value a fact does not have (another product's) are
+        # excluded in bulk: on a 10,000-entry KB that is most of them, and even a loop that
+        # only skips each one costs milliseconds. They come first in `excluded`, each group
+        # in KB order, then the other excluded entries in KB order.
+        gated, groups = self._gated(self.k.gates)
+        excluded = dict.fromkeys(itertools.chain.from_iterable(groups), _CONTRADICTED)
+        for entry_id in itertools.chain(fired, ruled_out):
+            excluded.pop(entry_id, None)
+        rows = self.k.entry_rows
+        if excluded:
+            index = self.k.entry_index
+            rows = [rows[i] for i in sorted(index[e] for e in self.k.entry_ids - excluded.keys())]
+        for entry_id, title, kind, rule in rows:
+            if entry_id in ruled_out:
+                excluded[entry_id] = "ruled out: it did not fix the problem"
                 continue
             sup = None
-            if entry.rule is not None:
-                sup = self._support(entry.id, lenient)
-                if sup.truth is Truth.FALSE and entry.id not in fired:
-                    excluded[entry.id] = "its conditions contradict the facts"
+            if rule is not None:
+                is_fired = entry_id in fired
+                sup = cache.get(entry_id)
+                if sup is None and stale is not None and entry_id not in stale:
+                    sup = initial.get(entry_id)
+                if sup is None or (sup is _FALSE and is_fired):
+                    sup = self._support(entry_id, lenient, is_fired)
+                if sup.truth is false and not is_fired:
+                    excluded[entry_id] = _CONTRADICTED
                     continue
-            text = self._text_scores.get(entry.id)
-            cited = tuple(sorted(s for s in hits if entry.id in self.k.cited.get(s, ())
+            text = self._text_scores.get(entry_id)
+            cited = tuple(sorted(s for s in hits if entry_id in self.k.cited.get(s, ())
                                  and s in self.k.specific))
             candidates.append(Candidate(
-                entry.id, entry.title, entry.kind, sup,
+                entry_id, title, kind, sup,
                 text=text.score if text else 0.0, text_terms=text.terms if text else (),
-                evidence=cited, fired=entry.id in fired))
+                evidence=cited, fired=entry_id in fired))
         return rank(candidates, excluded, self._howto, bool(self._text_scores))
 
-    def _support(self, entry_id: str, view: FactView) -> Support:
-        key = entry_id
-        if key not in self._cache:
-            self._cache[key] = support(self.k.entries[entry_id].rule, view)
-        return self._cache[key]
+    def _gated(self, gates: dict, strict: bool = False) -> tuple[frozenset[str], list[tuple]]:
+        """The entries (or questions) of `gates` (Knowledge.gates, .question_gates) that
+        require a value of a fact (`product is tmsxe`) the fact does not have, so their rule
+        (or ask-when) is false: one test per group instead of one evaluation each. Also the
+        groups they come from (ids in KB order). Kept with the views of the state."""
+        key = ("gated", strict, id(gates))
+        view = self.view(strict)
+        if key not in self._views:
+            found: list[tuple] = []
+            facts = dict.fromkeys(f for f in itertools.chain(self.values(), self.k.derived.by_fact)
+                                  if f in gates)
+            for fact in facts:
+                if not view.of(fact):
+                    continue                     # no value yet: nothing is settled
+                found += [ids for atom, ids in gates[fact]
+                          if atom_truth(atom, view) is Truth.FALSE]
+            ids = frozenset(itertools.chain.from_iterable(found))
+            self._views[key] = (ids, found)
+        return self._views[key]
+
+    def false_by_gates(self, gates: dict, strict: bool = False) -> frozenset[str]:
+        """The ids of `gates` whose condition a value of its fact makes false (see _gated)."""
+        return self._gated(gates, strict)[0]
+
+    def _support(self, entry_id: str, view: FactView, fired: bool = True) -> Support:
+        """The entry's support, kept until a fact it depends on changes. An entry that did
+        not fire and whose rule is false is only excluded: its truth is enough (`evaluate`
+        stops at the first false test), not the count of tests met."""
+        shared = self._stale is not None and entry_id not in self._stale
+        cached = self._cache.get(entry_id)
+        if cached is None and shared:
+            cached = self.k.initial_support.get(entry_id)
+        if cached is None or (cached is _FALSE and fired):
+            rule = self.k.entries[entry_id].rule
+            if not fired and evaluate(rule, view) is Truth.FALSE:
+                cached = _FALSE
+            else:
+                cached = support(rule, view)
+            if shared and self._empty():
+                self.k.initial_support[entry_id] = cached
+            else:
+                self._cache[entry_id] = cached
+        return cached
+
+    def _empty(self) -> bool:
+        """No fact given and no question answered: the state every session starts from."""
+        return not self.answers and not self.evidence and not self.text_facts
 
     def next_questions(self, limit: int = 3, differential: Differential | None = None
                        ) -> list[Suggestion]:

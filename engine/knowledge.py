@@ -3,13 +3,14 @@ indexes inference needs (which questions set a fact, which entries a fact can ch
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 
 from engine.evidence import Scanner
-from engine.models import Atom, Condition, Entry, KnowledgeBase, Question
+from engine.models import Atom, Condition, Entry, Group, KnowledgeBase, Question
 from engine.rules import RuleEngine
 from engine.textmatch import TextMatcher
-from engine.truth import DerivedFacts, condition_facts
+from engine.truth import DerivedFacts, condition_facts, prepare
 
 
 class Knowledge:
@@ -17,8 +18,27 @@ class Knowledge:
     its sessions. `close()` frees the durable-rules memory."""
 
     def __init__(self, kb: KnowledgeBase):
+        enabled = gc.isenabled()
+        gc.disable()        # a build allocates only what it keeps: collecting finds nothing
+        try:                # (and took 3 of 15 s building a 10,000-entry KB)
+            self._build(kb)
+        finally:
+            if enabled:
+                gc.enable()
+        # Everything built so far lives as long as the KB: the garbage collector need not
+        # look at it again. A 10,000-entry KB is over a million objects, and each full
+        # collection of them took ~300 ms, landing in the middle of some answer. close()
+        # gives them back to the collector.
+        gc.freeze()
+
+    def _build(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.entries: dict[str, Entry] = {e.id: e for e in kb.entries}
+        # (id, title, kind, rule) of every entry, in KB order: plain tuples for the loops
+        # that visit every entry on each answer (pydantic attribute reads are slower)
+        self.entry_rows = [(e.id, e.title, e.kind, e.rule) for e in kb.entries]
+        self.entry_index = {e.id: i for i, e in enumerate(kb.entries)}
+        self.entry_ids = frozenset(self.entry_index)
         self.questions: dict[str, Question] = {q.id: q for q in kb.questions}
         self.question_order = {q.id: i for i, q in enumerate(kb.questions)}
         self.questions_by_fact: dict[str, list[Question]] = defaultdict(list)
@@ -42,6 +62,17 @@ class Knowledge:
             for fact in facts:
                 self.dependents[fact].add(entry_id)
         self.number_points = _number_points(kb)
+        # each entry's support when nothing is known yet: the same for every session (filled
+        # by the first sessions, see Interview._support)
+        self.initial_support: dict[str, object] = {}
+        # entries and questions whose rule / ask-when requires a value of a fact (`product is
+        # tmsxe`): once the fact has values none of which passes, they are all false at once
+        self.gates = _gates({e.id: e.rule for e in kb.entries})
+        self.question_gates = _gates({q.id: q.ask_when for q in kb.questions})
+        for condition in [e.rule for e in kb.entries] + [q.ask_when for q in kb.questions] + \
+                [r.condition for r in kb.derived]:
+            if condition is not None:
+                prepare(condition)        # compiled once now, not during the first answers
 
     def depends_on(self, condition: Condition | None) -> set[str]:
         """Every fact whose value or openness can change the condition's truth: the facts it
@@ -61,12 +92,42 @@ class Knowledge:
 
     def close(self) -> None:
         self.rules.close()
+        gc.unfreeze()
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
         self.close()
+
+
+Gates = dict[str, list[tuple[Atom, tuple[str, ...]]]]
+
+
+def _gates(conditions: dict[str, Condition | None]) -> Gates:
+    """fact -> [(a top-level `is` / `one of` test that several conditions require, their ids
+    in order)]."""
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for key, condition in conditions.items():
+        for atom in _required(condition):
+            groups[(atom.fact, atom.op, atom.values)].append(key)
+    gates: Gates = defaultdict(list)
+    for (fact, op, values), ids in groups.items():
+        if len(ids) > 1:
+            gates[fact].append((Atom(fact=fact, op=op, values=values), tuple(ids)))
+    return dict(gates)
+
+
+def _required(condition: Condition | None) -> list[Atom]:
+    """The `is` / `one of` tests a condition requires at its top level: if one is false, the
+    condition is false."""
+    if isinstance(condition, Atom):
+        items = [condition]
+    elif isinstance(condition, Group) and condition.op == "all":
+        items = list(condition.items)
+    else:
+        return []
+    return [a for a in items if isinstance(a, Atom) and a.op in ("is", "one_of")]
 
 
 def _number_points(kb: KnowledgeBase) -> dict[str, list[str]]:

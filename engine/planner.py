@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from engine.differential import Differential
 from engine.models import Question
-from engine.truth import Support, Truth, evaluate, support
+from engine.truth import FactView, Support, Truth, atom_truth, evaluate, support
 
 if TYPE_CHECKING:
     from engine.interview import Interview
@@ -62,8 +62,11 @@ def askable(session: "Interview") -> list[Question]:
     """Questions that make sense now: unanswered, fact unknown, ask-when true."""
     view = session.view(strict=True)
     known = session.values()
+    closed = session.false_by_gates(session.k.question_gates, strict=True)
     out = []
     for question in session.k.kb.questions:
+        if question.id in closed:
+            continue                # its ask-when requires a value its fact does not have
         if question.id in session.answers or known.get(question.fact):
             continue
         if question.type == "text":
@@ -94,12 +97,23 @@ def plan(session: "Interview", differential: Differential, limit: int = 3) -> li
             continue
         likely: dict[str, dict[str, float]] = {}     # candidate -> answer -> P(answer)
         now = {c.id: c.support for c in leaders}
+        caring = [cid for cid in probs if question.fact in session.k.entry_deps[cid]]
         for value in values:
-            view = session.view(overlay={question.id: value})
-            for cid in probs:
-                if question.fact in session.k.entry_deps[cid]:
-                    likely.setdefault(cid, {})[value] = likelihood(
-                        now[cid], support(session.k.entries[cid].rule, view))
+            closed = _closed_by(session, question.fact, value)
+            view = None
+            for cid in caring:
+                if cid in closed:                    # requires another value: false
+                    p = 0.0
+                else:
+                    if view is None:
+                        view = session.view(overlay={question.id: value})
+                    rule = session.k.entries[cid].rule
+                    truth = evaluate(rule, view)     # true or false: how far it is met
+                    if truth is Truth.UNKNOWN:       # does not matter (see likelihood)
+                        p = likelihood(now[cid], support(rule, view))
+                    else:
+                        p = 1.0 if truth is Truth.TRUE else 0.0
+                likely.setdefault(cid, {})[value] = p
         cares = []
         for cid, by_value in list(likely.items()):
             total_l = sum(by_value.values())
@@ -128,6 +142,19 @@ def plan(session: "Interview", differential: Differential, limit: int = 3) -> li
             suggestions.append(Suggestion(question, gain, splits, cares))
     suggestions.sort(key=lambda s: (-round(s.gain, 6), session.k.question_order[s.question.id]))
     return suggestions[:limit]
+
+
+def _closed_by(session: "Interview", fact: str, value: str) -> frozenset[str] | set[str]:
+    """Entries whose rule requires (at its top level) a value of `fact` other than `value`:
+    answering `value` makes them false (Knowledge.gates), no need to evaluate them."""
+    if fact in session.k.derived.by_fact:
+        return set()                # a derived fact may get other values from its rules
+    view = FactView({fact: frozenset({value})}, lambda name: False)
+    out: set[str] = set()
+    for atom, ids in session.k.gates.get(fact, ()):
+        if atom_truth(atom, view) is Truth.FALSE:
+            out.update(ids)
+    return out
 
 
 def _entropy(ps: list[float]) -> float:

@@ -2,6 +2,7 @@
 exactly when the KB condition holds (checked against a reference evaluator)."""
 
 import itertools
+import random
 
 import durable.engine
 import pytest
@@ -11,8 +12,10 @@ from hypothesis import strategies as st
 
 from engine.markdown import parse
 from engine.models import Atom, DerivedRule, Entry, FactSetting, KnowledgeBase
-from engine.rules import RuleEngine, RuleEngineError, _QuietHost
+from bench.synthetic_kb import synthetic_kb          # tests/ is on sys.path (conftest)
+from engine.rules import Limits, RuleEngine, RuleEngineError, _QuietHost
 from engine.rulelang import Problems, conjunction, parse_list
+from engine.truth import DerivedFacts
 
 
 def rule(markdown: str):
@@ -249,3 +252,218 @@ def test_replay_rebuilds_the_session_after_an_answer_changes():
         assert [f.conclusion for f in engine.firings("s")] == ["e"]
         assert engine.replay("s", [("a", "yes"), ("b", "yes")]) == []
         assert [f.conclusion for f in engine.replay("s", [("b", "no"), ("a", "yes")])] == ["e"]
+
+
+# --- a KB too big for one durable ruleset: partitioned, gated, routed ------------------
+
+@pytest.fixture(scope="module")
+def big_kb():
+    return synthetic_kb(products=20, per_product=250)          # 5,000 entries
+
+
+@pytest.fixture(scope="module")
+def big_engine(big_kb):
+    with RuleEngine(big_kb) as engine:
+        yield engine
+
+
+def closed_world(kb_, facts: dict[str, set]) -> dict[str, set]:
+    """The facts plus every derived fact their derived rules conclude (closed world)."""
+    view = DerivedFacts(kb_.derived).view({k: frozenset(v) for k, v in facts.items()},
+                                          lambda name, view: False)
+    return {k: set(v) for k, v in view.values.items()}
+
+
+def test_the_real_kb_is_one_ruleset_opened_with_each_session(real_kb):
+    with RuleEngine(real_kb.kb) as engine:
+        assert [(r.gate, r.eager) for r in engine.rulesets()] == [(None, True)]
+        engine.open("s")
+        assert len(engine.opened("s")) == 1
+
+
+def test_a_kb_of_5000_entries_compiles_into_rulesets_within_the_limits(big_kb, big_engine):
+    infos = big_engine.rulesets()
+    limits = big_engine.limits
+    assert len(big_kb.entries) == 5000
+    assert len(infos) > 1
+    assert all(r.rules + 1 <= limits.rules and r.shared <= limits.shared
+               and r.names <= limits.names for r in infos)
+    # every entry rule is in exactly one ruleset; derived rules are copied where needed
+    assert sum(r.entries for r in infos) == sum(1 for k in big_engine._rulesets
+                                                for _ in k._negatives if _.startswith("entry:"))
+    entry_keys = [k for r in big_engine._rulesets for k in r._negatives if k.startswith("entry:")]
+    assert len(entry_keys) == len(set(entry_keys))
+    # entries are grouped by product, then by symptom: each gated ruleset holds entries of
+    # one product and a few of its symptoms, and is opened when both are known
+    gates = [r.gate for r in infos if r.gate is not None]
+    assert gates and all(len(g.values("product")) == 1 for g in gates)
+    assert all(g.facts == {"product", f"{next(iter(g.values('product')))}.symptom"}
+               for g in gates)
+    assert sum(1 for r in infos if r.gate is None) <= 2
+
+
+def test_facts_fire_the_right_entries_across_rulesets(big_kb, big_engine):
+    rng = random.Random(7)
+    questions = {q.id: q for q in big_kb.questions}
+    for n, product in enumerate(["p1", "p7", "p13", "p20"]):
+        facts = {"product": {product}, f"{product}.symptom": {f"s{rng.randint(1, 10)}"}}
+        for qid, q in questions.items():
+            if qid.startswith(f"{product}.q") or qid.startswith("p1.q"):
+                facts[qid] = {rng.choice(q.values())}
+        sid = f"right{n}"
+        big_engine.open(sid)
+        for name, values in facts.items():
+            for value in values:
+                big_engine.assert_fact(sid, name, value)
+        world = closed_world(big_kb, facts)
+        expected = {e.id for e in big_kb.entries if e.rule is not None and holds(e.rule, world)}
+        fired = {f.conclusion for f in big_engine.firings(sid) if f.rule.startswith("entry:")}
+        assert fired == expected, product
+        assert expected                       # the assignment does make something fire
+        big_engine.close_session(sid)
+
+
+def test_derived_chains_work_across_the_partition(big_kb, big_engine):
+    """shared.degraded is concluded from p1.d2, itself from p1.d1 (p1's facts); entries of
+    other products that need it are in other rulesets, which carry the chain with them."""
+    needs_shared = [e for e in big_kb.entries if e.rule is not None and
+                    "shared.degraded" in e.rule.text() and int(e.products[0][1:]) > 8]
+    target = needs_shared[0]
+    product = target.products[0]
+    facts = {"product": {product}, "p1.q1": {"yes"}, "p1.q3": {"no"}}   # p1.d1, p1.d2
+    atoms = [a for a in target.rule.items if hasattr(a, "fact") and a.fact != "shared.degraded"]
+    for atom in atoms:
+        facts.setdefault(atom.fact, set()).add(atom.values[0])
+    big_engine.open("chain")
+    for name, values in facts.items():
+        for value in values:
+            big_engine.assert_fact("chain", name, value)
+    world = closed_world(big_kb, facts)
+    assert world["shared.degraded"] == {"yes"}
+    firings = big_engine.firings("chain")
+    rules = [f.rule for f in firings]
+    assert len(firings) == len(set(firings))                    # each firing reported once
+    assert ("derived:shared.degraded=yes", (("p1.d2", "yes"),)) in {(f.rule, f.facts)
+                                                                   for f in firings}
+    assert "derived:p1.d2=yes" in rules and "derived:p1.d1=yes" in rules
+    expected = {e.id for e in big_kb.entries if e.rule is not None and holds(e.rule, world)}
+    assert {f.conclusion for f in firings if f.rule.startswith("entry:")} == expected
+    if holds(target.rule, world):
+        assert target.id in expected
+    # taking p1.d1's input back (a changed answer replays) withdraws the whole chain
+    big_engine.replay("chain", [(n, v) for n, vs in facts.items() for v in vs if n != "p1.q1"])
+    assert "derived:shared.degraded=yes" not in {f.rule for f in big_engine.firings("chain")}
+    big_engine.close_session("chain")
+
+
+def test_a_gated_ruleset_is_opened_only_when_its_gate_matches(big_kb, big_engine):
+    facts = {"product": ["p4", "p5"], "p5.symptom": ["s1"]}
+    p5 = [r.name for r in big_engine.rulesets() if r.gate and r.gate.opens(facts)]
+    others = [r.name for r in big_engine.rulesets() if r.gate and "p5" in r.gate.values("product")
+              and r.name not in p5]
+    assert p5 and others            # p5's rulesets for other symptoms stay closed
+    big_engine.open("gated")
+    big_engine.assert_fact("gated", "p5.symptom", "s1")
+    for q in range(1, 26):
+        big_engine.assert_fact("gated", f"p5.q{q}", "yes")
+    assert not set(p5) & set(big_engine.opened("gated"))
+    big_engine.assert_fact("gated", "product", "p4")               # another product's gate
+    assert not set(p5) & set(big_engine.opened("gated"))
+    before, opened = big_engine.activations, set(big_engine.opened("gated"))
+    fired = big_engine.assert_fact("gated", "product", "p5")
+    assert set(big_engine.opened("gated")) - opened == set(p5)
+    assert big_engine.activations - before == len(p5)
+    assert not set(others) & set(big_engine.opened("gated"))
+    # the earlier facts were given to it: entries needing p5.symptom s1 fire now
+    facts = {"product": {"p4", "p5"}, "p5.symptom": {"s1"},
+             **{f"p5.q{q}": {"yes"} for q in range(1, 26)}}
+    world = closed_world(big_kb, facts)
+    expected = {e.id for e in big_kb.entries if e.rule is not None and holds(e.rule, world)}
+    assert {f.conclusion for f in fired if f.rule.startswith("entry:")} == \
+        {e for e in expected if e.startswith("p5-")}
+    assert {f.conclusion for f in big_engine.firings("gated")
+            if f.rule.startswith("entry:")} == expected
+    big_engine.close_session("gated")
+
+
+def test_a_session_opens_no_ruleset_until_a_fact_it_tests_arrives(big_engine):
+    big_engine.open("lazy")
+    assert big_engine.opened("lazy") == []        # no rule of the KB fires on nothing
+    big_engine.assert_fact("lazy", "nobody.tests", "this")
+    assert big_engine.opened("lazy") == []
+    big_engine.close_session("lazy")
+
+
+def test_many_sessions_open_and_close_on_a_partitioned_kb(big_engine):
+    rng = random.Random(3)
+    for i in range(300):
+        sid = f"many{i}"
+        big_engine.open(sid)
+        product = f"p{rng.randint(1, 20)}"
+        big_engine.assert_fact(sid, "product", product)
+        big_engine.assert_fact(sid, f"{product}.symptom", f"s{rng.randint(1, 10)}")
+        big_engine.assert_fact(sid, f"{product}.q{rng.randint(1, 25)}", "yes")
+        if i % 3 == 0:
+            big_engine.replay(sid, [("product", product)])
+        big_engine.close_session(sid)
+    assert big_engine._sessions == set()
+    assert all(r._sessions == set() for r in big_engine._rulesets)
+
+
+def partitioned_kb():
+    """Every reference rule, each for two products, and derived rules over them: small
+    enough to check exhaustively, split by tiny limits into gated and ungated rulesets."""
+    entries = []
+    for i, markdown in enumerate(RULES):
+        for product in ("x", "y"):
+            entries.append(entry(f"e{i}-{product}", f"- product is {product}\n" + markdown))
+        entries.append(entry(f"e{i}-any", markdown))
+    derived = [DerivedRule(conclusion=FactSetting(fact="d", value="yes", line=1),
+                           condition=rule("- a is x\n- not:\n  - c is yes\n"), path="d.md", line=1),
+               DerivedRule(conclusion=FactSetting(fact="e", value="yes", line=1),
+                           condition=rule("- any of:\n  - d is yes\n  - b is r\n"), path="d.md",
+                           line=1)]
+    entries.append(entry("needs-e", "- product is y\n- e is yes\n"))
+    entries.append(entry("z-only", "- product is z\n- a is x\n"))   # small groups: they
+    entries.append(entry("w-only", "- product is w\n- b is p\n"))   # share one ruleset
+    return kb(*entries, derived=derived)
+
+
+TINY = Limits(rules=12, shared=6, names=8, tests_per_name=12, small=3, merge=6)
+
+
+def test_tiny_limits_partition_the_reference_kb():
+    with RuleEngine(partitioned_kb(), limits=TINY) as engine:
+        infos = engine.rulesets()
+        assert len(infos) > 3
+        assert any(r.gate for r in infos) and any(r.eager for r in infos)
+        assert any(r.gate and {"z", "w"} <= r.gate.values("product") for r in infos)
+        assert all(r.rules + 1 <= TINY.rules and r.shared <= TINY.shared for r in infos)
+
+
+@pytest.mark.parametrize("order", ["as-listed", "reversed"])
+def test_a_partitioned_engine_fires_exactly_what_one_ruleset_fires(order):
+    """Over every assignment (facts in both orders, so negations see late facts), the
+    partitioned engine fires the same entries and derived facts as the reference."""
+    kb_ = partitioned_kb()
+    names = ["product", *FACT_VALUES]
+    values = {"product": ["x", "y", "z"], **FACT_VALUES}
+    with RuleEngine(kb_, limits=TINY) as engine:
+        combos = itertools.product(*[[None, *values[n]] for n in names])
+        for i, combo in enumerate(itertools.islice(combos, 0, None, 3)):
+            assignment = {n: {v} for n, v in zip(names, combo) if v is not None}
+            sid = f"p{i}"
+            engine.open(sid)
+            items = [(n, v) for n, vs in assignment.items() for v in vs]
+            for name, value in (items if order == "as-listed" else items[::-1]):
+                engine.assert_fact(sid, name, value)
+            world = closed_world(kb_, assignment)
+            expected = {e.id for e in kb_.entries if holds(e.rule, world)}
+            firings = engine.firings(sid)
+            assert {f.conclusion for f in firings if f.rule.startswith("entry:")} == expected, \
+                assignment
+            derived = [f.derived for f in firings if f.derived]
+            assert {f"{n}={v}" for n, v in derived} == \
+                {f"{n}=yes" for n in ("d", "e") if "yes" in world.get(n, ())}
+            assert len(firings) == len(set(firings))          # each firing reported once
+            engine.close_session(sid)

@@ -14,10 +14,12 @@ from pathlib import Path
 from engine.lint import lint
 from engine.loader import KBError, LoadResult, display_path, load_kb, resolve_kb_dir
 from engine.models import KnowledgeBase
+from engine.search import SearchError, SearchIndex
+from engine.searchtext import parse_query
 from engine.evidence import EvidenceError
 from engine.interview import AnswerError, Interview
 from engine.knowledge import Knowledge
-from tui import render
+from tui import render, search_view
 from tui.diagnose_view import print_report
 from tui.stdin import stdin_file
 
@@ -41,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="triage", parents=[common],
         description="Troubleshooting expert system for Microsoft Exchange and its Cisco "
-                    "integrations (TMSXE, Unity Connection, IM and Presence, UCCX).")
+                    "integrations (TMSXE, Unity Connection, IM and Presence, UCCX). "
+                    "Without a command, opens the app in this terminal.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = commands.add_parser("lint", parents=[common], help="check a knowledge base; exit 1 "
@@ -59,6 +62,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_show)
 
     p = commands.add_parser(
+        "search", parents=[common], help="ranked search of the KB: error codes, event ids, "
+        "cmdlets, status lines, symptoms", description="Search the KB. Codes, event ids, "
+        "SMTP status codes and cmdlet names match exactly, words by their stem, the last word "
+        "also as the start of a word. Put '--' before a query that starts with '-'.")
+    p.add_argument("query", nargs="+", metavar="QUERY", help="what to look for, e.g. 0x35, "
+                   "'451 4.4.0', Set-POPSettings, 'SAN mismatch'")
+    p.add_argument("--limit", type=positive_int, default=10, metavar="N",
+                   help="at most N results (default: 10)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=cmd_search)
+
+    p = commands.add_parser(
         "diagnose", parents=[common], help="one-shot diagnosis from ticket text, evidence "
         "files and answers", description="Diagnose from the ticket text, evidence (log files, "
         "cmdlet output, event exports; '-' reads stdin) and answers to the interview's "
@@ -71,6 +86,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="an answer to a question, e.g. product=imp or unknown (repeatable)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=cmd_diagnose)
+
+    p = commands.add_parser(
+        "serve", parents=[common], help="the app in a web browser (textual-serve); "
+        "localhost only unless --host says otherwise",
+        description="Serve the triage app to web browsers: each visit gets its own app. "
+        "It listens on 127.0.0.1 unless --host names another address.")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    p.set_defaults(run=cmd_serve)
     return parser
 
 
@@ -131,6 +155,36 @@ def cmd_show(args) -> int:
     return 0
 
 
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not '{text}'")
+    return value
+
+
+def cmd_search(args) -> int:
+    query = " ".join(args.query)
+    kb = load_clean(args.kb)
+    try:
+        with SearchIndex.open(kb) as index:
+            if index.warning:
+                print(f"triage: warning: {index.warning}", file=sys.stderr)
+            results = index.search(query, limit=args.limit)
+    except SearchError as exc:
+        raise CliError(str(exc)) from None
+    if args.json:
+        print(json.dumps(results.to_json(), indent=2, ensure_ascii=False))
+    elif results.results:
+        search_view.print_results(results)
+    if not results.results:
+        raise CliError(search_view.no_match_message(query, results, bool(parse_query(query))),
+                       EXIT_PROBLEMS)
+    return 0
+
+
 def parse_answers(raw: list[str]) -> list[tuple[str, str]]:
     answers = []
     for item in raw:
@@ -173,13 +227,37 @@ def cmd_diagnose(args) -> int:
     return 0
 
 
+def cmd_app(args, parser: argparse.ArgumentParser) -> int:
+    """`triage` alone: the app, when there is a terminal to draw it on; else the help."""
+    from tui import launch
+
+    if not launch.can_run_here():
+        parser.print_help()
+        return 0
+    try:
+        return launch.run_app(args.kb)
+    except KBError as exc:
+        raise CliError(str(exc)) from None
+
+
+def cmd_serve(args) -> int:
+    from tui import launch
+
+    if not 0 < args.port < 65536:
+        raise CliError(f"--port must be between 1 and 65535, not {args.port}")
+    load_clean(args.kb)            # a broken KB fails here, not in every browser tab
+    try:
+        return launch.serve(args.kb, args.host, args.port)
+    except OSError as exc:
+        raise CliError(f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}") from None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
         if args.command is None:
-            parser.print_help()
-            return 0
+            return cmd_app(args, parser)
         return args.run(args)
     except CliError as exc:
         print(f"triage: {exc}", file=sys.stderr)
