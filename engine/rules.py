@@ -1,22 +1,25 @@
 """durable-rules behind one small class: a compiled KB and its sessions (working memories).
 
 `RuleEngine` is a facade over one or more durable rulesets (`_Ruleset`). A KB that fits the
-limits below is one ruleset, opened with each session (the real KB: about 100 rules). A bigger
-KB is partitioned (see `_partition`), because durable-rules refuses or hangs on big rulesets
-and an open session costs ~33 KB of C memory per rule of its ruleset:
+`Limits` is one ruleset, opened with each session (the real KB: about 100 rules). A bigger KB
+is partitioned (`_partition`), because durable-rules refuses or hangs on big rulesets, and an
+open session costs tens of KB of C memory per rule of its ruleset (measured: ~15 KB per rule
+to compile a ruleset, ~22 KB per rule for each session opened in it):
 - more than 4,096 rules: error 106; more than 256 rules ending on one identical pattern
   (an alpha node's beta list): error 108 (107 for an `$or` pattern);
 - 512 distinct fact names in one ruleset (or 512 distinct tests under one name) make
   `create_ruleset` loop forever, silently.
-Entries are grouped by a "gate" (a base fact that every one of their rules requires with an
-`is` / `one of` test, `product is tmsxe`), a group split by its other tests when too big, each
-ruleset carrying the derived rules its entries need (transitively), so chaining happens inside
-it. A fact goes only to the rulesets that test its name; a ruleset's session is opened the
-first time it gets such a fact, a gated one only once its gate fact has a matching value (it
-then receives the session's earlier facts, which the facade keeps). A ruleset holding a rule
-that fires without any positive fact (`c is unknown`) is opened with the session. Every
-derived rule also lives in an ungated ruleset, so its firing is reported whatever the gates;
-firings of the same rule in several rulesets are reported once.
+Entries are grouped by the most widely shared base fact their rules require with an `is` /
+`one of` test (`product is tmsxe`); a group too big for one ruleset is split by the next such
+test (`tmsxe.symptom is ...`), and small parts are merged again. Each ruleset carries the
+derived rules its entries need (transitively), so chaining happens inside it, and gets a
+*gate*: the tests every one of its entries requires (`product is tmsxe` and `tmsxe.symptom is
+one of ...`). A fact goes only to the rulesets that test its name; a ruleset's session is
+opened the first time it gets such a fact, a gated one only once the session's facts pass its
+gate (it then receives the session's earlier facts, which the facade keeps). A ruleset holding
+a rule that fires without any positive fact (`c is unknown`) is opened with the session.
+Every derived rule also lives in an ungated ruleset, so its firing is reported whatever the
+gates; the same firing in several rulesets is reported once.
 
 Every quirk of durable-rules 2.0.28 we rely on is contained in `_Ruleset` and pinned by
 tests/test_rules_engine.py (see shared/notes/durable-rules.md):
@@ -90,8 +93,8 @@ class Limits:
     shared: int = 200          # rules ending on one identical pattern; durable: 108 above 256
     names: int = 400           # distinct fact names; durable hangs at 512
     tests_per_name: int = 400  # distinct patterns on one fact name; durable hangs at 512
-    small: int = 100           # a gated group of fewer rules shares a ruleset with others
-    merge: int = 400           # ... of the same gate fact, up to this many rules
+    small: int = 100           # a part of fewer rules shares a ruleset with other parts
+    merge: int = 400           # (same first gate fact) up to this many rules
 
 
 @dataclass(frozen=True)
@@ -526,7 +529,6 @@ class _Bin:
     def __init__(self, compiled: dict[str, _Compiled], limits: Limits):
         self.compiled = compiled
         self.limits = limits
-        self.max_rules = limits.rules
         self.gate: Gate | None = None
         self.keys: list[str] = []
         self.keyset: set[str] = set()
@@ -539,7 +541,7 @@ class _Bin:
         new = [k for k in dict.fromkeys(keys) if k not in self.keyset]
         if not new:
             return True
-        if len(self.keys) + len(new) + 1 > self.max_rules:
+        if len(self.keys) + len(new) + 1 > self.limits.rules:      # + the session-open rule
             return False
         shared: Counter = Counter()
         names: set[str] = set()
@@ -655,8 +657,7 @@ def _partition(kb: KnowledgeBase, compiled: dict[str, _Compiled], limits: Limits
     small: dict[str, list[_Bin]] = defaultdict(list)
     for first, subgroups in groups.items():
         if first is None:
-            bins += place([keys for _, keys in sorted(
-                (u for g in subgroups.values() for u in g), key=lambda u: (u[0],))])
+            bins += place(units(subgroups.values()))
             continue
         made = place(units(subgroups.values()))
         if len(made) > 1:      # too big: one part per second test, small parts merged again

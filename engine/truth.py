@@ -13,6 +13,7 @@ that an unasked question may still settle is UNKNOWN, not false. This is Kleene'
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
@@ -112,12 +113,12 @@ def prepare(condition: Condition) -> None:
 # which compute exactly what the definitions above say (checked in tests/test_truth.py).
 
 _TRUTHS = (F, U, T)
-_COMPILED: dict[int, tuple] = {}          # id(condition) -> (condition, ev, sup)
+_COMPILED: dict[int, tuple] = {}          # id(condition) -> (ev, sup, weak reference to it)
 
 
 def _compiled(condition: Condition) -> tuple:
     found = _COMPILED.get(id(condition))
-    if found is not None and found[2] is condition:
+    if found is not None and found[2]() is condition:
         return found
     if isinstance(condition, Atom):
         ev = _compile_atom(condition)
@@ -127,11 +128,17 @@ def _compiled(condition: Condition) -> tuple:
             return truth, (1 if truth == 2 else 0), 1
     else:
         ev, sup = _compile_group(condition)
-    if len(_COMPILED) > 500_000:           # many KBs loaded in one process: start again
-        _COMPILED.clear()
-    found = (ev, sup, condition)           # the condition is kept, so its id is not reused
-    _COMPILED[id(condition)] = found
+    key = id(condition)
+    # the closures do not hold the condition: once its KB is gone, so is this entry
+    found = (ev, sup, weakref.ref(condition, lambda ref, key=key: _forget(key, ref)))
+    _COMPILED[key] = found
     return found
+
+
+def _forget(key: int, ref: weakref.ref) -> None:
+    found = _COMPILED.get(key)
+    if found is not None and found[2] is ref:
+        del _COMPILED[key]
 
 
 def _equals_any(values: tuple[str, ...]) -> Callable[[object], bool]:

@@ -1,6 +1,7 @@
 """The durable-rules wrapper: each quirk we rely on is pinned here, and compiled rules fire
 exactly when the KB condition holds (checked against a reference evaluator)."""
 
+import contextlib
 import itertools
 import random
 
@@ -267,6 +268,19 @@ def big_engine(big_kb):
         yield engine
 
 
+@contextlib.contextmanager
+def session(engine: RuleEngine, sid: str, facts: dict[str, set] | None = None):
+    """An open session (closed afterwards whatever happens), given these facts."""
+    engine.open(sid)
+    try:
+        for name, values in (facts or {}).items():
+            for value in values:
+                engine.assert_fact(sid, name, value)
+        yield sid
+    finally:
+        engine.close_session(sid)
+
+
 def closed_world(kb_, facts: dict[str, set]) -> dict[str, set]:
     """The facts plus every derived fact their derived rules conclude (closed world)."""
     view = DerivedFacts(kb_.derived).view({k: frozenset(v) for k, v in facts.items()},
@@ -289,10 +303,10 @@ def test_a_kb_of_5000_entries_compiles_into_rulesets_within_the_limits(big_kb, b
     assert all(r.rules + 1 <= limits.rules and r.shared <= limits.shared
                and r.names <= limits.names for r in infos)
     # every entry rule is in exactly one ruleset; derived rules are copied where needed
-    assert sum(r.entries for r in infos) == sum(1 for k in big_engine._rulesets
-                                                for _ in k._negatives if _.startswith("entry:"))
-    entry_keys = [k for r in big_engine._rulesets for k in r._negatives if k.startswith("entry:")]
-    assert len(entry_keys) == len(set(entry_keys))
+    keys = [key for r in big_engine._rulesets for key in r._negatives]
+    entry_keys = [key for key in keys if key.startswith("entry:")]
+    assert len(entry_keys) == len(set(entry_keys)) == sum(r.entries for r in infos)
+    assert len(set(keys)) == big_engine.rule_count
     # entries are grouped by product, then by symptom: each gated ruleset holds entries of
     # one product and a few of its symptoms, and is opened when both are known
     gates = [r.gate for r in infos if r.gate is not None]
@@ -310,17 +324,14 @@ def test_facts_fire_the_right_entries_across_rulesets(big_kb, big_engine):
         for qid, q in questions.items():
             if qid.startswith(f"{product}.q") or qid.startswith("p1.q"):
                 facts[qid] = {rng.choice(q.values())}
-        sid = f"right{n}"
-        big_engine.open(sid)
-        for name, values in facts.items():
-            for value in values:
-                big_engine.assert_fact(sid, name, value)
-        world = closed_world(big_kb, facts)
-        expected = {e.id for e in big_kb.entries if e.rule is not None and holds(e.rule, world)}
-        fired = {f.conclusion for f in big_engine.firings(sid) if f.rule.startswith("entry:")}
-        assert fired == expected, product
-        assert expected                       # the assignment does make something fire
-        big_engine.close_session(sid)
+        with session(big_engine, f"right{n}", facts) as sid:
+            world = closed_world(big_kb, facts)
+            expected = {e.id for e in big_kb.entries
+                        if e.rule is not None and holds(e.rule, world)}
+            fired = {f.conclusion for f in big_engine.firings(sid)
+                     if f.rule.startswith("entry:")}
+            assert fired == expected, product
+            assert expected                       # the assignment does make something fire
 
 
 def test_derived_chains_work_across_the_partition(big_kb, big_engine):
@@ -334,26 +345,20 @@ def test_derived_chains_work_across_the_partition(big_kb, big_engine):
     atoms = [a for a in target.rule.items if hasattr(a, "fact") and a.fact != "shared.degraded"]
     for atom in atoms:
         facts.setdefault(atom.fact, set()).add(atom.values[0])
-    big_engine.open("chain")
-    for name, values in facts.items():
-        for value in values:
-            big_engine.assert_fact("chain", name, value)
-    world = closed_world(big_kb, facts)
-    assert world["shared.degraded"] == {"yes"}
-    firings = big_engine.firings("chain")
-    rules = [f.rule for f in firings]
-    assert len(firings) == len(set(firings))                    # each firing reported once
-    assert ("derived:shared.degraded=yes", (("p1.d2", "yes"),)) in {(f.rule, f.facts)
-                                                                   for f in firings}
-    assert "derived:p1.d2=yes" in rules and "derived:p1.d1=yes" in rules
-    expected = {e.id for e in big_kb.entries if e.rule is not None and holds(e.rule, world)}
-    assert {f.conclusion for f in firings if f.rule.startswith("entry:")} == expected
-    if holds(target.rule, world):
-        assert target.id in expected
-    # taking p1.d1's input back (a changed answer replays) withdraws the whole chain
-    big_engine.replay("chain", [(n, v) for n, vs in facts.items() for v in vs if n != "p1.q1"])
-    assert "derived:shared.degraded=yes" not in {f.rule for f in big_engine.firings("chain")}
-    big_engine.close_session("chain")
+    with session(big_engine, "chain", facts) as sid:
+        world = closed_world(big_kb, facts)
+        assert world["shared.degraded"] == {"yes"}
+        firings = big_engine.firings(sid)
+        rules = [f.rule for f in firings]
+        assert len(firings) == len(set(firings))                # each firing reported once
+        assert ("derived:shared.degraded=yes", (("p1.d2", "yes"),)) in {(f.rule, f.facts)
+                                                                       for f in firings}
+        assert "derived:p1.d2=yes" in rules and "derived:p1.d1=yes" in rules
+        expected = {e.id for e in big_kb.entries if e.rule is not None and holds(e.rule, world)}
+        assert {f.conclusion for f in firings if f.rule.startswith("entry:")} == expected
+        # taking p1.d1's input back (a changed answer replays) withdraws the whole chain
+        big_engine.replay(sid, [(n, v) for n, vs in facts.items() for v in vs if n != "p1.q1"])
+        assert "derived:shared.degraded=yes" not in {f.rule for f in big_engine.firings(sid)}
 
 
 def test_a_gated_ruleset_is_opened_only_when_its_gate_matches(big_kb, big_engine):
@@ -362,36 +367,37 @@ def test_a_gated_ruleset_is_opened_only_when_its_gate_matches(big_kb, big_engine
     others = [r.name for r in big_engine.rulesets() if r.gate and "p5" in r.gate.values("product")
               and r.name not in p5]
     assert p5 and others            # p5's rulesets for other symptoms stay closed
-    big_engine.open("gated")
-    big_engine.assert_fact("gated", "p5.symptom", "s1")
-    for q in range(1, 26):
-        big_engine.assert_fact("gated", f"p5.q{q}", "yes")
-    assert not set(p5) & set(big_engine.opened("gated"))
-    big_engine.assert_fact("gated", "product", "p4")               # another product's gate
-    assert not set(p5) & set(big_engine.opened("gated"))
-    before, opened = big_engine.activations, set(big_engine.opened("gated"))
-    fired = big_engine.assert_fact("gated", "product", "p5")
-    assert set(big_engine.opened("gated")) - opened == set(p5)
-    assert big_engine.activations - before == len(p5)
-    assert not set(others) & set(big_engine.opened("gated"))
-    # the earlier facts were given to it: entries needing p5.symptom s1 fire now
-    facts = {"product": {"p4", "p5"}, "p5.symptom": {"s1"},
-             **{f"p5.q{q}": {"yes"} for q in range(1, 26)}}
-    world = closed_world(big_kb, facts)
-    expected = {e.id for e in big_kb.entries if e.rule is not None and holds(e.rule, world)}
-    assert {f.conclusion for f in fired if f.rule.startswith("entry:")} == \
-        {e for e in expected if e.startswith("p5-")}
-    assert {f.conclusion for f in big_engine.firings("gated")
-            if f.rule.startswith("entry:")} == expected
-    big_engine.close_session("gated")
+    details = {f"p5.q{q}": {"yes"} for q in range(1, 26)}
+    with session(big_engine, "gated", {"p5.symptom": {"s1"}, **details}) as sid:
+        assert not set(p5) & set(big_engine.opened(sid))
+        big_engine.assert_fact(sid, "product", "p4")               # another product's gate
+        assert not set(p5) & set(big_engine.opened(sid))
+        before, opened = big_engine.activations, set(big_engine.opened(sid))
+        fired = big_engine.assert_fact(sid, "product", "p5")
+        assert set(big_engine.opened(sid)) - opened == set(p5)
+        assert big_engine.activations - before == len(p5)
+        assert not set(others) & set(big_engine.opened(sid))
+        # the earlier facts were given to it: entries needing p5.symptom s1 fire now
+        world = closed_world(big_kb, {"product": {"p4", "p5"}, "p5.symptom": {"s1"}, **details})
+        expected = {e.id for e in big_kb.entries if e.rule is not None and holds(e.rule, world)}
+        assert {f.conclusion for f in fired if f.rule.startswith("entry:")} == \
+            {e for e in expected if e.startswith("p5-")}
+        assert {f.conclusion for f in big_engine.firings(sid)
+                if f.rule.startswith("entry:")} == expected
 
 
 def test_a_session_opens_no_ruleset_until_a_fact_it_tests_arrives(big_engine):
-    big_engine.open("lazy")
-    assert big_engine.opened("lazy") == []        # no rule of the KB fires on nothing
-    big_engine.assert_fact("lazy", "nobody.tests", "this")
-    assert big_engine.opened("lazy") == []
-    big_engine.close_session("lazy")
+    with session(big_engine, "lazy") as sid:
+        assert big_engine.opened(sid) == []        # no rule of the KB fires on nothing
+        big_engine.assert_fact(sid, "nobody.tests", "this")
+        big_engine.assert_fact(sid, "p3.symptom", "s1")       # its gate needs the product
+        assert big_engine.assert_fact(sid, "p3.q5", "yes") == []
+        assert big_engine.opened(sid) == []
+        fired = big_engine.assert_fact(sid, "p3.q1", "yes")     # derived rules: ungated
+        assert [f.rule for f in fired] == ["derived:p3.d1=yes", "derived:p3.d2=yes",
+                                           "derived:shared.degraded=yes"]
+        assert [r.gate for r in big_engine.rulesets() if r.name in big_engine.opened(sid)] \
+            == [None]
 
 
 def test_many_sessions_open_and_close_on_a_partitioned_kb(big_engine):
@@ -452,18 +458,15 @@ def test_a_partitioned_engine_fires_exactly_what_one_ruleset_fires(order):
         combos = itertools.product(*[[None, *values[n]] for n in names])
         for i, combo in enumerate(itertools.islice(combos, 0, None, 3)):
             assignment = {n: {v} for n, v in zip(names, combo) if v is not None}
-            sid = f"p{i}"
-            engine.open(sid)
-            items = [(n, v) for n, vs in assignment.items() for v in vs]
-            for name, value in (items if order == "as-listed" else items[::-1]):
-                engine.assert_fact(sid, name, value)
-            world = closed_world(kb_, assignment)
-            expected = {e.id for e in kb_.entries if holds(e.rule, world)}
-            firings = engine.firings(sid)
-            assert {f.conclusion for f in firings if f.rule.startswith("entry:")} == expected, \
-                assignment
-            derived = [f.derived for f in firings if f.derived]
-            assert {f"{n}={v}" for n, v in derived} == \
-                {f"{n}=yes" for n in ("d", "e") if "yes" in world.get(n, ())}
-            assert len(firings) == len(set(firings))          # each firing reported once
-            engine.close_session(sid)
+            items = dict(assignment.items() if order == "as-listed"
+                         else reversed(assignment.items()))
+            with session(engine, f"p{i}", items) as sid:
+                world = closed_world(kb_, assignment)
+                expected = {e.id for e in kb_.entries if holds(e.rule, world)}
+                firings = engine.firings(sid)
+                assert {f.conclusion for f in firings
+                        if f.rule.startswith("entry:")} == expected, assignment
+                derived = [f.derived for f in firings if f.derived]
+                assert {f"{n}={v}" for n, v in derived} == \
+                    {f"{n}=yes" for n in ("d", "e") if "yes" in world.get(n, ())}
+                assert len(firings) == len(set(firings))      # each firing reported once

@@ -70,3 +70,111 @@ def test_support_counts_the_tests_met_on_the_best_alternative():
     assert result.truth is Truth.UNKNOWN
     assert (result.met, result.needed) == (2, 3)      # a is x, c is yes; n still open
     assert support(condition, closed({"a": {"y"}})).truth is Truth.FALSE
+
+
+# --- the compiled evaluator computes what the definitions say -----------------------------
+# truth.py compiles each condition into closures (inference evaluates the same conditions
+# again and again). The reference below is the plain recursive definition it replaced.
+
+from engine.dnf import _same  # noqa: E402
+from engine.models import Atom  # noqa: E402
+from engine.truth import Support, atom_truth, combine  # noqa: E402
+
+T, U, F = Truth.TRUE, Truth.UNKNOWN, Truth.FALSE
+
+
+def ref_atom(atom, view):
+    values = view.of(atom.fact)
+    open_ = not values and view.is_open(atom.fact)
+    op = atom.op
+    if op == "known":
+        return T if values else (U if open_ else F)
+    if op == "unknown":
+        return F if values else (U if open_ else T)
+    if op in ("is_not", "not_one_of"):
+        if any(_same(v, w) for v in values for w in atom.values):
+            return F
+        return T if values else (U if open_ else F)
+    return T if any(ref_holds(atom, v) for v in values) else (U if open_ else F)
+
+
+def ref_holds(atom, value):
+    if atom.op in ("is", "one_of"):
+        return any(_same(value, w) for w in atom.values)
+    if atom.op == "contains":
+        return atom.values[0].lower() in str(value).lower()
+    try:
+        number, limit = float(value), float(atom.number)
+    except (TypeError, ValueError):
+        return False
+    return {"at_least": number >= limit, "at_most": number <= limit,
+            "more_than": number > limit, "less_than": number < limit}[atom.op]
+
+
+def ref_evaluate(condition, view):
+    if isinstance(condition, Atom):
+        return ref_atom(condition, view)
+    return combine(condition, [ref_evaluate(item, view) for item in condition.items])
+
+
+def ref_support(condition, view, positive=True):
+    if isinstance(condition, Atom):
+        truth = ref_atom(condition, view)
+        truth = truth if positive else ~truth
+        return Support(truth, 1 if truth is T else 0, 1)
+    op = condition.op
+    if op == "none":
+        parts = [ref_support(item, view, not positive) for item in condition.items]
+        return ref_all(parts) if positive else ref_any(parts)
+    if op in ("at_least", "at_most"):
+        parts = [ref_support(item, view) for item in condition.items]
+        truth = combine(condition, [p.truth for p in parts])
+        if not positive:
+            truth = ~truth
+        if op == "at_least" and positive:
+            best = sorted(parts, key=lambda p: (p.truth.value, p.fraction), reverse=True)
+            best = best[:max(condition.count or 0, 1)]
+            return Support(truth, sum(p.met for p in best), sum(p.needed for p in best))
+        return Support(truth, 1 if truth is T else 0, 1)
+    parts = [ref_support(item, view, positive) for item in condition.items]
+    return ref_all(parts) if (op == "all") == positive else ref_any(parts)
+
+
+def ref_all(parts):
+    truth = min((p.truth for p in parts), key=lambda t: t.value, default=T)
+    return Support(truth, sum(p.met for p in parts), sum(p.needed for p in parts))
+
+
+def ref_any(parts):
+    if not parts:
+        return Support(F, 0, 1)
+    return max(parts, key=lambda p: (p.truth.value, p.fraction, -p.needed))
+
+
+MORE_RULES = [
+    "- a is one of x, y\n- b contains P\n- none of:\n  - c is known\n  - n is at least 7\n",
+    "- at most 1 of:\n  - a is x\n  - not:\n    - b is not one of p, r\n  - n is 5\n",
+    "- any of:\n  - at least 2 of:\n    - a is x\n    - b is q\n    - c is unknown\n"
+    "  - n is less than 3\n",
+    "- not:\n  - at least 1 of:\n    - a is y\n    - c is no\n- n is 5.0\n",
+]
+
+
+@pytest.mark.parametrize("markdown", RULES + MORE_RULES)
+def test_compiled_evaluation_and_support_equal_the_definitions(markdown):
+    condition = rule(markdown)
+    for known, open_ in partial_views():
+        for values in (known, {**known, "b": {"p", "r"}, "n": {"5", "x"}}):
+            view = FactView({k: frozenset(v) for k, v in values.items()}, lambda n: n in open_)
+            assert evaluate(condition, view) is ref_evaluate(condition, view), (markdown, values)
+            for positive in (True, False):
+                assert support(condition, view, positive) == \
+                    ref_support(condition, view, positive), (markdown, values, positive)
+            for atom in _atoms(condition):
+                assert atom_truth(atom, view) is ref_atom(atom, view)
+
+
+def _atoms(condition):
+    if isinstance(condition, Atom):
+        return [condition]
+    return [a for item in condition.items for a in _atoms(item)]
