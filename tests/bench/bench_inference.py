@@ -1,8 +1,8 @@
 """Per-answer latency of an interview: `answer` + `differential` + `next_questions`.
 
-    /work/venv/bin/python tests/bench/bench_inference.py              # real KB, then synthetic
-    /work/venv/bin/python tests/bench/bench_inference.py --kb real
-    /work/venv/bin/python tests/bench/bench_inference.py --kb synthetic --products 40 \
+    .venv/bin/python tests/bench/bench_inference.py              # real KB, then synthetic
+    .venv/bin/python tests/bench/bench_inference.py --kb real
+    .venv/bin/python tests/bench/bench_inference.py --kb synthetic --products 40 \
         --per-product 250 --sample 200 --profile
 
 Simulated callers (tests/simulation.py) interview the system once for each diagnosis (on the

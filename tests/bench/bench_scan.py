@@ -1,8 +1,8 @@
 """Evidence scanning throughput: the KB's signatures over a big log, against GNU grep.
 
-    /work/venv/bin/python tests/bench/bench_scan.py                 # 1 GB log
-    /work/venv/bin/python tests/bench/bench_scan.py --size 100M     # try it small
-    /work/venv/bin/python tests/bench/bench_scan.py --size 1G --profile
+    .venv/bin/python tests/bench/bench_scan.py                 # 1 GB log
+    .venv/bin/python tests/bench/bench_scan.py --size 100M     # try it small
+    .venv/bin/python tests/bench/bench_scan.py --size 1G --profile
 
 Writes a realistic log (IIS, SMTP receive, message tracking, IMAP/POP protocol logs, event
 log exports; a few lines that signatures match, taken from their examples, sprinkled in) to a
