@@ -2,7 +2,7 @@
 
 HOW lists the facts (with their sources) behind the top candidate, each condition of its rule
 as met / still open / failed, and what the runner-up lacks. WHY names the candidates each
-answer to a question keeps. The fix fills `<server>`-style placeholders in commands with the
+answer to a question points to or rules out. The fix fills `<server>`-style placeholders in commands with the
 values captured from evidence (the server or mailbox the log names).
 """
 
@@ -132,10 +132,16 @@ def why(session: "Interview", suggestion: Suggestion) -> str:
     """Which candidates the question separates, and how."""
     titles = session.k.entries
     lines = [suggestion.question.why.strip()] if suggestion.question.why else []
+    def names(ids: list[str]) -> str:
+        return ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
+
     for value, kept in suggestion.splits.items():
         label = next((c.label for c in suggestion.question.choices if c.value == value), value)
-        names = ", ".join(kept[:3]) + (f" and {len(kept) - 3} more" if len(kept) > 3 else "")
-        lines.append(f"'{label}' keeps: {names or 'none of the leading candidates'}")
+        line = f"'{label}' points to: {names(kept) or 'none of the leading candidates'}"
+        out = suggestion.excludes.get(value, [])
+        if out:
+            line += f"; rules out: {names(out)}"
+        lines.append(line)
     dropped = [cid for cid in suggestion.cares if cid in titles]
     if dropped:
         lines.append(f"It settles {len(dropped)} leading candidate"

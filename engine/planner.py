@@ -40,8 +40,9 @@ def likelihood(before: Support, after: Support) -> float:
 class Suggestion:
     question: Question
     gain: float                                        # expected information gain, bits
-    splits: dict[str, list[str]] = field(default_factory=dict)   # answer -> candidates kept
+    splits: dict[str, list[str]] = field(default_factory=dict)   # answer -> candidates it points to
     cares: list[str] = field(default_factory=list)    # candidates whose rule the answer settles
+    excludes: dict[str, list[str]] = field(default_factory=dict)  # answer -> candidates it rules out
 
     def as_dict(self) -> dict:
         return {"id": self.question.id, "text": self.question.text, "type": self.question.type,
@@ -126,6 +127,7 @@ def plan(session: "Interview", differential: Differential, limit: int = 3) -> li
             continue
         after = 0.0
         splits: dict[str, list[str]] = {}
+        excludes: dict[str, list[str]] = {}
         uniform = 1.0 / len(values)
         for value in values:
             joint = {cid: p * (likely[cid].get(value, 0.0) if cid in likely else uniform)
@@ -136,10 +138,12 @@ def plan(session: "Interview", differential: Differential, limit: int = 3) -> li
                 continue
             after += p_value * _entropy([v / p_value for v in joint.values()] +
                                         [rest_p * uniform / p_value])
-            splits[value] = [cid for cid in cares if cid in joint]
+            splits[value] = [cid for cid in cares
+                             if likely[cid].get(value, 0.0) == max(likely[cid].values())]
+            excludes[value] = [cid for cid in cares if likely[cid].get(value, 0.0) == 0.0]
         gain = base - after
         if gain >= MIN_GAIN:
-            suggestions.append(Suggestion(question, gain, splits, cares))
+            suggestions.append(Suggestion(question, gain, splits, cares, excludes))
     suggestions.sort(key=lambda s: (-round(s.gain, 6), session.k.question_order[s.question.id]))
     return suggestions[:limit]
 

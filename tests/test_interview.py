@@ -109,11 +109,14 @@ def test_ruling_out_moves_to_the_next_candidate(session):
     assert "imp-cert-san-mismatch" in differential.excluded
 
 
-def test_why_names_the_candidates_each_answer_keeps(session):
+def test_why_names_the_candidates_each_answer_points_to_or_rules_out(session):
     session.answer("product", "uccx")
     suggestion = session.next_questions()[0]
     text = session.why(suggestion.question.id)
-    assert "keeps:" in text and any(cid in text for cid in suggestion.cares)
+    assert "points to:" in text and any(cid in text for cid in suggestion.cares)
+    telnet = next(s for s in session.next_questions(limit=50) if s.question.id == "uccx.telnet-143")
+    assert "uccx-imap-port-unreachable" in telnet.splits["no"]
+    assert "uccx-imap-port-unreachable" not in telnet.splits["yes"]
 
 
 def test_fix_commands_get_values_captured_from_evidence(session):

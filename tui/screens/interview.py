@@ -1,7 +1,7 @@
 """The interview: the ticket text, one question at a time, the live differential and the facts.
 
 Keys 1-9 answer with a choice, 0 (or u) says "unknown"; w shows WHY the question is asked
-(which candidates each answer keeps); b goes back one answer; a lists the answers to change
+(which candidates each answer points to or rules out); b goes back one answer; a lists the answers to change
 one. When the verdict becomes confident the result screen opens by itself. Pasting text while
 no text box has the focus adds it as evidence.
 """
