@@ -7,6 +7,7 @@ not cover this", so that a ticket nothing fits ends in no-match instead of a gue
                  + EVIDENCE * [a signature the entry cites matched, beyond naming the product]
                  + RULE * fraction of its rule's conditions met
                  + FIRED * [durable-rules fired its rule]
+                 - WAITING * [the answers left it open only through facts evidence alone sets]
                  + HOWTO * [a procedure, and the ticket asks how to do something]
                  - [a procedure, and the ticket does not ask how]
     score(not covered) = TEXT * NOT_COVERED_TEXT when there is ticket text, else 0
@@ -29,6 +30,7 @@ TEXT = 30.0
 EVIDENCE = 3.0
 RULE = 2.5
 FIRED = 4.0
+WAITING = 2.5                # every way to the rule the caller could confirm has been answered no
 HOWTO = 1.5
 PROCEDURE_WITHOUT_HOWTO = 2.0
 NOT_COVERED_TEXT = 0.13      # a ticket must sound more like an entry than this to beat "not covered"
@@ -61,6 +63,7 @@ class Candidate:
     text_terms: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()   # signatures the entry cites that matched
     fired: bool = False              # durable-rules fired its rule
+    waiting: bool = False            # open only through facts no question sets (evidence may)
     score: float = 0.0
     confidence: float = 0.0
 
@@ -98,6 +101,8 @@ def score(candidate: Candidate, howto: bool) -> float:
         total += RULE * candidate.support.fraction
         if candidate.holds:
             total += FIRED
+        elif candidate.waiting:
+            total -= WAITING
     elif candidate.kind == "procedure":
         total += HOWTO if howto else -PROCEDURE_WITHOUT_HOWTO
     return total

@@ -220,15 +220,17 @@ class Scanner:
                        report: EvidenceReport) -> None:
         for index in indexes:
             signature = self.signatures[index]
-            seen_lines: set[int] = set()
+            last_line = 0                    # the line of the previous hit; matches come in order
+            counted_to, line_no = 0, line_base + 1
             for match in self._block_patterns[index].finditer(block):
                 start = block.rfind("\n", 0, match.start()) + 1
-                end = block.find("\n", match.start())
-                line_no = line_base + block.count("\n", 0, start) + 1
-                if line_no in seen_lines:
+                line_no += block.count("\n", counted_to, start)   # counted once per block
+                counted_to = start
+                if line_no == last_line:
                     continue
+                last_line = line_no
+                end = block.find("\n", match.start())
                 line = block[start:end if end >= 0 else len(block)]
-                seen_lines.add(line_no)
                 count = report.counts.get(signature.id, 0) + 1
                 report.counts[signature.id] = count
                 if count <= MAX_HITS_PER_SIGNATURE:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from engine.differential import Candidate, Differential
-from engine.models import Atom, Condition, Entry, Step
+from engine.models import Atom, Condition, Entry, Question, Step
 from engine.planner import Suggestion
 from engine.provenance import Fact
 from engine.truth import FactView, Truth, atom_truth, condition_facts
@@ -128,6 +128,13 @@ def _supporting(session: "Interview", entry: Entry) -> list[Fact]:
     return [f for f in facts if f.name in wanted]
 
 
+def choice_label(question: Question, value: str) -> str:
+    """How an answer value reads to the caller: the choice's label, Yes / No."""
+    if question.type == "yes/no":
+        return value.capitalize()
+    return next((c.label for c in question.choices if c.value == value), value)
+
+
 def why(session: "Interview", suggestion: Suggestion) -> str:
     """Which candidates the question separates, and how."""
     titles = session.k.entries
@@ -135,8 +142,10 @@ def why(session: "Interview", suggestion: Suggestion) -> str:
     def names(ids: list[str]) -> str:
         return ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
 
+    if suggestion.confirms:
+        return "\n".join(lines + [_confirming(suggestion)])
     for value, kept in suggestion.splits.items():
-        label = next((c.label for c in suggestion.question.choices if c.value == value), value)
+        label = choice_label(suggestion.question, value)
         line = f"'{label}' points to: {names(kept) or 'none of the leading candidates'}"
         out = suggestion.excludes.get(value, [])
         if out:
@@ -147,6 +156,23 @@ def why(session: "Interview", suggestion: Suggestion) -> str:
         lines.append(f"It settles {len(dropped)} leading candidate"
                      f"{'s' if len(dropped) != 1 else ''}.")
     return "\n".join(lines)
+
+
+def _confirming(suggestion: Suggestion) -> str:
+    """WHY for a question that checks the leader when nothing else separates the candidates."""
+    def labels(values: list[str]) -> str:
+        return " or ".join(f"'{choice_label(suggestion.question, v)}'" for v in values)
+    line = f"It checks the leading candidate, {suggestion.confirms}"
+    points = [v for v, ids in suggestion.splits.items() if ids]
+    out = [v for v, ids in suggestion.excludes.items() if ids]
+    parts = []
+    if points:
+        parts.append(f"{labels(points)} supports it")
+    if out and points and len(out) > 2:
+        parts.append("any other answer rules it out")
+    elif out:
+        parts.append(f"{labels(out)} rules it out")
+    return line + (": " + "; ".join(parts) if parts else "") + "."
 
 
 # --- the fix -------------------------------------------------------------------------

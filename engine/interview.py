@@ -24,7 +24,7 @@ from engine import explain
 from engine.differential import Candidate, Differential, asks_how, rank
 from engine.evidence import EvidenceReport
 from engine.knowledge import Knowledge
-from engine.models import Question
+from engine.models import Atom, Condition, Question
 from engine.patterns import fill
 from engine.planner import Suggestion, plan
 from engine.provenance import Fact, Source
@@ -329,14 +329,34 @@ class Interview:
                 if sup.truth is false and not is_fired:
                     excluded[entry_id] = _CONTRADICTED
                     continue
+                waiting = (not is_fired and sup.truth is Truth.UNKNOWN
+                           and evaluate(rule, self.view(strict=True)) is false
+                           and self._answer_contradicts(rule, lenient))
+            else:
+                waiting = False
             text = self._text_scores.get(entry_id)
             cited = tuple(sorted(s for s in hits if entry_id in self.k.cited.get(s, ())
                                  and s in self.k.specific))
             candidates.append(Candidate(
                 entry_id, title, kind, sup,
                 text=text.score if text else 0.0, text_terms=text.terms if text else (),
-                evidence=cited, fired=entry_id in fired))
+                evidence=cited, fired=entry_id in fired, waiting=waiting))
         return rank(candidates, excluded, self._howto, bool(self._text_scores))
+
+    def _answer_contradicts(self, rule: Condition, view: FactView) -> bool:
+        """Whether the caller's answer to some question makes one of the rule's tests false
+        (a rule the answers have turned away from, not one nobody has asked about yet)."""
+        answered = {self.k.questions[qid].fact for qid, value in self.answers.items()
+                    if value != UNKNOWN}
+        stack = [rule]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, Atom):
+                if item.fact in answered and atom_truth(item, view) is Truth.FALSE:
+                    return True
+            else:
+                stack.extend(item.items)
+        return False
 
     def _gated(self, gates: dict, strict: bool = False) -> tuple[frozenset[str], list[tuple]]:
         """The entries (or questions) of `gates` (Knowledge.gates, .question_gates) that
@@ -432,6 +452,7 @@ class Interview:
                 "id": candidate.id, "title": candidate.title, "kind": candidate.kind,
                 "confidence": round(candidate.confidence, 3),
                 "rule": "holds" if candidate.holds else candidate.truth.name.lower(),
+                "waiting_on_evidence": candidate.waiting,
                 "fix": explain.fix(self, candidate.id).as_dict(),
                 "why": explanation.summary(),
                 "how": explanation.as_dict(),

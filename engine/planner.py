@@ -6,6 +6,11 @@ that make its rule true are likeliest, values that leave it open less so, values
 false impossible (a candidate whose rule does not care predicts every value alike). The expected information gain is the entropy of the candidates' confidences minus the
 expected entropy after the answer. Only the leading candidates are planned over (TOP); the rest
 of the mass is one "other" bucket that no answer splits.
+
+When no question separates the candidates any more (the leader has nearly all the mass, from
+the ticket text, say) but durable-rules has not fired the leader's rule, the planner switches
+to confirming it: it asks the questions the leader's rule depends on, a test that can refute
+it first. A diagnosis is never confident on how the ticket sounds alone.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ class Suggestion:
     splits: dict[str, list[str]] = field(default_factory=dict)   # answer -> candidates it points to
     cares: list[str] = field(default_factory=list)    # candidates whose rule the answer settles
     excludes: dict[str, list[str]] = field(default_factory=dict)  # answer -> candidates it rules out
+    confirms: str | None = None                       # the leader this question checks
 
     def as_dict(self) -> dict:
         return {"id": self.question.id, "text": self.question.text, "type": self.question.type,
@@ -50,7 +56,8 @@ class Suggestion:
                             for c in self.question.choices] or
                 ([{"value": "yes", "label": "Yes"}, {"value": "no", "label": "No"}]
                  if self.question.type == "yes/no" else []),
-                "gain": round(self.gain, 3), "why": self.question.why, "splits": self.splits}
+                "gain": round(self.gain, 3), "why": self.question.why, "splits": self.splits,
+                "confirms": self.confirms}
 
 
 def answer_values(session: "Interview", question: Question) -> list[str]:
@@ -91,38 +98,14 @@ def plan(session: "Interview", differential: Differential, limit: int = 3) -> li
     probs = {c: w / (total + rest) for c, w in weights.items()}
     rest_p = rest / (total + rest) if total + rest else 0.0
     base = _entropy(list(probs.values()) + [rest_p])
+    now = {c.id: c.support for c in leaders}
     suggestions = []
-    for question in askable(session):
+    questions = askable(session)
+    for question in questions:
         values = answer_values(session, question)
         if len(values) < 2:
             continue
-        likely: dict[str, dict[str, float]] = {}     # candidate -> answer -> P(answer)
-        now = {c.id: c.support for c in leaders}
-        caring = [cid for cid in probs if question.fact in session.k.entry_deps[cid]]
-        for value in values:
-            closed = _closed_by(session, question.fact, value)
-            view = None
-            for cid in caring:
-                if cid in closed:                    # requires another value: false
-                    p = 0.0
-                else:
-                    if view is None:
-                        view = session.view(overlay={question.id: value})
-                    rule = session.k.entries[cid].rule
-                    truth = evaluate(rule, view)     # true or false: how far it is met
-                    if truth is Truth.UNKNOWN:       # does not matter (see likelihood)
-                        p = likelihood(now[cid], support(rule, view))
-                    else:
-                        p = 1.0 if truth is Truth.TRUE else 0.0
-                likely.setdefault(cid, {})[value] = p
-        cares = []
-        for cid, by_value in list(likely.items()):
-            total_l = sum(by_value.values())
-            if total_l == 0 or len(set(by_value.values())) == 1:
-                del likely[cid]             # false whatever the answer, or does not care
-                continue
-            likely[cid] = {v: w / total_l for v, w in by_value.items()}
-            cares.append(cid)
+        likely, cares = predict(session, question, values, list(probs), now)
         if not cares:
             continue
         after = 0.0
@@ -145,7 +128,70 @@ def plan(session: "Interview", differential: Differential, limit: int = 3) -> li
         if gain >= MIN_GAIN:
             suggestions.append(Suggestion(question, gain, splits, cares, excludes))
     suggestions.sort(key=lambda s: (-round(s.gain, 6), session.k.question_order[s.question.id]))
+    leader = differential.top
+    if not suggestions and differential.verdict == "ambiguous" and leader is leaders[0] \
+            and not leader.holds:
+        suggestions = confirm(session, leader.id, questions, now)
     return suggestions[:limit]
+
+
+def predict(session: "Interview", question: Question, values: list[str], candidates: list[str],
+            now: dict[str, Support]) -> tuple[dict[str, dict[str, float]], list[str]]:
+    """Each candidate's distribution over the question's answers, for the candidates whose
+    rule the answer matters to (the others predict every answer alike and are left out)."""
+    likely: dict[str, dict[str, float]] = {}     # candidate -> answer -> P(answer)
+    caring = [cid for cid in candidates if question.fact in session.k.entry_deps[cid]]
+    for value in values:
+        closed = _closed_by(session, question.fact, value)
+        view = None
+        for cid in caring:
+            if cid in closed:                    # requires another value: false
+                p = 0.0
+            else:
+                if view is None:
+                    view = session.view(overlay={question.id: value})
+                rule = session.k.entries[cid].rule
+                truth = evaluate(rule, view)     # true or false: how far it is met
+                if truth is Truth.UNKNOWN:       # does not matter (see likelihood)
+                    p = likelihood(now[cid], support(rule, view))
+                else:
+                    p = 1.0 if truth is Truth.TRUE else 0.0
+            likely.setdefault(cid, {})[value] = p
+    cares = []
+    for cid, by_value in list(likely.items()):
+        total = sum(by_value.values())
+        if total == 0 or len(set(by_value.values())) == 1:
+            del likely[cid]             # false whatever the answer, or does not care
+            continue
+        likely[cid] = {v: w / total for v, w in by_value.items()}
+        cares.append(cid)
+    return likely, cares
+
+
+def confirm(session: "Interview", leader: str, questions: list[Question],
+            now: dict[str, Support]) -> list[Suggestion]:
+    """Questions that check the leader's rule when nothing separates it from the others: those
+    with an answer that would refute it first (a real test), then those that would complete it,
+    then those that only advance it; in the KB's question order within each."""
+    ranked = []
+    for question in questions:
+        values = answer_values(session, question)
+        if len(values) < 2:
+            continue
+        likely, cares = predict(session, question, values, [leader], now)
+        if leader not in likely:
+            continue
+        by_value = likely[leader]
+        refutes = [v for v, p in by_value.items() if p == 0.0]
+        best = max(by_value.values())
+        points = [v for v, p in by_value.items() if p == best]
+        view = session.view(overlay={question.id: points[0]})
+        completes = evaluate(session.k.entries[leader].rule, view) is Truth.TRUE
+        rank = (0 if refutes else 1, 0 if completes else 1, session.k.question_order[question.id])
+        ranked.append((rank, Suggestion(question, 0.0, {v: [leader] for v in points}, [leader],
+                                        {v: [leader] for v in refutes}, confirms=leader)))
+    ranked.sort(key=lambda pair: pair[0])
+    return [suggestion for _, suggestion in ranked]
 
 
 def _closed_by(session: "Interview", fact: str, value: str) -> frozenset[str] | set[str]:

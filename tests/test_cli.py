@@ -40,6 +40,17 @@ def test_list_human_shows_ids_and_titles():
     assert "entries" in result.stdout
 
 
+def test_list_piped_is_one_tab_separated_line_per_entry():
+    """Piped into grep or cut, every entry is one whole line: id, kind, area, title."""
+    lines = run_triage("list").stdout.splitlines()
+    rows = [line.split("\t") for line in lines[:-1]]
+    assert lines[-1] == f"{len(rows)} entries"
+    assert all(len(row) == 4 for row in rows), rows
+    pop3 = next(row for row in rows if row[0] == "pop3-user-connection-limit")
+    assert pop3[1:3] == ["diagnosis", "client-protocols"]
+    assert pop3[3].startswith("POP3 clients stall")
+
+
 def test_show_json_is_the_whole_entry():
     result = run_triage("show", "pop3-user-connection-limit", "--json")
     assert result.returncode == 0, result.stderr

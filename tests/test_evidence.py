@@ -115,3 +115,18 @@ def test_blocks_hold_whole_lines(tmp_path):
     blocks = list(iter_blocks(io.BytesIO(data.encode()), "utf-8"))
     assert all(b.endswith("\n") for b in blocks)
     assert sum(b.count("\n") for b in blocks) == 3000
+
+
+def test_a_log_where_every_line_matches_counts_each_line_once_with_its_number(tmp_path, scanner):
+    """A protocol log full of the same error: every line counted, a match twice on one line
+    counted once, line numbers right across blocks, and only the first hits kept in full."""
+    from engine.evidence import MAX_HITS_PER_SIGNATURE
+    rows = 40_000                               # about 2.5 MB: several blocks
+    line = "2017-06-12T08:15:02.311Z,0A3F,3,-ERR Msg=UserConnectionLimitReached UserConnectionLimitReached"
+    path = tmp_path / "pop3.log"
+    path.write_text("\r\n".join([line] * rows) + "\r\nServer: EX09\r\n", encoding="utf-8")
+    report = scanner.scan_file(path)
+    assert report.counts["sig-limit"] == rows
+    limit_hits = [h.line_no for h in report.hits if h.signature == "sig-limit"]
+    assert limit_hits == list(range(1, MAX_HITS_PER_SIGNATURE + 1))
+    assert ("sig-server", rows + 1, {"server": "EX09"}) in found(report)

@@ -174,3 +174,69 @@ def test_sessions_are_independent(knowledge):
         assert not any(f.name == "product" for f in two.facts())
         assert "unity-um-auth-mismatch" in one.differential().excluded
         assert "unity-um-auth-mismatch" not in two.differential().excluded
+
+
+@pytest.mark.parametrize("ticket, product", [
+    ("Users say Jabber shows them as available even when they are in a meeting in Outlook", "imp"),
+    ("voicemails are not showing up in my outlook inbox anymore", "unity"),
+    ("room booking from outlook doesn't create the meeting in TMS", "tmsxe"),
+    ("agents can't get emails in finesse, the email tab keeps spinning", "uccx"),
+    ("the exchange 2013 mailbox statistics report in SCOM is empty", "scom"),
+])
+def test_a_caller_naming_the_system_in_their_own_words_is_not_asked_which_system(
+        session, ticket, product):
+    session.set_text(ticket)
+    assert session.values().get("product") == {product}
+    assert session.differential().verdict == "ambiguous"
+    asked = [s.question.id for s in session.next_questions()]
+    assert asked and "product" not in asked
+
+
+def test_transport_agents_do_not_make_it_contact_centre_email(session):
+    session.set_text("anti-spam transport agent rejecting email from a partner")
+    assert "uccx" not in session.values().get("product", set())
+
+
+def test_a_leader_that_only_sounds_right_is_checked_before_it_is_confident(session):
+    """All the mass on one candidate from the ticket text alone is not a diagnosis: the next
+    question checks its rule, and WHY says which answer supports it and which rules it out."""
+    session.set_text("UCCX email account missing view information store status permission")
+    d = session.differential()
+    assert d.top.id == "uccx-view-information-store-status" and not d.top.holds
+    assert d.verdict == "ambiguous"
+    check = session.next_questions()[0]
+    assert check.question.id == "uccx.view-store-status"
+    assert check.confirms == "uccx-view-information-store-status"
+    assert check.excludes["yes"] == ["uccx-view-information-store-status"]
+    why = session.why("uccx.view-store-status")
+    assert "'No' supports it" in why and "'Yes' rules it out" in why
+    session.answer("uccx.view-store-status", "no")
+    d = session.differential()
+    assert (d.verdict, d.top.id) == ("confident", "uccx-view-information-store-status")
+
+
+def test_refuting_the_checked_leader_moves_on_to_the_next_candidate(session):
+    session.set_text("agent email tab stuck on loading forever in CAD")
+    assert session.next_questions()[0].question.id == "uccx.telnet-143"
+    session.answer("uccx.telnet-143", "yes")            # port 143 answers: not this one
+    d = session.differential()
+    assert "uccx-imap-port-unreachable" in d.excluded
+    assert session.next_questions(), "the interview goes on with the remaining candidates"
+
+
+def test_a_candidate_the_answers_turned_away_from_drops_even_if_evidence_could_revive_it(session):
+    """The ticket sounds like the LDAP-removal entry, but the caller describes another symptom:
+    its rule stays open only through a fact evidence alone can set, and it falls behind."""
+    session.set_text("Users say Jabber shows them as available even when they are in a meeting")
+    assert session.differential().top.id == "imp-ldap-user-removal-delay"
+    session.answer("imp.gateway-status", "verified")
+    session.answer("imp.symptom", "no-calendar-status")
+    d = session.differential()
+    ldap = next(c for c in d.candidates if c.id == "imp-ldap-user-removal-delay")
+    assert ldap.truth.name == "UNKNOWN" and ldap.waiting
+    assert d.top.id != ldap.id and ldap.confidence < 0.1
+    rows = session.report()["diagnoses"]
+    assert rows and all(r["waiting_on_evidence"] is False for r in rows[:1])
+    session.answer("imp.symptom", "unknown")          # the caller doesn't know after all
+    ldap = next(c for c in session.differential().candidates if c.id == ldap.id)
+    assert not ldap.waiting

@@ -6,8 +6,10 @@ import difflib
 
 from rich.console import Console
 from rich.markdown import Markdown
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
 from engine.models import Condition, Entry, KnowledgeBase
 
@@ -54,16 +56,38 @@ def nearest_ids(wanted: str, ids: list[str], n: int = 3) -> list[str]:
     return (close + partial)[:n]
 
 
+def kind_label(entry: Entry) -> str:
+    return "how-to" if entry.kind == "procedure" else entry.kind
+
+
 def print_list(entries: list[Entry], console: Console | None = None) -> None:
+    """Every entry, grouped by area. Piped or redirected, one tab-separated line per entry
+    (id, kind, area, title) that grep and cut can use; in a terminal, a heading per area and
+    the title under the id when the terminal is too narrow to keep it on the same line."""
     console = console or Console()
-    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-    table.add_column("id", style="cyan", no_wrap=True)
-    table.add_column("kind")
-    table.add_column("area")
-    table.add_column("title")
+    if not console.is_terminal:
+        lines = [f"{e.id}\t{e.kind}\t{e.area}\t{e.title}" for e in entries]
+        console.file.write("\n".join(lines + [f"{len(entries)} entries"]) + "\n")
+        return
+    width = max((len(e.id) for e in entries), default=0)
+    side_by_side = console.width >= width + 12 + 40
+    by_area: dict[str, list[Entry]] = {}
     for entry in entries:
-        table.add_row(entry.id, entry.kind, entry.area, entry.title)
-    console.print(table)
+        by_area.setdefault(entry.area, []).append(entry)
+    for area, members in by_area.items():
+        console.print(f"[bold]{area}[/] [dim]({len(members)})[/]", highlight=False)
+        if not side_by_side:
+            for entry in members:
+                console.print(f"  [cyan]{entry.id}[/]  [dim]{kind_label(entry)}[/]")
+                console.print(Padding(Text(entry.title), (0, 0, 0, 4)))
+            continue
+        table = Table(show_header=False, box=None, pad_edge=False, padding=(0, 2, 0, 0))
+        table.add_column("id", style="cyan", no_wrap=True)
+        table.add_column("kind", style="dim", no_wrap=True)
+        table.add_column("title", overflow="fold")
+        for entry in members:
+            table.add_row(entry.id, kind_label(entry), entry.title)
+        console.print(Padding(table, (0, 0, 0, 2)))
     console.print(f"{len(entries)} entries", style="dim")
 
 

@@ -27,7 +27,7 @@ async def open_file(pilot, path):
 async def test_pasted_evidence_answers_questions_so_they_are_skipped(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n")
+        await pilot.press("n", "escape")                    # from the ticket box to the question
         interview = app.screen
         assert interview.current.id == "product"
         # what the caller pasted into the chat: it only tells which product this is
@@ -51,7 +51,7 @@ async def test_evidence_file_facts_show_file_and_line_and_secrets_are_masked(mak
     log.write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))   # as PowerShell 5.1 writes it
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n", "e")
+        await pilot.press("n", "escape", "e")
         await open_file(pilot, log)
         await wait_for(pilot, lambda: app.session.evidence)
         record = app.session.evidence[0]
@@ -80,7 +80,7 @@ async def test_a_large_file_scans_in_a_worker_with_progress(make_app, tmp_path):
         out.write("Exchange Reachability (unreachable)\n")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n", "e")
+        await pilot.press("n", "escape", "e")
         await open_file(pilot, log)
         await wait_for(pilot, lambda: app.session.evidence)
         bar = app.screen.query_one(ProgressBar)
@@ -108,7 +108,7 @@ async def test_a_scan_can_be_cancelled_and_adds_nothing(make_app, tmp_path, monk
 
     monkeypatch.setattr(app.knowledge.scanner, "scan_file", slow_scan)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n", "e")
+        await pilot.press("n", "escape", "e")
         await open_file(pilot, log)
         await wait_for(pilot, started.is_set)
         await wait_for(pilot, lambda: (app.screen.query_one(ProgressBar).progress or 0) > 0)
@@ -128,7 +128,7 @@ async def test_bad_evidence_is_a_notice_and_the_app_goes_on(make_app, tmp_path):
     empty.write_bytes(b"")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n", "e", "ctrl+s")                     # empty paste
+        await pilot.press("n", "escape", "e", "ctrl+s")                     # empty paste
         path_input = app.screen.query_one("#path")
         for path in (tmp_path / "missing.log", tmp_path, binary, empty):
             path_input.value = str(path)

@@ -25,7 +25,7 @@ async def test_a_new_app_resumes_the_session_and_exports_a_redacted_transcript(
         make_app, store_path, tmp_path):
     first = make_app()
     async with first.run_test(size=SIZE) as pilot:
-        await pilot.press("n", "t")
+        await pilot.press("n")
         ticket = first.screen.query_one("#ticket")
         ticket.text = f"Jabber calendar status gone, svc password={SECRET}"
         await pilot.press("escape")                             # applies the ticket text
@@ -72,7 +72,7 @@ async def test_a_new_app_resumes_the_session_and_exports_a_redacted_transcript(
 async def test_a_locked_store_is_a_notice_and_the_answers_are_written_later(make_app, store_path):
     app = make_app(store_timeout=0.2)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n")
+        await pilot.press("n", "escape")
         blocker = sqlite3.connect(store_path, isolation_level=None)
         blocker.execute("BEGIN IMMEDIATE")                      # another triage holds the lock
         try:
@@ -104,7 +104,7 @@ async def test_a_full_disk_is_a_notice_and_nothing_is_lost(make_app, store_path,
         raise StoreError(f"the disk holding the session store is full: {store_path}", "full")
 
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n")
+        await pilot.press("n", "escape")
         monkeypatch.setattr(SessionStore, "append", full)
         await pilot.press("3")
         assert any("disk holding the session store is full" in n for n in notices(app))
@@ -124,7 +124,7 @@ async def test_a_store_that_cannot_be_opened_still_lets_the_interview_run(make_a
     app = make_app(store_path=blocked / "sessions.sqlite3")
     async with app.run_test(size=SIZE) as pilot:
         assert "session store cannot be used" in screen_text(app)
-        await pilot.press("n", "3", "5")
+        await pilot.press("n", "escape", "3", "5")
         await pilot.pause()
         assert app.session.interview.answers == {"product": "imp",
                                                  "imp.gateway-status": "san-mismatch"}
@@ -144,7 +144,7 @@ async def test_a_store_that_cannot_be_opened_still_lets_the_interview_run(make_a
 async def test_delete_a_session_whose_title_looks_like_markup(make_app, store_path):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n", "t")
+        await pilot.press("n")
         app.screen.query_one("#ticket").text = "[/b] Jabber [red]calendar[/"
         await pilot.press("escape", "3", "escape", "r")
         assert "session-1" in screen_text(app)

@@ -39,7 +39,7 @@ def test_interview_first_question(snap_compare, make_app):
 
 def test_interview_with_answers_and_why(snap_compare, make_app):
     async def ticket(pilot):
-        await pilot.press("n", "t")
+        await pilot.press("n")
         pilot.app.screen.query_one("#ticket").text = "Agents cannot use email since Monday"
         await pilot.press("escape", "4", "w")
         await settle(pilot)
@@ -48,24 +48,24 @@ def test_interview_with_answers_and_why(snap_compare, make_app):
 
 
 def test_interview_large_terminal(snap_compare, make_app):
-    assert snap_compare(make_app(), terminal_size=(140, 40), press=["n", "3"])
+    assert snap_compare(make_app(), terminal_size=(140, 40), press=["n", "escape", "3"])
 
 
 def test_interview_light_theme(snap_compare, make_app):
-    assert snap_compare(make_app(theme="textual-light"), terminal_size=SMALL, press=["n", "4"])
+    assert snap_compare(make_app(theme="textual-light"), terminal_size=SMALL, press=["n", "escape", "4"])
 
 
 def test_interview_keys_panel(snap_compare, make_app):
-    assert snap_compare(make_app(), terminal_size=SMALL, press=["n", "f1"])
+    assert snap_compare(make_app(), terminal_size=SMALL, press=["n", "escape", "f1"])
 
 
 def test_answers_dialog(snap_compare, make_app):
-    assert snap_compare(make_app(), terminal_size=SMALL, press=["n", "4", "0", "a"])
+    assert snap_compare(make_app(), terminal_size=SMALL, press=["n", "escape", "4", "0", "a"])
 
 
 def test_evidence_after_a_paste(snap_compare, make_app):
     async def paste(pilot):
-        await pilot.press("n", "e")
+        await pilot.press("n", "escape", "e")
         pilot.app.screen.query_one("#paste").text = GATEWAY_PASTE
         await pilot.press("ctrl+s")
         await settle(pilot, lambda: pilot.app.session.evidence)
@@ -77,7 +77,7 @@ def test_evidence_after_a_paste(snap_compare, make_app):
 
 def test_result(snap_compare, make_app):
     async def fix(pilot):
-        await pilot.press("n", "3", "5")
+        await pilot.press("n", "escape", "3", "5")
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=SMALL, run_before=fix)

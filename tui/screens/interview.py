@@ -46,6 +46,15 @@ def keyed(key: str, label: str) -> Content:
     return Content.assemble((key, "bold"), f"  {label}")
 
 
+def inline_code(text: str) -> Content:
+    """Question text as written in the KB, with `code` spans shown as code, not backticks."""
+    parts = text.split("`")
+    if len(parts) % 2 == 0:                  # an unpaired backtick: show the text as it is
+        return Content(text)
+    return Content.assemble(*[(part, "bold $text-accent") if n % 2 else part
+                              for n, part in enumerate(parts) if part])
+
+
 def choices_of(question: Question) -> list[tuple[str, str]]:
     if question.type == "yes/no":
         return list(YES_NO)
@@ -88,7 +97,8 @@ class InterviewScreen(Screen):
         with Horizontal(id="ticket-row"):
             yield Label("Ticket", id="ticket-label")
             yield TextArea(self.session.interview.text, id="ticket", compact=True,
-                           placeholder="What the caller says (optional). Tab or Esc applies it.",
+                           placeholder="Type what the caller says (optional); Tab or Esc goes to "
+                                       "the questions.",
                            highlight_cursor_line=False)
         with Horizontal(id="interview-body"):
             with Vertical(id="ask"):
@@ -114,7 +124,16 @@ class InterviewScreen(Screen):
             self.notify(f"Resumed: {len(interview.answers)} answers, "
                         f"{len(self.session.evidence)} evidence items restored.",
                         title="Session")
-        self.query_one("#choices", OptionList).focus()
+        if self.fresh():
+            self.query_one("#ticket", TextArea).focus()    # the caller speaks first
+        else:
+            self.query_one("#choices", OptionList).focus()
+
+    def fresh(self) -> bool:
+        """A new interview: nothing typed, answered or pasted yet."""
+        interview = self.session.interview
+        return not (self.resumed or interview.text.strip() or interview.answers
+                    or self.session.evidence)
 
     def on_screen_resume(self) -> None:
         self.refresh_view()
@@ -153,7 +172,7 @@ class InterviewScreen(Screen):
         text = question.text.strip()
         if question.unit:
             text += f" ({question.unit})"
-        self.query_one("#question-text", Static).update(Content(text))
+        self.query_one("#question-text", Static).update(inline_code(text))
         options = self.query_one("#choices", OptionList)
         value_input = self.query_one("#value", Input)
         choices = choices_of(question)
