@@ -7,7 +7,7 @@ import gc
 from collections import defaultdict
 
 from engine.evidence import Scanner
-from engine.models import Atom, Condition, Entry, Group, KnowledgeBase, Question
+from engine.models import Atom, Condition, Entry, KnowledgeBase, Question, required_atoms
 from engine.rules import RuleEngine
 from engine.textmatch import TextMatcher
 from engine.truth import DerivedFacts, condition_facts, prepare
@@ -109,25 +109,13 @@ def _gates(conditions: dict[str, Condition | None]) -> Gates:
     in order)]."""
     groups: dict[tuple, list[str]] = defaultdict(list)
     for key, condition in conditions.items():
-        for atom in _required(condition):
+        for atom in required_atoms(condition):
             groups[(atom.fact, atom.op, atom.values)].append(key)
     gates: Gates = defaultdict(list)
     for (fact, op, values), ids in groups.items():
         if len(ids) > 1:
             gates[fact].append((Atom(fact=fact, op=op, values=values), tuple(ids)))
     return dict(gates)
-
-
-def _required(condition: Condition | None) -> list[Atom]:
-    """The `is` / `one of` tests a condition requires at its top level: if one is false, the
-    condition is false."""
-    if isinstance(condition, Atom):
-        items = [condition]
-    elif isinstance(condition, Group) and condition.op == "all":
-        items = list(condition.items)
-    else:
-        return []
-    return [a for a in items if isinstance(a, Atom) and a.op in ("is", "one_of")]
 
 
 def _number_points(kb: KnowledgeBase) -> dict[str, list[str]]:

@@ -73,6 +73,19 @@ def kb_files(root: Path) -> list[Path]:
                       f"{exc.strerror or exc}") from None
 
 
+def load_clean(kb_dir: str | os.PathLike | None = None) -> KnowledgeBase:
+    """The KB to run on (--kb DIR, $TRIAGE_KB or the bundled one); KBError, one line, when it
+    is missing or has errors (`triage lint` lists them)."""
+    root = resolve_kb_dir(kb_dir)
+    result = load_kb(root)
+    if result.errors:
+        count = len(result.errors)
+        raise KBError(f"the knowledge base at {display_path(root)} has {count} "
+                      f"error{'s' if count != 1 else ''}; run 'triage lint "
+                      f"{display_path(root)}' to see them")
+    return result.kb
+
+
 def load_kb(root: str | os.PathLike) -> LoadResult:
     root = Path(root)
     if not root.is_dir():

@@ -86,6 +86,18 @@ Condition = Annotated[Union[Atom, Group], Field(discriminator="kind")]
 Group.model_rebuild()
 
 
+def required_atoms(condition: Condition | None) -> list[Atom]:
+    """The `is` / `one of` tests a condition requires at its top level: if one is false, the
+    condition is false (and each is a positive pattern of every conjunct of its DNF)."""
+    if isinstance(condition, Atom):
+        items = [condition]
+    elif isinstance(condition, Group) and condition.op == "all":
+        items = list(condition.items)
+    else:
+        return []
+    return [a for a in items if isinstance(a, Atom) and a.op in ("is", "one_of") and a.values]
+
+
 def _quote(value: str) -> str:
     if any(ch in value for ch in ' ,"') or value == "":
         return '"' + value.replace('"', '\\"') + '"'

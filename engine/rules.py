@@ -55,7 +55,7 @@ import durable_rules_engine
 from durable.engine import MessageNotHandledException, MessageObservedException
 
 from engine.dnf import TooComplex, _name, _same, dnf, durable_rule, pattern_matches
-from engine.models import Atom, Condition, Group, KnowledgeBase
+from engine.models import Atom, KnowledgeBase, required_atoms
 
 log = logging.getLogger("engine.rules")
 
@@ -566,18 +566,6 @@ class _Bin:
         return True
 
 
-def _top_atoms(condition: Condition | None) -> list[Atom]:
-    """The `is` / `one of` tests a condition requires at its top level (each one is a positive
-    pattern of every conjunct of its DNF)."""
-    if isinstance(condition, Atom):
-        items = [condition]
-    elif isinstance(condition, Group) and condition.op == "all":
-        items = list(condition.items)
-    else:
-        return []
-    return [a for a in items if isinstance(a, Atom) and a.op in ("is", "one_of") and a.values]
-
-
 def _partition(kb: KnowledgeBase, compiled: dict[str, _Compiled], limits: Limits) -> list[_Plan]:
     """Which compiled rules go into which durable ruleset (see the module docstring)."""
     if len(compiled) < limits.rules and _Bin(compiled, limits).add(list(compiled)):
@@ -636,7 +624,7 @@ def _partition(kb: KnowledgeBase, compiled: dict[str, _Compiled], limits: Limits
     popularity: Counter = Counter()
     tops: dict[str, list[Atom]] = {}
     for entry in entries:
-        tops[entry.id] = [a for a in _top_atoms(entry.rule) if a.fact not in derived_keys]
+        tops[entry.id] = [a for a in required_atoms(entry.rule) if a.fact not in derived_keys]
         popularity.update({a.fact for a in tops[entry.id]})
     groups: dict[tuple | None, dict[tuple | None, list]] = defaultdict(lambda: defaultdict(list))
     for entry in entries:

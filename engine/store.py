@@ -24,7 +24,7 @@ returns, the event is committed and survives a crash. One connection per thread.
 Errors: every SQLite or file system failure is a `StoreError` with a one-line message and a
 `reason` (busy, full, read-only, corrupt, unwritable, io, newer, not-found, closed). Nothing is
 half written: a failed write left the store as it was, and the caller still holds what it tried
-to write; `PendingWrites` keeps it in memory, in order, and writes it on the next flush.
+to write (the app's `tui.session.Outbox` keeps it in memory, in order, and writes it later).
 """
 
 from __future__ import annotations
@@ -36,10 +36,8 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from functools import partial
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
@@ -274,7 +272,7 @@ class SessionStore:
 
     def append(self, session_id: str, kind: str, payload: dict[str, Any]) -> int:
         """Add an event; its sequence number (1, 2, …). Committed and durable when this returns.
-        On StoreError nothing was written: keep the event and call again later (PendingWrites)."""
+        On StoreError nothing was written: keep the event and call again later."""
         text = event_json(kind, payload)
         at = _now()
 
@@ -444,57 +442,3 @@ def _close_all(connections: list[sqlite3.Connection]) -> None:
 def _preview(ticket_text: str) -> str:
     line = " ".join(ticket_text.split())
     return line if len(line) <= _PREVIEW_CHARS else line[:_PREVIEW_CHARS - 1] + "…"
-
-
-class PendingWrites:
-    """What the app has taken but the store has not written yet, kept in memory, in order.
-
-    The app queues every write here, then calls `flush()`; a StoreError from it (the store is
-    busy, the disk is full…) becomes a notice, and what was not written stays queued for the
-    next flush. Queueing never fails for store reasons (only a malformed event is refused, at
-    once), and a session's id is chosen when it is queued: an interview can go on while the
-    store is unavailable and lose nothing."""
-
-    def __init__(self, store: SessionStore):
-        self.store = store
-        self._queue: deque[Callable[[], object]] = deque()   # append/popleft: thread-safe
-        self._flushing = threading.Lock()       # one flush at a time; queueing never waits
-
-    def __len__(self) -> int:
-        return len(self._queue)
-
-    def create(self, title: str = "", kb_hash: str = "", ticket_text: str = "") -> str:
-        session_id = new_session_id()
-        self._put(partial(self.store.create, title, kb_hash, ticket_text, session_id=session_id))
-        return session_id
-
-    def append(self, session_id: str, kind: str, payload: dict[str, Any]) -> None:
-        event_json(kind, payload)                 # a bad event fails now, not at every flush
-        payload = json.loads(json.dumps(payload))  # the caller may change its dict later
-        self._put(partial(self.store.append, session_id, kind, payload))
-
-    def update(self, session_id: str, *, title: str | None = None, status: str | None = None,
-               ticket_text: str | None = None) -> None:
-        if status is not None and status not in STATUSES:
-            raise ValueError(f"status must be one of {', '.join(STATUSES)}: {status!r}")
-        self._put(partial(self.store.update, session_id, title=title, status=status,
-                          ticket_text=ticket_text))
-
-    def flush(self) -> int:
-        """Write what is queued, in order; how many writes went out. Raises the first
-        StoreError and keeps what was not written (except a write to a session that no longer
-        exists, which can never succeed: it is dropped)."""
-        written = 0
-        with self._flushing:
-            while self._queue:
-                try:
-                    self._queue[0]()
-                except SessionNotFound:
-                    self._queue.popleft()
-                    raise
-                self._queue.popleft()
-                written += 1
-        return written
-
-    def _put(self, write: Callable[[], object]) -> None:
-        self._queue.append(write)

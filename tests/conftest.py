@@ -1,26 +1,13 @@
-"""Shared helpers: run the real `triage` command as a user would, locate the bundled KB."""
+"""Fixtures shared by the whole suite; the helpers tests import are in support.py."""
 
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-KB = ROOT / "kb"
 sys.path.insert(0, str(Path(__file__).parent))
 
-
-def run_triage(*args: str, cwd: Path | None = None, stdin: str | bytes | None = None,
-               env: dict | None = None) -> subprocess.CompletedProcess:
-    """`triage ARGS...` in a subprocess (the installed console script's module)."""
-    full_env = {**os.environ, "COLUMNS": "100"}
-    full_env.pop("TRIAGE_KB", None)  # the user's own setting must not leak into tests
-    full_env.update(env or {})
-    return subprocess.run([sys.executable, "-m", "tui.cli", *args], cwd=cwd, input=stdin,
-                          capture_output=True, text=not isinstance(stdin, bytes),
-                          env=full_env, timeout=120)
+from support import KB  # noqa: E402  (after the path is set)
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ import json
 import shutil
 from pathlib import Path
 
-from conftest import KB, run_triage
+from support import run_triage
 
 CATALOG = dict(line.split("\t") for line in
                (Path(__file__).parent / "data" / "catalog.tsv").read_text().splitlines()

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from conftest import run_triage
+from support import run_triage
 
 GATEWAY = ("Presence Gateway Configuration\r\nStatus: Ready\r\n"
            "exch01.corp.example.com   SSL Connection/Certificate Verification Failed - SAN Mismatch\r\n")
@@ -43,6 +43,20 @@ def test_answers_narrow_it_and_the_next_questions_say_what_to_ask():
     more = diagnose_json("--answer", "product=uccx", "--answer", "uccx.telnet-143=no")
     assert more["verdict"] == "confident"
     assert more["diagnoses"][0]["id"] == "uccx-imap-port-unreachable"
+
+
+def test_a_leader_from_the_ticket_alone_is_named_with_the_question_that_confirms_it():
+    text = "UCCX email account is missing the view information store status permission"
+    data = diagnose_json("--text", text)
+    assert data["verdict"] == "ambiguous"
+    assert data["diagnoses"][0]["id"] == "uccx-view-information-store-status"
+    check = data["next_questions"][0]
+    assert (check["id"], check["confirms"]) == ("uccx.view-store-status",
+                                                "uccx-view-information-store-status")
+    human = run_triage("diagnose", "--text", text).stdout
+    assert "answer uccx.view-store-status below to confirm it" in " ".join(human.split())
+    done = diagnose_json("--text", text, "--answer", "uccx.view-store-status=no")
+    assert done["verdict"] == "confident"
 
 
 def test_evidence_from_stdin():

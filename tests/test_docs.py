@@ -1,10 +1,8 @@
 """Docs stay current with the code: every command has help and is described in the docs."""
 
-from pathlib import Path
-
 import pytest
 
-from conftest import ROOT, run_triage
+from support import ROOT, run_triage
 
 COMMANDS = ["lint", "list", "show"]
 DOCS = (ROOT / "README.md").read_text() + (ROOT / "docs" / "user-guide.md").read_text()

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import KB
+from support import KB
 from engine.lint import lint
 
 CATALOG = [line.split("\t") for line in

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_triage
+from support import run_triage
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lint"
 CASES = sorted(p.name for p in (FIXTURES / "cases").iterdir() if p.is_dir())

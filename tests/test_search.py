@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import KB, run_triage
+from support import KB, run_triage
 from engine.loader import load_kb
 from engine.models import Entry, KnowledgeBase
 from engine.search import SearchIndex, SearchResults

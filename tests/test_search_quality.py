@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import KB
+from support import KB
 
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yaml").read_text())["queries"]
 KINDS = {"code", "smtp", "cmdlet", "status", "words", "typo", "prefix"}

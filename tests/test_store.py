@@ -10,7 +10,7 @@ import time
 import pytest
 
 import engine.store as store_module
-from engine.store import (Event, PendingWrites, Session, SessionNotFound, SessionStore,
+from engine.store import (Event, Session, SessionNotFound, SessionStore,
                           SessionSummary, StoreError, default_store_path)
 
 EVIDENCE = {
@@ -238,48 +238,23 @@ def test_a_writer_that_finishes_within_the_timeout_is_waited_for(store):
     assert store.append(session_id, "answer", {"question": "q", "value": "v"}) == 1
 
 
-def test_pending_writes_keep_everything_while_the_store_is_locked(store):
-    pending = PendingWrites(store)
-    other = holding_the_write_lock(store.path)
-    session_id = pending.create(title="while locked")
-    pending.append(session_id, "answer", {"question": "q1", "value": "a"})
-    answer = {"question": "q2", "value": "b"}
-    pending.append(session_id, "answer", answer)
-    answer["value"] = "changed later by the caller"
-    with pytest.raises(StoreError) as raised:
-        pending.flush()
-    assert raised.value.reason == "busy"
-    assert len(pending) == 3 and store.get(session_id) is None
-
-    other.execute("ROLLBACK")
-    other.close()
-    assert pending.flush() == 3 and len(pending) == 0
-    assert store.get(session_id).title == "while locked"
-    assert [(e.seq, e.payload) for e in store.events(session_id)] == [
-        (1, {"question": "q1", "value": "a"}), (2, {"question": "q2", "value": "b"})]
-    with pytest.raises(ValueError):
-        pending.append(session_id, "Bad Kind", {})
-    assert len(pending) == 0
-
-
-def test_disk_full_keeps_the_event_pending_until_there_is_room(store):
-    """SQLITE_FULL, as on a full disk, made with max_page_count on this thread's connection."""
+def test_disk_full_is_a_store_error_that_writes_nothing_until_there_is_room(store):
+    """SQLITE_FULL, as on a full disk, made with max_page_count on this thread's connection.
+    (The app keeps refused writes in order in tui.session.Outbox; tests/tui cover that.)"""
     session_id = store.create()
     store.append(session_id, "answer", {"question": "q", "value": "v"})
     conn = store._connection()
     conn.execute(f"PRAGMA max_page_count = {conn.execute('PRAGMA page_count').fetchone()[0]}")
-    pending = PendingWrites(store)
     big = dict(EVIDENCE, excerpt=[{"line_no": n, "line": "x" * 200} for n in range(500)])
-    pending.append(session_id, "evidence", big)
-    pending.append(session_id, "answer", {"question": "after", "value": "v"})
     with pytest.raises(StoreError) as raised:
-        pending.flush()
+        store.append(session_id, "evidence", big)
     assert (raised.value.reason, str(raised.value)) == (
         "full", f"the disk holding the session store is full: {store.path}")
-    assert len(pending) == 2 and [e.seq for e in store.events(session_id)] == [1]
+    assert [e.seq for e in store.events(session_id)] == [1]
 
     conn.execute("PRAGMA max_page_count = 1073741823")
-    assert pending.flush() == 2
+    store.append(session_id, "evidence", big)
+    store.append(session_id, "answer", {"question": "after", "value": "v"})
     assert [(e.seq, e.kind) for e in store.events(session_id)] == [
         (1, "answer"), (2, "evidence"), (3, "answer")]
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -17,7 +17,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from engine.knowledge import Knowledge
-from engine.loader import KBError, display_path, load_kb, resolve_kb_dir
+from engine.loader import load_clean
 from engine.models import KnowledgeBase
 from engine.search import SearchError, SearchIndex, SearchResults
 from engine.store import StoreError
@@ -277,18 +277,6 @@ class TriageApp(App):
         self.push_screen(EntryScreen(entry_id))
 
 
-def load_clean_kb(kb_dir: str | Path | None) -> KnowledgeBase:
-    """The KB to run on; KBError (one line) when it is missing or has errors."""
-    root = resolve_kb_dir(kb_dir)
-    result = load_kb(root)
-    if result.errors:
-        count = len(result.errors)
-        raise KBError(f"the knowledge base at {display_path(root)} has {count} "
-                      f"error{'s' if count != 1 else ''}; run 'triage lint "
-                      f"{display_path(root)}' to see them")
-    return result.kb
-
-
 def create_app(kb_dir: str | Path | None = None, store_path: str | Path | None = None, *,
                cache_dir: str | Path | None = None, theme: str = "textual-dark",
                store_timeout: float = 1.5, session_ids=None,
@@ -300,7 +288,7 @@ def create_app(kb_dir: str | Path | None = None, store_path: str | Path | None =
     it open) and `session_ids` (a callable giving ids that do not depend on the clock)."""
     owned = knowledge is None
     if knowledge is None:
-        knowledge = Knowledge(load_clean_kb(kb_dir))
+        knowledge = Knowledge(load_clean(kb_dir))
     kb = knowledge.kb
     store = StoreHandle(store_path, timeout=store_timeout)
     return TriageApp(kb, knowledge, store, kb_hash=kb_fingerprint(kb.root), cache_dir=cache_dir,

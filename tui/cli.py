@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 from engine.lint import lint
-from engine.loader import KBError, LoadResult, display_path, load_kb, resolve_kb_dir
+from engine import loader
+from engine.loader import KBError, resolve_kb_dir
 from engine.models import KnowledgeBase
 from engine.search import SearchError, SearchIndex
 from engine.searchtext import parse_query
@@ -99,18 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def load_clean(kb_arg: str | None) -> KnowledgeBase:
-    """Load the KB for use; refuse (one line) if it has errors."""
-    root = resolve_kb_dir(kb_arg)
+    """Load the KB for use; refuse (one line) if it is missing or has errors."""
     try:
-        result: LoadResult = load_kb(root)
+        return loader.load_clean(kb_arg)
     except KBError as exc:
         raise CliError(str(exc)) from None
-    if result.errors:
-        count = len(result.errors)
-        raise CliError(f"the knowledge base at {display_path(root)} has {count} "
-                       f"error{'s' if count != 1 else ''}; run 'triage lint "
-                       f"{display_path(root)}' to see them")
-    return result.kb
 
 
 def cmd_lint(args) -> int:

@@ -23,7 +23,13 @@ LEXER = {"powershell": "powershell", "cmd": "batch", "cli": "text", "sql": "sql"
 def print_report(report: dict, console: Console | None = None) -> None:
     console = console or Console()
     verdict = report["verdict"]
-    console.print(Text(VERDICT_TEXT[verdict], style=VERDICT_STYLE[verdict]))
+    headline = VERDICT_TEXT[verdict]
+    checks = [q for q in report["next_questions"] if q.get("confirms")]
+    if verdict == "ambiguous" and checks and report["diagnoses"] \
+            and checks[0]["confirms"] == report["diagnoses"][0]["id"]:
+        headline = (f"Likely {checks[0]['confirms']}, from the ticket alone: answer "
+                    f"{checks[0]['id']} below to confirm it")
+    console.print(Text(headline, style=VERDICT_STYLE[verdict]))
     for item in report["evidence"]:
         line = f"evidence {item['name']}: {item['lines']} lines, {item['hits']} matches"
         if item["skipped"]:

@@ -3,33 +3,12 @@ IM and Presence, client protocols and UCCX entries copied from the real KB), wit
 store and search cache in a temporary folder and session ids that do not depend on the clock."""
 
 import asyncio
-import importlib.util
 import inspect
 import itertools
-import types
-from pathlib import Path
 
 import pytest
 
 from tui_support import FIXTURE_KB
-
-
-def _root_helpers() -> dict:
-    """The helpers of tests/conftest.py (KB, ROOT, run_triage…). Tests in tests/ import them
-    with `from conftest import …`, and pytest imports every conftest.py as the module
-    `conftest`, the last one loaded winning: after `pytest tests/tui tests/test_cli.py` that is
-    this file, so it carries them too."""
-    path = Path(__file__).resolve().parent.parent / "conftest.py"
-    spec = importlib.util.spec_from_file_location("_tests_conftest_helpers", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return {name: value for name, value in vars(module).items()
-            if not name.startswith("_") and not isinstance(value, (type, types.ModuleType))
-            and not hasattr(value, "_fixture_function_marker")      # its fixtures stay its own
-            and not hasattr(value, "_pytestfixturefunction")}
-
-
-globals().update({k: v for k, v in _root_helpers().items() if k not in globals()})
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -60,9 +39,9 @@ def store_path(tmp_path):
 def fixture_knowledge():
     """The fixture KB made ready once for all the apps of the run (they leave it open)."""
     from engine.knowledge import Knowledge
-    from tui.app import load_clean_kb
+    from engine.loader import load_clean
 
-    with Knowledge(load_clean_kb(FIXTURE_KB)) as knowledge:
+    with Knowledge(load_clean(FIXTURE_KB)) as knowledge:
         yield knowledge
 
 

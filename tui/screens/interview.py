@@ -86,6 +86,7 @@ class InterviewScreen(Screen):
         self.resumed = resumed
         self.current: Question | None = None
         self.changing: str | None = None        # a question re-asked to change its answer
+        self.checking: str | None = None        # the leader the question confirms, if it does
         self.show_why = False
         self.shown_results: set[str] = set()    # confident tops whose result opened by itself
         self.applied_ticket = session.interview.text   # the ticket text as last applied
@@ -152,6 +153,7 @@ class InterviewScreen(Screen):
         else:
             suggestions = interview.next_questions(1, differential)
             self.current = suggestions[0].question if suggestions else None
+            self.checking = suggestions[0].confirms if suggestions else None
         if self.current is not None:
             self.show_question(self.current)
         else:
@@ -168,6 +170,8 @@ class InterviewScreen(Screen):
             head += f" · changing the answer (now: {answer_label(question, previous, False)})"
         elif question.id == self.changing:
             head += " · asked again"
+        elif self.checking and self.changing is None:
+            head += f" · checking {self.checking}"
         self.query_one("#question-head", Static).update(Content(head))
         text = question.text.strip()
         if question.unit:
