@@ -41,18 +41,40 @@ morning afternoon week since ago one two three new old
 
 _stemmer = snowballstemmer.stemmer("english")
 
+# Words callers use interchangeably for the same symptom, each group read as its first stem,
+# in entries and tickets alike ("voicemail takes minutes to appear" ~ "shows up late").
+# Plain English only: product terms and codes stay as written.
+_SAME = [
+    ("delay", "late", "later", "slow", "slowli", "lag", "sluggish", "laggi"),
+    ("arriv", "appear", "land"),
+    ("stuck", "hang", "hung", "freez", "frozen", "spin"),
+    ("crash", "die"),
+    ("disappear", "vanish", "gone"),
+]
+_CANON = {stem: group[0] for group in _SAME for stem in group}
+# ... and phrases that are one word to the KB
+_PHRASES = [
+    (re.compile(r"\bvoice[ -]?(?:mail|message)(s?)\b"), r"voicemail\1"),
+    (re.compile(r"\btak(?:e|es|ing) (?:ages|forever|a long time)\b"), "slow"),
+    (re.compile(r"\be-mail"), "email"),
+]
+
 
 def surface_terms(text: str) -> list[tuple[str, str]]:
     """(stemmed term, the word as written) for the content words and codes, in order."""
     out = []
-    for token in _TOKEN.findall(text.lower().replace("\u2019", "'")):
+    text = text.lower().replace("\u2019", "'")
+    for pattern, replacement in _PHRASES:
+        text = pattern.sub(replacement, text)
+    for token in _TOKEN.findall(text):
         token = token.removesuffix("'s").replace("'", "")
         if token in _STOP or (len(token) < 2 and not token.isdigit()):
             continue
         if token[0].isdigit() or "-" in token:
             out.append((token, token))
         else:
-            out.append((_stemmer.stemWord(token), token))
+            stem = _stemmer.stemWord(token)
+            out.append((_CANON.get(stem, stem), token))
     return out
 
 

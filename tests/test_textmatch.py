@@ -1,0 +1,35 @@
+"""The ticket text as weak evidence, on the real KB: callers' words for the same symptom meet,
+codes stay whole, and words every entry uses count for little."""
+
+import pytest
+
+from engine.textmatch import TextMatcher, terms
+
+
+def test_callers_words_for_the_same_symptom_meet():
+    assert terms("voicemails arrive late") == terms("voicemail appears slowly")
+    assert terms("the email tab hangs") == terms("the email tab is stuck")
+    assert terms("store.exe crashes") == terms("store.exe dies")
+    assert terms("the server is unreachable") != terms("the server is late")   # not widened
+
+
+def test_codes_stay_whole():
+    assert "4.4.0" in terms("451 4.4.0 DNS query failed")
+    assert "0x35" in terms("failed with 0x35")
+    assert "set-imapsettings" in terms("ran Set-ImapSettings")
+
+
+@pytest.fixture(scope="module")
+def matcher(real_kb):
+    return TextMatcher(real_kb.kb)
+
+
+def test_a_symptom_in_other_words_still_finds_its_entry(matcher):
+    scores = matcher.score("voice messages take ages to land in Outlook once we passed 3000 users")
+    best = sorted(scores.values(), key=lambda s: -s.score)[:3]
+    assert "unity-um-scale-latency" in [s.entry for s in best]
+
+
+def test_common_words_weigh_little(matcher):
+    scores = matcher.score("Exchange server")
+    assert max(s.score for s in scores.values()) < 0.1
