@@ -102,7 +102,7 @@ class InterviewScreen(Screen):
                                        "the questions.",
                            highlight_cursor_line=False)
         with Horizontal(id="interview-body"):
-            with Vertical(id="ask"):
+            with VerticalScroll(id="ask"):
                 yield Static("", id="question-head")
                 yield Static("", id="question-text")
                 yield OptionList(id="choices")
@@ -223,6 +223,7 @@ class InterviewScreen(Screen):
         why.display = self.show_why and self.current is not None
         if why.display:
             why.update(Content("Why we ask: " + self.session.interview.why(self.current.id)))
+            self.call_after_refresh(why.scroll_visible)     # below a long list of choices
 
     def show_saved(self) -> None:
         pending = self.session.pending
