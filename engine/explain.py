@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from engine.differential import Candidate, Differential
-from engine.models import Atom, Condition, Entry, Question, Step
+from engine.models import Atom, Condition, Entry, Step
 from engine.planner import Suggestion
 from engine.provenance import Fact
 from engine.truth import FactView, Truth, atom_truth, condition_facts
@@ -128,13 +128,6 @@ def _supporting(session: "Interview", entry: Entry) -> list[Fact]:
     return [f for f in facts if f.name in wanted]
 
 
-def choice_label(question: Question, value: str) -> str:
-    """How an answer value reads to the caller: the choice's label, Yes / No."""
-    if question.type == "yes/no":
-        return value.capitalize()
-    return next((c.label for c in question.choices if c.value == value), value)
-
-
 def why(session: "Interview", suggestion: Suggestion) -> str:
     """Which candidates the question separates, and how."""
     titles = session.k.entries
@@ -145,7 +138,7 @@ def why(session: "Interview", suggestion: Suggestion) -> str:
     if suggestion.confirms:
         return "\n".join(lines + [_confirming(suggestion)])
     for value, kept in suggestion.splits.items():
-        label = choice_label(suggestion.question, value)
+        label = suggestion.question.label(value)
         line = f"'{label}' points to: {names(kept) or 'none of the leading candidates'}"
         out = suggestion.excludes.get(value, [])
         if out:
@@ -161,7 +154,7 @@ def why(session: "Interview", suggestion: Suggestion) -> str:
 def _confirming(suggestion: Suggestion) -> str:
     """WHY for a question that checks the leader when nothing else separates the candidates."""
     def labels(values: list[str]) -> str:
-        return " or ".join(f"'{choice_label(suggestion.question, v)}'" for v in values)
+        return " or ".join(f"'{suggestion.question.label(v)}'" for v in values)
     line = f"It checks the leading candidate, {suggestion.confirms}"
     points = [v for v, ids in suggestion.splits.items() if ids]
     out = [v for v, ids in suggestion.excludes.items() if ids]

@@ -24,10 +24,11 @@ from engine import explain
 from engine.differential import Candidate, Differential, asks_how, rank
 from engine.evidence import EvidenceReport
 from engine.knowledge import Knowledge
-from engine.models import Atom, Condition, Question
+from engine.models import Condition, Question
 from engine.patterns import fill
 from engine.planner import Suggestion, plan
 from engine.provenance import Fact, Source
+from engine.rulelang import atoms
 from engine.rules import Firing
 from engine.truth import FactView, Support, Truth, atom_truth, evaluate, support
 
@@ -314,6 +315,10 @@ class Interview:
         if excluded:
             index = self.k.entry_index
             rows = [rows[i] for i in sorted(index[e] for e in self.k.entry_ids - excluded.keys())]
+        # "waiting": turned away from by an answer, open only through evidence-set facts
+        answered = {self.k.questions[qid].fact for qid, value in self.answers.items()
+                    if value != UNKNOWN}
+        strict = self.view(strict=True) if answered else None
         for entry_id, title, kind, rule in rows:
             if entry_id in ruled_out:
                 excluded[entry_id] = "ruled out: it did not fix the problem"
@@ -329,9 +334,11 @@ class Interview:
                 if sup.truth is false and not is_fired:
                     excluded[entry_id] = _CONTRADICTED
                     continue
-                waiting = (not is_fired and sup.truth is Truth.UNKNOWN
-                           and evaluate(rule, self.view(strict=True)) is false
-                           and self._answer_contradicts(rule, lenient))
+                waiting = (strict is not None and not is_fired
+                           and sup.truth is Truth.UNKNOWN
+                           and not answered.isdisjoint(self.k.entry_deps[entry_id])
+                           and evaluate(rule, strict) is false
+                           and self._answer_contradicts(rule, lenient, answered))
             else:
                 waiting = False
             text = self._text_scores.get(entry_id)
@@ -343,20 +350,12 @@ class Interview:
                 evidence=cited, fired=entry_id in fired, waiting=waiting))
         return rank(candidates, excluded, self._howto, bool(self._text_scores))
 
-    def _answer_contradicts(self, rule: Condition, view: FactView) -> bool:
-        """Whether the caller's answer to some question makes one of the rule's tests false
-        (a rule the answers have turned away from, not one nobody has asked about yet)."""
-        answered = {self.k.questions[qid].fact for qid, value in self.answers.items()
-                    if value != UNKNOWN}
-        stack = [rule]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, Atom):
-                if item.fact in answered and atom_truth(item, view) is Truth.FALSE:
-                    return True
-            else:
-                stack.extend(item.items)
-        return False
+    @staticmethod
+    def _answer_contradicts(rule: Condition, view: FactView, answered: set[str]) -> bool:
+        """Whether an answer (to a fact in `answered`) makes one of the rule's tests false: a
+        rule the answers have turned away from, not one nobody has asked about yet."""
+        return any(atom.fact in answered and atom_truth(atom, view) is Truth.FALSE
+                   for atom in atoms(rule))
 
     def _gated(self, gates: dict, strict: bool = False) -> tuple[frozenset[str], list[tuple]]:
         """The entries (or questions) of `gates` (Knowledge.gates, .question_gates) that

@@ -191,9 +191,17 @@ class Question(Model):
 
     def values(self) -> tuple[str, ...]:
         """The values an answer may take (empty for number and text)."""
+        return tuple(value for value, _ in self.options())
+
+    def options(self) -> tuple[tuple[str, str], ...]:
+        """(value, label) of each answer offered (empty for number and text)."""
         if self.type == "yes/no":
-            return ("yes", "no")
-        return tuple(choice.value for choice in self.choices)
+            return (("yes", "Yes"), ("no", "No"))
+        return tuple((choice.value, choice.label) for choice in self.choices)
+
+    def label(self, value: str) -> str:
+        """How an answer value reads to the caller: its choice's label, Yes / No."""
+        return dict(self.options()).get(value, value)
 
 
 class FactSetting(Model):

@@ -52,10 +52,8 @@ class Suggestion:
 
     def as_dict(self) -> dict:
         return {"id": self.question.id, "text": self.question.text, "type": self.question.type,
-                "choices": [{"value": c.value, "label": c.label}
-                            for c in self.question.choices] or
-                ([{"value": "yes", "label": "Yes"}, {"value": "no", "label": "No"}]
-                 if self.question.type == "yes/no" else []),
+                "choices": [{"value": value, "label": label}
+                            for value, label in self.question.options()],
                 "gain": round(self.gain, 3), "why": self.question.why, "splits": self.splits,
                 "confirms": self.confirms}
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static, TextArea
@@ -25,7 +25,6 @@ from tui.session import TicketSession
 from tui.widgets.differential import DifferentialPanel
 from tui.widgets.facts import FactsPanel
 
-YES_NO = (("yes", "Yes"), ("no", "No"))
 DONE_ACTIONS = {
     "confident": (("fix", "f", "Show the fix"), ("evidence", "e", "Add evidence"),
                   ("export", "x", "Export the transcript")),
@@ -53,12 +52,6 @@ def inline_code(text: str) -> Content:
         return Content(text)
     return Content.assemble(*[(part, "bold $text-accent") if n % 2 else part
                               for n, part in enumerate(parts) if part])
-
-
-def choices_of(question: Question) -> list[tuple[str, str]]:
-    if question.type == "yes/no":
-        return list(YES_NO)
-    return [(c.value, c.label) for c in question.choices]
 
 
 class InterviewScreen(Screen):
@@ -179,7 +172,7 @@ class InterviewScreen(Screen):
         self.query_one("#question-text", Static).update(inline_code(text))
         options = self.query_one("#choices", OptionList)
         value_input = self.query_one("#value", Input)
-        choices = choices_of(question)
+        choices = list(question.options())
         options.clear_options()
         if choices:
             value_input.display = False
@@ -300,7 +293,7 @@ class InterviewScreen(Screen):
     def action_choose(self, n: int) -> None:
         if self.current is None:
             return
-        choices = choices_of(self.current)
+        choices = list(self.current.options())
         if n == 0:
             self.give(UNKNOWN)
         elif n <= len(choices):
