@@ -12,5 +12,5 @@ from support import KB  # noqa: E402  (after the path is set)
 
 @pytest.fixture(scope="session")
 def real_kb():
-    from engine.loader import load_kb
+    from engine.kb.loader import load_kb
     return load_kb(KB)

@@ -6,9 +6,9 @@ import statistics
 import pytest
 
 from casedata import load_cases
-from engine.interview import Interview
-from engine.knowledge import Knowledge
-from engine.truth import Truth, evaluate
+from engine.inference.interview import Interview
+from engine.inference.compiled import Knowledge
+from engine.inference.truth import Truth, evaluate
 from simulation import interview
 
 CASES = load_cases()

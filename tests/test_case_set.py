@@ -6,8 +6,8 @@ from collections import defaultdict
 import pytest
 
 from casedata import ENCODINGS, load_cases
-from engine.patterns import compile_signature
-from engine.rulelang import atoms
+from engine.kb.patterns import compile_signature
+from engine.kb.rulelang import atoms
 
 CASES = load_cases()
 
@@ -77,7 +77,7 @@ def test_evidence_has_signal_among_noise(real_kb, case):
 def test_the_evidence_reader_finds_each_cases_signal_in_its_real_encoding(real_kb, tmp_path):
     """Every evidence file, written as bytes in its declared encoding (UTF-16 with BOM and
     CRLF for PowerShell/Event Viewer exports), is read back and matched by the scanner."""
-    from engine.evidence import Scanner
+    from engine.evidence.scanner import Scanner
     kb = real_kb.kb
     scanner = Scanner(kb.signatures)
     missed = []

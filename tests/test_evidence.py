@@ -5,8 +5,8 @@ import codecs
 
 import pytest
 
-from engine.evidence import CHUNK_BYTES, EvidenceError, Scanner, iter_blocks, sniff_encoding
-from engine.models import FactSetting, Signature
+from engine.evidence.scanner import CHUNK_BYTES, EvidenceError, Scanner, iter_blocks, sniff_encoding
+from engine.kb.models import FactSetting, Signature
 
 LINES = [
     "2017-06-12T08:15:01.101Z,0000000000000A3E,1,10.0.0.21:995,,,,,OpenSession,,",
@@ -120,7 +120,7 @@ def test_blocks_hold_whole_lines(tmp_path):
 def test_a_log_where_every_line_matches_counts_each_line_once_with_its_number(tmp_path, scanner):
     """A protocol log full of the same error: every line counted, a match twice on one line
     counted once, line numbers right across blocks, and only the first hits kept in full."""
-    from engine.evidence import MAX_HITS_PER_SIGNATURE
+    from engine.evidence.scanner import MAX_HITS_PER_SIGNATURE
     rows = 40_000                               # about 2.5 MB: several blocks
     line = "2017-06-12T08:15:02.311Z,0A3F,3,-ERR Msg=UserConnectionLimitReached UserConnectionLimitReached"
     path = tmp_path / "pop3.log"

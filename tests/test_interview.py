@@ -4,9 +4,9 @@ fixes with placeholders filled from the evidence."""
 
 import pytest
 
-from engine.evidence import EvidenceError
-from engine.interview import AnswerError, Interview
-from engine.knowledge import Knowledge
+from engine.evidence.scanner import EvidenceError
+from engine.inference.interview import AnswerError, Interview
+from engine.inference.compiled import Knowledge
 
 IMAP_LOG = "\r\n".join([
     "#Software: Microsoft Exchange Server",

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from support import KB
-from engine.lint import lint
+from engine.kb.lint import lint
 
 CATALOG = [line.split("\t") for line in
            (Path(__file__).parent / "data" / "catalog.tsv").read_text().splitlines()
@@ -89,7 +89,7 @@ def test_sources_are_seed_file_names(entries):
 ])
 def test_every_seed_marker_has_a_signature(real_kb, marker):
     """The markers the KB issue names: a line carrying each must match some signature."""
-    from engine.patterns import compile_signature
+    from engine.kb.patterns import compile_signature
     line = f"2024-05-02 10:11:12 ERROR something happened: {marker} (see log)"
     if marker in ("31551", "15004"):
         line = f"Event ID:      {marker}"

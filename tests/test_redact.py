@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from casedata import load_cases
-from engine.redact import MASK, Redaction, redact, redact_bytes
+from engine.evidence.redact import MASK, Redaction, redact, redact_bytes
 
 # one realistic line (or exchange) per secret kind: (name, input, expected output, kind, count)
 SECRETS = [

@@ -2,9 +2,9 @@
 
 import pytest
 
-from engine.markdown import parse
-from engine.models import Atom, Group
-from engine.rulelang import Problems, conjunction, parse_atom, parse_list, split_values
+from engine.kb.markdown import parse
+from engine.kb.models import Atom, Group
+from engine.kb.rulelang import Problems, conjunction, parse_atom, parse_list, split_values
 
 
 def read(markdown: str):

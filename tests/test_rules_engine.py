@@ -11,12 +11,12 @@ from durable.engine import MessageNotHandledException, MessageObservedException
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.markdown import parse
-from engine.models import Atom, DerivedRule, Entry, FactSetting, KnowledgeBase
+from engine.kb.markdown import parse
+from engine.kb.models import Atom, DerivedRule, Entry, FactSetting, KnowledgeBase
 from bench.synthetic_kb import synthetic_kb          # tests/ is on sys.path (conftest)
-from engine.rules import Limits, RuleEngine, RuleEngineError, _QuietHost
-from engine.rulelang import Problems, conjunction, parse_list
-from engine.truth import DerivedFacts
+from engine.inference.rules import Limits, RuleEngine, RuleEngineError, _QuietHost
+from engine.kb.rulelang import Problems, conjunction, parse_list
+from engine.inference.truth import DerivedFacts
 
 
 def rule(markdown: str):
@@ -98,7 +98,7 @@ def test_wrapper_reraises_an_action_error(monkeypatch):
         raise ValueError("broken action")
     with RuleEngine(kb(entry("e", "- a is yes\n"))) as engine:
         engine.open("s")
-        monkeypatch.setattr("engine.rules._matched", broken)  # fails inside durable's call
+        monkeypatch.setattr("engine.inference.rules._matched", broken)  # fails inside durable's call
         with pytest.raises(RuleEngineError, match="broken action"):
             engine.assert_fact("s", "a", "yes")
 

@@ -14,12 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from support import KB, run_triage
-from engine.loader import load_kb
-from engine.models import Entry, KnowledgeBase
-from engine.search import SearchIndex, SearchResults
-from engine.search_index import build, file_uri, publish
-from engine.searchdocs import content_hash, documents
-from engine.searchtext import analyze, parse_query
+from engine.kb.loader import load_kb
+from engine.kb.models import Entry, KnowledgeBase
+from engine.search.index import SearchIndex, SearchResults
+from engine.search.build import build, file_uri, publish
+from engine.search.documents import content_hash, documents
+from engine.text.tokens import analyze, parse_query
 
 
 def entry(entry_id: str, title: str, body: str = "", **fields) -> Entry:
@@ -165,7 +165,7 @@ def test_very_long_and_binary_queries(real_index):
 def test_index_is_reused_for_the_same_content(tmp_path, monkeypatch):
     first = SearchIndex.open(DEMO, cache_dir=tmp_path)
     first.close()
-    monkeypatch.setattr("engine.search_index.build", lambda *a: pytest.fail("rebuilt"))
+    monkeypatch.setattr("engine.search.build.build", lambda *a: pytest.fail("rebuilt"))
     with SearchIndex.open(DEMO, cache_dir=tmp_path) as second:
         assert second.image.path == first.image.path
         assert ids(second.search("0x35")) == ["dag-start"]

@@ -18,8 +18,8 @@ KINDS = {"code", "smtp", "cmdlet", "status", "words", "typo", "prefix"}
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
-    from engine.loader import load_kb
-    from engine.search import SearchIndex
+    from engine.kb.loader import load_kb
+    from engine.search.index import SearchIndex
 
     kb = load_kb(KB).kb
     with SearchIndex.open(kb, cache_dir=tmp_path_factory.mktemp("search-cache")) as opened:

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-import engine.store as store_module
-from engine.store import (Event, Session, SessionNotFound, SessionStore,
+import engine.sessions.store as store_module
+from engine.sessions.store import (Event, Session, SessionNotFound, SessionStore,
                           SessionSummary, StoreError, default_store_path)
 
 EVIDENCE = {

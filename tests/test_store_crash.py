@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.store import SessionStore
+from engine.sessions.store import SessionStore
 
 WRITER = Path(__file__).parent / "helpers" / "store_writer.py"
 ROUNDS = 30            # two writers per round, each killed: 60 kills

@@ -3,7 +3,7 @@ codes stay whole, and words every entry uses count for little."""
 
 import pytest
 
-from engine.textmatch import TextMatcher, terms
+from engine.text.similarity import TextMatcher, terms
 
 
 def test_callers_words_for_the_same_symptom_meet():

@@ -1,14 +1,14 @@
-"""The transcript for the ticket (engine.transcript): every part of the interview in markdown,
+"""The transcript for the ticket (engine.sessions.transcript): every part of the interview in markdown,
 the same text for the same session, and no secret in it whatever was entered."""
 
 from pathlib import Path
 
 import pytest
 
-from engine.interview import Interview
-from engine.knowledge import Knowledge
-from engine.loader import load_kb
-from engine.transcript import EvidenceExcerpt, answer_label, fix_markdown, transcript
+from engine.inference.interview import Interview
+from engine.inference.compiled import Knowledge
+from engine.kb.loader import load_kb
+from engine.sessions.transcript import EvidenceExcerpt, answer_label, fix_markdown, transcript
 
 FIXTURE_KB = Path(__file__).parent / "fixtures" / "tui-kb"
 SECRET = "Tr1age-S3cret!"

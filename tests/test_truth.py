@@ -5,8 +5,8 @@ import itertools
 
 import pytest
 
-from engine.rules import RuleEngine
-from engine.truth import FactView, Truth, evaluate, support
+from engine.inference.rules import RuleEngine
+from engine.inference.truth import FactView, Truth, evaluate, support
 from test_rules_engine import FACT_VALUES, RULES, entry, holds, kb, rule
 
 
@@ -76,9 +76,9 @@ def test_support_counts_the_tests_met_on_the_best_alternative():
 # truth.py compiles each condition into closures (inference evaluates the same conditions
 # again and again). The reference below is the plain recursive definition it replaced.
 
-from engine.dnf import _same  # noqa: E402
-from engine.models import Atom  # noqa: E402
-from engine.truth import Support, atom_truth, combine  # noqa: E402
+from engine.inference.dnf import _same  # noqa: E402
+from engine.kb.models import Atom  # noqa: E402
+from engine.inference.truth import Support, atom_truth, combine  # noqa: E402
 
 T, U, F = Truth.TRUE, Truth.UNKNOWN, Truth.FALSE
 

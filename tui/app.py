@@ -4,7 +4,7 @@
 
 The app holds the engine objects (the loaded KB, its `Knowledge`, the search index, the session
 store) and the current `TicketSession`; screens read them and send every change through the
-session (`tui.session`), which writes it to the store before the screen shows it. The app has no
+session (`engine.sessions.ticket`), which writes it to the store before the screen shows it. The app has no
 inference of its own.
 """
 
@@ -16,13 +16,13 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
-from engine.knowledge import Knowledge
-from engine.loader import load_clean
-from engine.models import KnowledgeBase
-from engine.search import SearchError, SearchIndex, SearchResults
-from engine.store import StoreError
+from engine.inference.compiled import Knowledge
+from engine.kb.loader import load_clean
+from engine.kb.models import KnowledgeBase
+from engine.search.index import SearchError, SearchIndex, SearchResults
+from engine.sessions.store import StoreError
 from tui.commands import KBCommands
-from tui.session import Saved, StoreHandle, TicketSession, kb_fingerprint
+from engine.sessions.ticket import Saved, StoreHandle, TicketSession, kb_fingerprint
 
 THEMES = ("textual-dark", "textual-light")
 RETRY_SECONDS = 3.0
@@ -86,7 +86,7 @@ class TriageApp(App):
 
         import platformdirs
 
-        from engine.redact import redact
+        from engine.evidence.redact import redact
 
         error = self._exception or sys.exc_info()[1]
         details = ""

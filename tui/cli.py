@@ -11,15 +11,15 @@ import json
 import sys
 from pathlib import Path
 
-from engine.lint import lint
-from engine import loader
-from engine.loader import KBError, resolve_kb_dir
-from engine.models import KnowledgeBase
-from engine.search import SearchError, SearchIndex
-from engine.searchtext import parse_query
-from engine.evidence import EvidenceError
-from engine.interview import AnswerError, Interview
-from engine.knowledge import Knowledge
+from engine.kb.lint import lint
+from engine.kb import loader
+from engine.kb.loader import KBError, resolve_kb_dir
+from engine.kb.models import KnowledgeBase
+from engine.search.index import SearchError, SearchIndex
+from engine.text.tokens import parse_query
+from engine.evidence.scanner import EvidenceError
+from engine.inference.interview import AnswerError, Interview
+from engine.inference.compiled import Knowledge
 from tui import render, search_view
 from tui.diagnose_view import print_report
 from tui.stdin import stdin_file

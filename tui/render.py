@@ -11,7 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from engine.models import Condition, Entry, KnowledgeBase
+from engine.kb.models import Condition, Entry, KnowledgeBase
 
 
 def entry_summary(entry: Entry) -> dict:

@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
-from engine.search import SearchResults
+from engine.search.index import SearchResults
 
 HIGHLIGHT = "bold yellow"
 

@@ -31,8 +31,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(HERE)]
 
-from engine.interview import Interview  # noqa: E402
-from engine.knowledge import Knowledge  # noqa: E402
+from engine.inference.interview import Interview  # noqa: E402
+from engine.inference.compiled import Knowledge  # noqa: E402
 from simulation import caller_answer  # noqa: E402
 from synthetic_kb import synthetic_kb  # noqa: E402
 
@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     met = True
     if args.kb in ("real", "both"):
-        from engine.loader import load_kb
+        from engine.kb.loader import load_kb
         met &= bench("real KB", load_kb(ROOT / "kb").kb, None, args.profile, 10.0)["met"]
     if args.kb in ("synthetic", "both"):
         start = time.perf_counter()

@@ -189,7 +189,7 @@ def to_ere(source: str) -> str:
 
 
 def grep_patterns(signatures, directory: Path) -> tuple[Path, list[str]]:
-    from engine.patterns import pattern_source
+    from engine.kb.patterns import pattern_source
     kept, skipped = [], []
     for signature in signatures:
         ere = to_ere(pattern_source(signature))
@@ -216,8 +216,8 @@ def peak_rss_mb() -> float:
 
 def child_scan(path: str, profile: bool) -> None:
     """In a child process: load the KB, scan the file, print what it took as JSON."""
-    from engine.evidence import Scanner
-    from engine.loader import load_kb
+    from engine.evidence.scanner import Scanner
+    from engine.kb.loader import load_kb
     scanner = Scanner(load_kb(ROOT / "kb").kb.signatures)
     before = resource.getrusage(resource.RUSAGE_SELF)
     rss_before = peak_rss_mb()
@@ -267,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
         child_scan(args.child_scan, args.profile)
         return 0
 
-    from engine.loader import load_kb
+    from engine.kb.loader import load_kb
     kb = load_kb(ROOT / "kb").kb
     directory = Path(tempfile.mkdtemp(prefix="triage-bench-", dir=args.dir))
     try:

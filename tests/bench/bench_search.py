@@ -27,9 +27,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from engine.loader import load_kb  # noqa: E402
-from engine.models import KnowledgeBase  # noqa: E402
-from engine.search import SearchIndex  # noqa: E402
+from engine.kb.loader import load_kb  # noqa: E402
+from engine.kb.models import KnowledgeBase  # noqa: E402
+from engine.search.index import SearchIndex  # noqa: E402
 
 QUERIES = ROOT / "tests" / "search_queries.yaml"
 BARS = {"real p95 ms": 5.0, "10k p95 ms": 20.0, "10k build s": 10.0}

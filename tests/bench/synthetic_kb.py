@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 
-from engine.models import (Atom, Choice, DerivedRule, Entry, FactSetting, Group, KnowledgeBase,
+from engine.kb.models import (Atom, Choice, DerivedRule, Entry, FactSetting, Group, KnowledgeBase,
                            Question, Signature)
 
 WORDS = ("mailbox database transport queue outlook autodiscover certificate connector smtp "

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))   # the checkout's engine/
 
-from engine.store import SessionStore, StoreError  # noqa: E402
+from engine.sessions.store import SessionStore, StoreError  # noqa: E402
 
 
 def main() -> int:

@@ -38,8 +38,8 @@ def store_path(tmp_path):
 @pytest.fixture(scope="session")
 def fixture_knowledge():
     """The fixture KB made ready once for all the apps of the run (they leave it open)."""
-    from engine.knowledge import Knowledge
-    from engine.loader import load_clean
+    from engine.inference.compiled import Knowledge
+    from engine.kb.loader import load_clean
 
     with Knowledge(load_clean(FIXTURE_KB)) as knowledge:
         yield knowledge

@@ -1,4 +1,4 @@
-"""Runs interviews through the app's session layer (tui.session) so the crash test can kill
+"""Runs interviews through the app's session layer (engine.sessions.ticket) so the crash test can kill
 them: a parent loads the KB once, then forks one child per `run` command; the child resumes
 the session (or starts it) and answers questions until it is killed with SIGKILL.
 
@@ -14,10 +14,10 @@ import os
 import random
 import sys
 
-from engine.interview import normalise_answer
-from engine.knowledge import Knowledge
-from engine.loader import load_kb
-from tui.session import StoreHandle, TicketSession
+from engine.inference.interview import normalise_answer
+from engine.inference.compiled import Knowledge
+from engine.kb.loader import load_kb
+from engine.sessions.ticket import StoreHandle, TicketSession
 
 TICKET = "Calendar status gone for everyone; svc account Password=Hunter2-secret; since Monday"
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from engine.knowledge import Knowledge
-from engine.loader import load_kb
-from engine.store import SessionNotFound, SessionStore
-from tui.session import StoreHandle, TicketSession
+from engine.inference.compiled import Knowledge
+from engine.kb.loader import load_kb
+from engine.sessions.store import SessionNotFound, SessionStore
+from engine.sessions.ticket import StoreHandle, TicketSession
 
 from tui_support import FIXTURE_KB
 

@@ -9,7 +9,7 @@ import time
 from textual import events
 from textual.widgets import ProgressBar
 
-from engine.store import SessionStore
+from engine.sessions.store import SessionStore
 from tui.screens.evidence import EvidenceScreen
 from tui.screens.interview import InterviewScreen
 
@@ -101,7 +101,7 @@ async def test_a_scan_can_be_cancelled_and_adds_nothing(make_app, tmp_path, monk
             progress(done, 10_000)
             started.set()
             if cancelled():
-                from engine.evidence import EvidenceReport
+                from engine.evidence.scanner import EvidenceReport
                 return EvidenceReport(source=os.path.basename(path), notes=["scan cancelled"])
             time.sleep(0.01)
         raise AssertionError("never cancelled")

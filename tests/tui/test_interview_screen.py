@@ -1,7 +1,7 @@
 """The interview driven with the keyboard only: ticket text, one question at a time, WHY, back,
 changing an earlier answer, and on to a fix that is copied and saved."""
 
-from engine.store import SessionStore
+from engine.sessions.store import SessionStore
 from tui.screens.dialogs import AnswersDialog, SaveDialog
 from tui.screens.interview import InterviewScreen
 from tui.screens.result import ResultScreen

@@ -1,4 +1,4 @@
-"""tui.session without a screen: what is written for each action, how a session is resumed,
+"""engine.sessions.ticket without a screen: what is written for each action, how a session is resumed,
 what happens when the store fails, and that it never imports Textual."""
 
 import subprocess
@@ -6,9 +6,9 @@ import sys
 
 import pytest
 
-from engine.interview import AnswerError
-from engine.store import SessionStore, StoreError
-from tui.session import StoreHandle, TicketSession, title_of
+from engine.inference.interview import AnswerError
+from engine.sessions.store import SessionStore, StoreError
+from engine.sessions.ticket import StoreHandle, TicketSession, title_of
 
 from tui_support import FIXTURE_KB, GATEWAY_PASTE, SECRET
 
@@ -121,7 +121,7 @@ def test_titles():
 
 
 def test_the_session_layer_does_not_import_textual():
-    code = "import sys, tui.session; print('textual' in sys.modules)"
+    code = "import sys, engine.sessions.ticket; print('textual' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                             text=True, check=True)
     assert result.stdout.strip() == "False"

@@ -4,7 +4,7 @@ that loses nothing."""
 
 import sqlite3
 
-from engine.store import SessionStore, StoreError
+from engine.sessions.store import SessionStore, StoreError
 from tui.screens.dialogs import ConfirmDialog, SaveDialog
 from tui.screens.interview import InterviewScreen
 from tui.screens.sessions import SessionsScreen

@@ -8,7 +8,7 @@ fixture KB, session ids from the app factory, fixed times in the session list.
 
 import time
 
-from engine.store import SessionStore
+from engine.sessions.store import SessionStore
 
 from tui_support import GATEWAY_PASTE
 

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList
 from textual.widgets.option_list import Option
 
-from engine.models import Entry, KnowledgeBase
+from engine.kb.models import Entry, KnowledgeBase
 from tui.widgets.markdown_view import MarkdownView
 
 

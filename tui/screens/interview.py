@@ -17,11 +17,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from engine.differential import Differential
-from engine.interview import UNKNOWN, AnswerError
-from engine.models import Question
-from engine.transcript import answer_label
-from tui.session import TicketSession
+from engine.inference.differential import Differential
+from engine.inference.interview import UNKNOWN, AnswerError
+from engine.kb.models import Question
+from engine.sessions.transcript import answer_label
+from engine.sessions.ticket import TicketSession
 from tui.widgets.differential import DifferentialPanel
 from tui.widgets.facts import FactsPanel
 

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from engine.search import SearchResults
+from engine.search.index import SearchResults
 from tui.screens.entry import entry_markdown
 from tui.widgets.markdown_view import MarkdownView
 

@@ -9,9 +9,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from engine.store import SessionSummary, StoreError
+from engine.sessions.store import SessionSummary, StoreError
 from tui.screens.dialogs import ConfirmDialog
-from tui.session import TicketSession
+from engine.sessions.ticket import TicketSession
 
 LIMIT = 200
 

@@ -7,7 +7,7 @@ from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
-from engine.provenance import Fact
+from engine.inference.facts import Fact
 
 
 def source_text(fact: Fact) -> str:

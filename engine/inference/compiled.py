@@ -1,0 +1,146 @@
+"""A loaded KB made ready for interviews: compiled rules, signatures, text matching, and the
+indexes inference needs (which questions set a fact, which entries a fact can change)."""
+
+from __future__ import annotations
+
+import gc
+from collections import defaultdict
+
+from engine.evidence.scanner import Scanner
+from engine.kb.models import Atom, Condition, Entry, KnowledgeBase, Question, required_atoms
+from engine.inference.rules import RuleEngine
+from engine.text.similarity import TextMatcher
+from engine.inference.truth import DerivedFacts, condition_facts, prepare
+
+
+class Knowledge:
+    """Everything an interview needs from a KB, built once per loaded KB and shared by all
+    its sessions. `close()` frees the durable-rules memory."""
+
+    def __init__(self, kb: KnowledgeBase):
+        enabled = gc.isenabled()
+        gc.disable()        # a build allocates only what it keeps: collecting finds nothing
+        try:                # (and took 3 of 15 s building a 10,000-entry KB)
+            self._build(kb)
+        finally:
+            if enabled:
+                gc.enable()
+        # Everything built so far lives as long as the KB: the garbage collector need not
+        # look at it again. A 10,000-entry KB is over a million objects, and each full
+        # collection of them took ~300 ms, landing in the middle of some answer. close()
+        # gives them back to the collector.
+        gc.freeze()
+
+    def _build(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.entries: dict[str, Entry] = {e.id: e for e in kb.entries}
+        # (id, title, kind, rule) of every entry, in KB order: plain tuples for the loops
+        # that visit every entry on each answer (pydantic attribute reads are slower)
+        self.entry_rows = [(e.id, e.title, e.kind, e.rule) for e in kb.entries]
+        self.entry_index = {e.id: i for i, e in enumerate(kb.entries)}
+        self.entry_ids = frozenset(self.entry_index)
+        self.questions: dict[str, Question] = {q.id: q for q in kb.questions}
+        self.question_order = {q.id: i for i, q in enumerate(kb.questions)}
+        self.questions_by_fact: dict[str, list[Question]] = defaultdict(list)
+        for question in kb.questions:
+            self.questions_by_fact[question.fact].append(question)
+        self.signature_facts: set[str] = {s.fact for sig in kb.signatures for s in sig.sets}
+        self.derived = DerivedFacts(kb.derived)
+        self.scanner = Scanner(kb.signatures)
+        self.text = TextMatcher(kb)
+        self.rules = RuleEngine(kb)
+        # a signature cited by an entry, that says more than which product it is about
+        self.cited: dict[str, set[str]] = defaultdict(set)
+        for entry in kb.entries:
+            for ref in entry.evidence:
+                self.cited[ref.signature].add(entry.id)
+        self.specific = {sig.id for sig in kb.signatures
+                         if any(s.fact != "product" for s in sig.sets)}
+        self.entry_deps: dict[str, set[str]] = {e.id: self.depends_on(e.rule) for e in kb.entries}
+        self.dependents: dict[str, set[str]] = defaultdict(set)
+        for entry_id, facts in self.entry_deps.items():
+            for fact in facts:
+                self.dependents[fact].add(entry_id)
+        self.number_points = _number_points(kb)
+        # each entry's support when nothing is known yet: the same for every session (filled
+        # by the first sessions, see Interview._support)
+        self.initial_support: dict[str, object] = {}
+        # entries and questions whose rule / ask-when requires a value of a fact (`product is
+        # tmsxe`): once the fact has values none of which passes, they are all false at once
+        self.gates = _gates({e.id: e.rule for e in kb.entries})
+        self.question_gates = _gates({q.id: q.ask_when for q in kb.questions})
+        for condition in [e.rule for e in kb.entries] + [q.ask_when for q in kb.questions] + \
+                [r.condition for r in kb.derived]:
+            if condition is not None:
+                prepare(condition)        # compiled once now, not during the first answers
+
+    def depends_on(self, condition: Condition | None) -> set[str]:
+        """Every fact whose value or openness can change the condition's truth: the facts it
+        tests, the inputs of derived facts among them, and what decides whether the questions
+        for those facts are asked."""
+        todo = list(condition_facts(condition))
+        seen: set[str] = set()
+        while todo:
+            fact = todo.pop()
+            if fact in seen:
+                continue
+            seen.add(fact)
+            todo.extend(self.derived.inputs(fact) - {fact})
+            for question in self.questions_by_fact.get(fact, ()):
+                todo.extend(condition_facts(question.ask_when))
+        return seen
+
+    def close(self) -> None:
+        self.rules.close()
+        gc.unfreeze()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+Gates = dict[str, list[tuple[Atom, tuple[str, ...]]]]
+
+
+def _gates(conditions: dict[str, Condition | None]) -> Gates:
+    """fact -> [(a top-level `is` / `one of` test that several conditions require, their ids
+    in order)]."""
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for key, condition in conditions.items():
+        for atom in required_atoms(condition):
+            groups[(atom.fact, atom.op, atom.values)].append(key)
+    gates: Gates = defaultdict(list)
+    for (fact, op, values), ids in groups.items():
+        if len(ids) > 1:
+            gates[fact].append((Atom(fact=fact, op=op, values=values), tuple(ids)))
+    return dict(gates)
+
+
+def _number_points(kb: KnowledgeBase) -> dict[str, list[str]]:
+    """For number questions: one representative answer per interval between the limits the
+    rules use (`more than 2000` gives 2000 and 2001), so planning can split on them."""
+    limits: dict[str, set[float]] = defaultdict(set)
+
+    def walk(condition: Condition | None) -> None:
+        if condition is None:
+            return
+        if isinstance(condition, Atom):
+            if condition.number is not None:
+                limits[condition.fact].add(condition.number)
+            return
+        for item in condition.items:
+            walk(item)
+
+    for entry in kb.entries:
+        walk(entry.rule)
+    for rule in kb.derived:
+        walk(rule.condition)
+    points: dict[str, list[str]] = {}
+    for fact, values in limits.items():
+        ordered = sorted(values)
+        chosen = [ordered[0] - 1] + [v for v in ordered]
+        chosen += [(a + b) / 2 for a, b in zip(ordered, ordered[1:])] + [ordered[-1] + 1]
+        points[fact] = [f"{v:g}" for v in sorted(set(chosen))]
+    return points

@@ -1,0 +1,131 @@
+"""The differential: every candidate entry with a confidence, and the verdict.
+
+A small log-linear model over what the session knows, with one extra hypothesis, "the KB does
+not cover this", so that a ticket nothing fits ends in no-match instead of a guess:
+
+    score(entry) = TEXT * text similarity           (the ticket sounds like the entry)
+                 + EVIDENCE * [a signature the entry cites matched, beyond naming the product]
+                 + RULE * fraction of its rule's conditions met
+                 + FIRED * [durable-rules fired its rule]
+                 - WAITING * [the answers left it open only through facts evidence alone sets]
+                 + HOWTO * [a procedure, and the ticket asks how to do something]
+                 - [a procedure, and the ticket does not ask how]
+    score(not covered) = TEXT * NOT_COVERED_TEXT when there is ticket text, else 0
+
+Confidences are the softmax of the scores. A rule that is false excludes its entry. The
+constants were set by hand to round values and checked against the case set
+(tests/test_accuracy.py reports the figures); they are not fitted to it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from engine.inference.truth import Support, Truth
+
+TEXT = 30.0
+EVIDENCE = 3.0
+RULE = 2.5
+FIRED = 4.0
+WAITING = 2.5                # every way to the rule the caller could confirm has been answered no
+HOWTO = 1.5
+PROCEDURE_WITHOUT_HOWTO = 2.0
+NOT_COVERED_TEXT = 0.13      # a ticket must sound more like an entry than this to beat "not covered"
+
+CONFIDENT = 0.6              # confidence the top candidate needs for a confident verdict
+LISTED = 0.01                # candidates below this confidence are not listed
+
+Verdict = Literal["confident", "ambiguous", "no-match"]
+
+_HOWTO = re.compile(
+    r"\b(how (do|can|should|would) (i|we|you)|how to|steps? (to|for)|procedure|runbook|"
+    r"walk (me )?through|guide|instructions?|what is the (right )?way|need to (set ?up|enable|"
+    r"activate|prepare|configure|turn on|create|move|check)|want(ing)? to (set ?up|enable|"
+    r"activate|prepare|configure|turn on|create|check|see|view|collect|log|track)|"
+    r"is there a way)\b", re.IGNORECASE)
+
+
+def asks_how(text: str) -> bool:
+    """Whether a ticket asks how to do something (a procedure) rather than reports a fault."""
+    return bool(_HOWTO.search(text))
+
+
+@dataclass
+class Candidate:
+    id: str
+    title: str
+    kind: str
+    support: Support | None          # None for an entry without a rule (a procedure)
+    text: float = 0.0
+    text_terms: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()   # signatures the entry cites that matched
+    fired: bool = False              # durable-rules fired its rule
+    waiting: bool = False            # open only through facts no question sets (evidence may)
+    score: float = 0.0
+    confidence: float = 0.0
+
+    @property
+    def truth(self) -> Truth:
+        return self.support.truth if self.support else Truth.UNKNOWN
+
+    @property
+    def holds(self) -> bool:
+        """durable-rules fired its rule on the facts as they stand (closed world: what nobody
+        has said is taken as not so; HOW lists the conditions still open)."""
+        return self.fired
+
+
+@dataclass
+class Differential:
+    verdict: Verdict
+    candidates: list[Candidate]                  # alive, best first
+    excluded: dict[str, str] = field(default_factory=dict)   # entry id -> why it is out
+    not_covered: float = 0.0                     # confidence that the KB does not cover it
+
+    @property
+    def top(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+    def listed(self) -> list[Candidate]:
+        return [c for c in self.candidates if c.confidence >= LISTED][:10]
+
+
+def score(candidate: Candidate, howto: bool) -> float:
+    total = TEXT * candidate.text
+    if candidate.evidence:
+        total += EVIDENCE
+    if candidate.support is not None:
+        total += RULE * candidate.support.fraction
+        if candidate.holds:
+            total += FIRED
+        elif candidate.waiting:
+            total -= WAITING
+    elif candidate.kind == "procedure":
+        total += HOWTO if howto else -PROCEDURE_WITHOUT_HOWTO
+    return total
+
+
+def rank(candidates: list[Candidate], excluded: dict[str, str], howto: bool,
+         has_text: bool) -> Differential:
+    for c in candidates:
+        c.score = score(c, howto)
+    null = TEXT * NOT_COVERED_TEXT if has_text else 0.0
+    peak = max([null] + [c.score for c in candidates])
+    weights = [math.exp(c.score - peak) for c in candidates]
+    null_weight = math.exp(null - peak)
+    total = sum(weights) + null_weight
+    for c, w in zip(candidates, weights):
+        c.confidence = w / total
+    candidates.sort(key=lambda c: (-c.confidence, c.id))
+    not_covered = null_weight / total
+    top = candidates[0] if candidates else None
+    if top is None or top.confidence <= not_covered:
+        verdict: Verdict = "no-match"
+    elif top.confidence >= CONFIDENT and (top.holds or top.kind == "procedure"):
+        verdict = "confident"
+    else:
+        verdict = "ambiguous"
+    return Differential(verdict, candidates, excluded, not_covered)

@@ -1,0 +1,209 @@
+"""The next best question: the one whose answer is expected to tell the candidates apart best.
+
+For each question that may be asked now (not answered, its fact not already known from the
+text or evidence, its ask-when condition true), each candidate predicts its answer: values
+that make its rule true are likeliest, values that leave it open less so, values that make it
+false impossible (a candidate whose rule does not care predicts every value alike). The expected information gain is the entropy of the candidates' confidences minus the
+expected entropy after the answer. Only the leading candidates are planned over (TOP); the rest
+of the mass is one "other" bucket that no answer splits.
+
+When no question separates the candidates any more (the leader has nearly all the mass, from
+the ticket text, say) but durable-rules has not fired the leader's rule, the planner switches
+to confirming it: it asks the questions the leader's rule depends on, a test that can refute
+it first. A diagnosis is never confident on how the ticket sounds alone.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from engine.inference.differential import Differential
+from engine.kb.models import Question
+from engine.inference.truth import FactView, Support, Truth, atom_truth, evaluate, support
+
+if TYPE_CHECKING:
+    from engine.inference.interview import Interview
+
+TOP = 60               # candidates planned over
+MIN_GAIN = 0.02        # bits: below this a question is not worth the caller's time
+
+
+def likelihood(before: Support, after: Support) -> float:
+    """How likely a candidate makes an answer, by what the answer does to its rule: an answer
+    that makes it true is likeliest, then one that meets more of it, then one that leaves it
+    open; one that makes it false does not happen."""
+    if after.truth is Truth.TRUE:
+        return 1.0
+    if after.truth is Truth.FALSE:
+        return 0.0
+    return 0.6 if after.fraction > before.fraction else 0.15
+
+
+@dataclass
+class Suggestion:
+    question: Question
+    gain: float                                        # expected information gain, bits
+    splits: dict[str, list[str]] = field(default_factory=dict)   # answer -> candidates it points to
+    cares: list[str] = field(default_factory=list)    # candidates whose rule the answer settles
+    excludes: dict[str, list[str]] = field(default_factory=dict)  # answer -> candidates it rules out
+    confirms: str | None = None                       # the leader this question checks
+
+    def as_dict(self) -> dict:
+        return {"id": self.question.id, "text": self.question.text, "type": self.question.type,
+                "choices": [{"value": value, "label": label}
+                            for value, label in self.question.options()],
+                "gain": round(self.gain, 3), "why": self.question.why, "splits": self.splits,
+                "confirms": self.confirms}
+
+
+def answer_values(session: "Interview", question: Question) -> list[str]:
+    if question.type == "number":
+        return session.k.number_points.get(question.fact, [])
+    return list(question.values())
+
+
+def askable(session: "Interview") -> list[Question]:
+    """Questions that make sense now: unanswered, fact unknown, ask-when true."""
+    view = session.view(strict=True)
+    known = session.values()
+    closed = session.false_by_gates(session.k.question_gates, strict=True)
+    out = []
+    for question in session.k.kb.questions:
+        if question.id in closed:
+            continue                # its ask-when requires a value its fact does not have
+        if question.id in session.answers or known.get(question.fact):
+            continue
+        if question.type == "text":
+            continue                # free text cannot be planned over
+        if question.ask_when is not None and evaluate(question.ask_when, view) is not Truth.TRUE:
+            continue
+        out.append(question)
+    return out
+
+
+def plan(session: "Interview", differential: Differential, limit: int = 3) -> list[Suggestion]:
+    leaders = [c for c in differential.candidates if c.kind == "diagnosis"][:TOP]
+    if not leaders or (len(leaders) == 1 and leaders[0].holds):
+        return []
+    weights = {c.id: c.confidence for c in leaders}
+    total = sum(weights.values())
+    if total <= 0:
+        weights = {c: 1.0 for c in weights}
+        total = float(len(weights))
+    rest = max(0.0, 1.0 - total) if total <= 1.0 else 0.0
+    probs = {c: w / (total + rest) for c, w in weights.items()}
+    rest_p = rest / (total + rest) if total + rest else 0.0
+    base = _entropy(list(probs.values()) + [rest_p])
+    now = {c.id: c.support for c in leaders}
+    suggestions = []
+    questions = askable(session)
+    for question in questions:
+        values = answer_values(session, question)
+        if len(values) < 2:
+            continue
+        likely, cares = predict(session, question, values, list(probs), now)
+        if not cares:
+            continue
+        after = 0.0
+        splits: dict[str, list[str]] = {}
+        excludes: dict[str, list[str]] = {}
+        uniform = 1.0 / len(values)
+        for value in values:
+            joint = {cid: p * (likely[cid].get(value, 0.0) if cid in likely else uniform)
+                     for cid, p in probs.items()}
+            joint = {cid: p for cid, p in joint.items() if p > 0}
+            p_value = sum(joint.values()) + rest_p * uniform
+            if p_value <= 0:
+                continue
+            after += p_value * _entropy([v / p_value for v in joint.values()] +
+                                        [rest_p * uniform / p_value])
+            splits[value] = [cid for cid in cares
+                             if likely[cid].get(value, 0.0) == max(likely[cid].values())]
+            excludes[value] = [cid for cid in cares if likely[cid].get(value, 0.0) == 0.0]
+        gain = base - after
+        if gain >= MIN_GAIN:
+            suggestions.append(Suggestion(question, gain, splits, cares, excludes))
+    suggestions.sort(key=lambda s: (-round(s.gain, 6), session.k.question_order[s.question.id]))
+    leader = differential.top
+    if not suggestions and differential.verdict == "ambiguous" and leader is leaders[0] \
+            and not leader.holds:
+        suggestions = confirm(session, leader.id, questions, now)
+    return suggestions[:limit]
+
+
+def predict(session: "Interview", question: Question, values: list[str], candidates: list[str],
+            now: dict[str, Support]) -> tuple[dict[str, dict[str, float]], list[str]]:
+    """Each candidate's distribution over the question's answers, for the candidates whose
+    rule the answer matters to (the others predict every answer alike and are left out)."""
+    likely: dict[str, dict[str, float]] = {}     # candidate -> answer -> P(answer)
+    caring = [cid for cid in candidates if question.fact in session.k.entry_deps[cid]]
+    for value in values:
+        closed = _closed_by(session, question.fact, value)
+        view = None
+        for cid in caring:
+            if cid in closed:                    # requires another value: false
+                p = 0.0
+            else:
+                if view is None:
+                    view = session.view(overlay={question.id: value})
+                rule = session.k.entries[cid].rule
+                truth = evaluate(rule, view)     # true or false: how far it is met
+                if truth is Truth.UNKNOWN:       # does not matter (see likelihood)
+                    p = likelihood(now[cid], support(rule, view))
+                else:
+                    p = 1.0 if truth is Truth.TRUE else 0.0
+            likely.setdefault(cid, {})[value] = p
+    cares = []
+    for cid, by_value in list(likely.items()):
+        total = sum(by_value.values())
+        if total == 0 or len(set(by_value.values())) == 1:
+            del likely[cid]             # false whatever the answer, or does not care
+            continue
+        likely[cid] = {v: w / total for v, w in by_value.items()}
+        cares.append(cid)
+    return likely, cares
+
+
+def confirm(session: "Interview", leader: str, questions: list[Question],
+            now: dict[str, Support]) -> list[Suggestion]:
+    """Questions that check the leader's rule when nothing separates it from the others: those
+    with an answer that would refute it first (a real test), then those that would complete it,
+    then those that only advance it; in the KB's question order within each."""
+    ranked = []
+    for question in questions:
+        values = answer_values(session, question)
+        if len(values) < 2:
+            continue
+        likely, cares = predict(session, question, values, [leader], now)
+        if leader not in likely:
+            continue
+        by_value = likely[leader]
+        refutes = [v for v, p in by_value.items() if p == 0.0]
+        best = max(by_value.values())
+        points = [v for v, p in by_value.items() if p == best]
+        view = session.view(overlay={question.id: points[0]})
+        completes = evaluate(session.k.entries[leader].rule, view) is Truth.TRUE
+        rank = (0 if refutes else 1, 0 if completes else 1, session.k.question_order[question.id])
+        ranked.append((rank, Suggestion(question, 0.0, {v: [leader] for v in points}, [leader],
+                                        {v: [leader] for v in refutes}, confirms=leader)))
+    ranked.sort(key=lambda pair: pair[0])
+    return [suggestion for _, suggestion in ranked]
+
+
+def _closed_by(session: "Interview", fact: str, value: str) -> frozenset[str] | set[str]:
+    """Entries whose rule requires (at its top level) a value of `fact` other than `value`:
+    answering `value` makes them false (Knowledge.gates), no need to evaluate them."""
+    if fact in session.k.derived.by_fact:
+        return set()                # a derived fact may get other values from its rules
+    view = FactView({fact: frozenset({value})}, lambda name: False)
+    out: set[str] = set()
+    for atom, ids in session.k.gates.get(fact, ()):
+        if atom_truth(atom, view) is Truth.FALSE:
+            out.update(ids)
+    return out
+
+
+def _entropy(ps: list[float]) -> float:
+    return -sum(p * math.log2(p) for p in ps if p > 0)

@@ -1,0 +1,434 @@
+"""Three-valued evaluation of rule conditions while an interview is still under way.
+
+durable-rules answers "does the rule hold on the facts we have" (closed world). To rank
+candidates and to choose questions we also need "could it still hold": a condition on a fact
+that an unasked question may still settle is UNKNOWN, not false. This is Kleene's logic:
+
+- a fact is *open* while something can still give it a value (an unasked question, or a
+  derived rule whose own condition is still unknown), and *closed* otherwise (answered, even
+  with "unknown"; known from evidence; or nothing left that could set it);
+- on closed facts the result is exactly the closed-world truth durable computes (a test pinned
+  in tests/test_truth.py), so TRUE here means the rule fired and nothing can withdraw it.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+from typing import Callable, Iterable, Mapping
+
+from engine.kb.models import Atom, Condition, DerivedRule, Group
+
+
+class Truth(Enum):
+    FALSE = 0
+    UNKNOWN = 1
+    TRUE = 2
+
+    def __invert__(self) -> "Truth":
+        return Truth(2 - self.value)
+
+
+T, U, F = Truth.TRUE, Truth.UNKNOWN, Truth.FALSE
+_EMPTY: frozenset = frozenset()
+
+
+@lru_cache(maxsize=1 << 16)
+def _number(value) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class FactView:
+    """What a session knows: the values of each fact, and which facts may still change."""
+
+    values: Mapping[str, frozenset[str]]
+    is_open: Callable[[str], bool]
+
+    def of(self, name: str) -> frozenset[str]:
+        return self.values.get(name, _EMPTY)
+
+
+def atom_truth(atom: Atom, view: FactView) -> Truth:
+    return _TRUTHS[_compiled(atom)[0](view)]
+
+
+def evaluate(condition: Condition, view: FactView) -> Truth:
+    """Kleene's value of the condition. `all` stops at the first FALSE item, `any` and `none`
+    at the first TRUE one: the rest cannot change the result."""
+    return _TRUTHS[_compiled(condition)[0](view)]
+
+
+def combine(group: Group, results: list[Truth]) -> Truth:
+    if group.op == "all":
+        return min(results, key=lambda t: t.value, default=T)
+    if group.op == "any":
+        return max(results, key=lambda t: t.value, default=F)
+    if group.op == "none":
+        return min((~r for r in results), key=lambda t: t.value, default=T)
+    yes = sum(1 for r in results if r is T)
+    maybe = sum(1 for r in results if r is U)
+    n = group.count or 0
+    if group.op == "at_least":
+        return T if yes >= n else (F if yes + maybe < n else U)
+    return F if yes > n else (T if yes + maybe <= n else U)         # at_most
+
+
+@dataclass(frozen=True)
+class Support:
+    """How far a condition is met: its truth, and the positive tests met out of those needed
+    on the closest way to make it true (for ranking partial matches)."""
+
+    truth: Truth
+    met: int
+    needed: int
+
+    @property
+    def fraction(self) -> float:
+        return self.met / self.needed if self.needed else (1.0 if self.truth is T else 0.0)
+
+
+def support(condition: Condition, view: FactView, positive: bool = True) -> Support:
+    """Truth plus a count of tests met along the best alternative: for `all`, the tests met
+    of all its items; for `any`, the best item (truest, then most met, then fewest needed);
+    `none` is `all` of the negations; `at least N of` counts its N best items."""
+    truth, met, needed = _compiled(condition)[1](view, positive)
+    return Support(_TRUTHS[truth], met, needed)
+
+
+def prepare(condition: Condition) -> None:
+    """Compile a condition now (Knowledge does it for the whole KB when it is built)."""
+    _compiled(condition)
+
+
+# --- compiled conditions ---------------------------------------------------------------
+# Inference evaluates the same conditions over and over (every candidate, for every answer
+# planning tries). Each condition is compiled once into two closures over plain ints
+# (0 false, 1 unknown, 2 true): `ev(view)` and `sup(view, positive) -> (truth, met, needed)`,
+# which compute exactly what the definitions above say (checked in tests/test_truth.py).
+
+_TRUTHS = (F, U, T)
+_COMPILED: dict[int, tuple] = {}          # id(condition) -> (ev, sup, weak reference to it)
+
+
+def _compiled(condition: Condition) -> tuple:
+    found = _COMPILED.get(id(condition))
+    if found is not None and found[2]() is condition:
+        return found
+    if isinstance(condition, Atom):
+        ev = _compile_atom(condition)
+
+        def sup(view, positive, ev=ev):
+            truth = ev(view) if positive else 2 - ev(view)
+            return truth, (1 if truth == 2 else 0), 1
+    else:
+        ev, sup = _compile_group(condition)
+    key = id(condition)
+    # the closures do not hold the condition: once its KB is gone, so is this entry
+    found = (ev, sup, weakref.ref(condition, lambda ref, key=key: _forget(key, ref)))
+    _COMPILED[key] = found
+    return found
+
+
+def _forget(key: int, ref: weakref.ref) -> None:
+    found = _COMPILED.get(key)
+    if found is not None and found[2] is ref:
+        del _COMPILED[key]
+
+
+def _equals_any(values: tuple[str, ...]) -> Callable[[object], bool]:
+    """`value` equals one of `values` the way durable compares (engine.dnf._same): as text,
+    or as numbers when both are numbers."""
+    text = frozenset(str(v) for v in values)
+    numbers = {n for n in map(_number, values) if n is not None and n == n}   # no NaN
+
+    def equals(value) -> bool:
+        if str(value) in text:
+            return True
+        if not numbers:
+            return False
+        number = _number(value)
+        return number is not None and number in numbers
+    return equals
+
+
+def _holder(atom: Atom) -> Callable[[object], bool]:
+    """Whether one value of the fact passes the atom's test (is, one of, contains, numbers)."""
+    op = atom.op
+    if op in ("is", "one_of"):
+        return _equals_any(atom.values)
+    if op == "contains":
+        needle = atom.values[0].lower()
+        return lambda value: needle in str(value).lower()
+    limit = _number(atom.number)
+    compare = {"at_least": float.__ge__, "at_most": float.__le__,
+               "more_than": float.__gt__, "less_than": float.__lt__}[op]
+
+    def holds(value) -> bool:
+        number = _number(value)
+        return number is not None and limit is not None and compare(number, limit)
+    return holds
+
+
+def _compile_atom(atom: Atom):
+    fact, op = atom.fact, atom.op
+    if op == "known":
+        def ev(view):
+            if view.values.get(fact):
+                return 2
+            return 1 if view.is_open(fact) else 0
+    elif op == "unknown":
+        def ev(view):
+            if view.values.get(fact):
+                return 0
+            return 1 if view.is_open(fact) else 2
+    elif op in ("is_not", "not_one_of"):
+        equals = _equals_any(atom.values)
+
+        def ev(view):
+            values = view.values.get(fact)
+            if values:
+                for value in values:
+                    if equals(value):
+                        return 0
+                return 2
+            return 1 if view.is_open(fact) else 0
+    else:
+        holds = _holder(atom)
+
+        def ev(view):
+            values = view.values.get(fact)
+            if values:
+                for value in values:
+                    if holds(value):
+                        return 2
+                return 0
+            return 1 if view.is_open(fact) else 0
+    return ev
+
+
+def _fraction(part: tuple) -> float:
+    truth, met, needed = part
+    return met / needed if needed else (1.0 if truth == 2 else 0.0)
+
+
+def _all_of(parts: list[tuple]) -> tuple:
+    truth, met, needed = 2, 0, 0
+    for t, m, n in parts:
+        if t < truth:
+            truth = t
+        met += m
+        needed += n
+    return truth, met, needed
+
+
+def _any_of(parts: list[tuple]) -> tuple:
+    """The first best part: truest, then the highest fraction met, then the fewest needed."""
+    if not parts:
+        return 0, 0, 1
+    best, best_key = None, None
+    for part in parts:
+        key = (part[0], _fraction(part), -part[2])
+        if best_key is None or key > best_key:
+            best, best_key = part, key
+    return best
+
+
+def _compile_group(group: Group):
+    op, n = group.op, group.count or 0
+    items = [_compiled(item) for item in group.items]
+    evs = [item[0] for item in items]
+    sups = [item[1] for item in items]
+
+    if op == "all" or op == "none":
+        stop = 0 if op == "all" else 2
+
+        def ev(view):
+            result = 2
+            for item in evs:
+                truth = item(view)
+                if truth == stop:
+                    return 0
+                if truth == 1:
+                    result = 1
+            return result
+    elif op == "any":
+        def ev(view):
+            result = 0
+            for item in evs:
+                truth = item(view)
+                if truth == 2:
+                    return 2
+                if truth == 1:
+                    result = 1
+            return result
+    else:
+        def ev(view):
+            return _count(op, n, [item(view) for item in evs])
+
+    if op == "none":
+        def sup(view, positive):
+            parts = [item(view, not positive) for item in sups]
+            return _all_of(parts) if positive else _any_of(parts)
+    elif op in ("at_least", "at_most"):
+        keep = max(n, 1)
+
+        def sup(view, positive):
+            parts = [item(view, True) for item in sups]
+            truth = _count(op, n, [p[0] for p in parts])
+            if not positive:
+                truth = 2 - truth
+            elif op == "at_least":
+                best = sorted(parts, key=lambda p: (p[0], _fraction(p)), reverse=True)[:keep]
+                return truth, sum(p[1] for p in best), sum(p[2] for p in best)
+            return truth, (1 if truth == 2 else 0), 1
+    else:
+        def sup(view, positive):
+            parts = [item(view, positive) for item in sups]
+            return _all_of(parts) if (op == "all") == positive else _any_of(parts)
+    return ev, sup
+
+
+def _count(op: str, n: int, truths: list[int]) -> int:
+    yes = truths.count(2)
+    maybe = truths.count(1)
+    if op == "at_least":
+        return 2 if yes >= n else (0 if yes + maybe < n else 1)
+    return 0 if yes > n else (2 if yes + maybe <= n else 1)           # at_most
+
+
+def condition_facts(condition: Condition | None) -> set[str]:
+    """Every fact a condition tests directly."""
+    if condition is None:
+        return set()
+    if isinstance(condition, Atom):
+        return {condition.fact}
+    out: set[str] = set()
+    for item in condition.items:
+        out |= condition_facts(item)
+    return out
+
+
+class DerivedFacts:
+    """Three-valued closure of the KB's derived rules: which derived values hold, may still
+    come, or cannot come any more, given what the session knows."""
+
+    def __init__(self, rules: Iterable[DerivedRule]):
+        self.by_fact: dict[str, list[DerivedRule]] = {}
+        for rule in rules:
+            self.by_fact.setdefault(rule.conclusion.fact, []).append(rule)
+
+    def inputs(self, fact: str) -> set[str]:
+        """The base facts a fact depends on through derived rules (itself included)."""
+        seen: set[str] = set()
+        todo = [fact]
+        while todo:
+            name = todo.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            for rule in self.by_fact.get(name, ()):
+                todo.extend(condition_facts(rule.condition))
+        return seen
+
+    def view(self, values: Mapping[str, frozenset[str]],
+             base_open: Callable[[str, FactView], bool]) -> FactView:
+        """A view where derived facts carry the values their rules conclude (TRUE) and are
+        open while some rule for them is still UNKNOWN. Lint forbids cycles.
+
+        Derived values are worked out when first asked for (a derived fact's inputs first),
+        so a view that is asked about a few facts, as planning's what-if views are, costs
+        only those."""
+        merged = _DerivedValues(values, self.by_fact)
+        open_cache: dict[str, bool] = {}
+
+        def is_open(name: str) -> bool:
+            if name in open_cache:
+                return open_cache[name]
+            open_cache[name] = False            # guards against a cycle lint missed
+            result = base_open(name, view)
+            for rule in self.by_fact.get(name, ()):
+                if rule.conclusion.value in merged.get(name, _EMPTY):
+                    continue
+                if _compiled(rule.condition)[0](view) == 1:
+                    result = True
+            open_cache[name] = result
+            return result
+
+        view = FactView(merged, is_open)
+        merged.view = view
+        return view
+
+
+class _DerivedValues(dict):
+    """A fact view's values: the base facts, and each derived fact's values computed (and
+    kept) the first time it is read."""
+
+    def __init__(self, values: Mapping[str, frozenset[str]],
+                 rules: Mapping[str, list[DerivedRule]]):
+        super().__init__(values)
+        self._rules = rules
+        self._pending = set(rules)
+        self.view: FactView | None = None
+
+    def _resolve(self, name: str) -> None:
+        self._pending.discard(name)            # a cycle (lint forbids them) reads base values
+        for rule in self._rules[name]:
+            if _compiled(rule.condition)[0](self.view) == 2:
+                dict.__setitem__(self, name, dict.get(self, name, _EMPTY) |
+                                 {rule.conclusion.value})
+
+    def _resolve_all(self) -> None:
+        for name in list(self._pending):
+            if name in self._pending:
+                self._resolve(name)
+
+    def get(self, name, default=None):
+        if name in self._pending:
+            self._resolve(name)
+        return dict.get(self, name, default)
+
+    def __getitem__(self, name):
+        if name in self._pending:
+            self._resolve(name)
+        return dict.__getitem__(self, name)
+
+    def __contains__(self, name) -> bool:
+        if name in self._pending:
+            self._resolve(name)
+        return dict.__contains__(self, name)
+
+    def __iter__(self):
+        self._resolve_all()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._resolve_all()
+        return dict.__len__(self)
+
+    def keys(self):
+        self._resolve_all()
+        return dict.keys(self)
+
+    def values(self):
+        self._resolve_all()
+        return dict.values(self)
+
+    def items(self):
+        self._resolve_all()
+        return dict.items(self)
+
+    def copy(self) -> dict:
+        self._resolve_all()
+        return dict(self.items())
+
+    def __eq__(self, other) -> bool:
+        self._resolve_all()
+        return dict.__eq__(self, other)
+
+    __hash__ = None

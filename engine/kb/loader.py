@@ -1,0 +1,163 @@
+"""Loading a KB folder: every markdown file into models, every problem into a diagnostic.
+
+One bad file never stops the others: the loader collects `Diagnostic`s (path:line: message)
+and returns whatever loaded. `engine.kb.lint` adds the checks that need the whole KB.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from engine.kb.banks import read_derived, read_questions, read_signatures
+from engine.kb.entries import read_entry
+from engine.kb.frontmatter import read_front_matter
+from engine.kb.markdown import parse, sections
+from engine.kb.models import (DerivedRule, Diagnostic, Entry, KnowledgeBase, Question,
+                           Signature)
+from engine.kb.rulelang import Problems
+
+BANK_KINDS = ("questions", "signatures", "derived")
+ENV_VAR = "TRIAGE_KB"
+
+
+class KBError(Exception):
+    """The KB cannot be used (missing folder, or errors that `triage lint` lists)."""
+
+
+@dataclass
+class LoadResult:
+    kb: KnowledgeBase
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    failed_files: list[str] = field(default_factory=list)  # files nothing could be read from
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+
+def bundled_kb_dir() -> Path:
+    """The KB shipped with triage: inside the installed package, or next to it in a checkout."""
+    package = Path(__file__).resolve().parents[1]          # engine/
+    for candidate in (package / "_bundled_kb", package.parent / "kb"):
+        if candidate.is_dir():
+            return candidate
+    return package.parent / "kb"
+
+
+def resolve_kb_dir(arg: str | os.PathLike | None = None) -> Path:
+    """--kb DIR, else $TRIAGE_KB, else the bundled KB."""
+    if arg:
+        return Path(arg)
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR])
+    return bundled_kb_dir()
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def kb_files(root: Path) -> list[Path]:
+    try:
+        return sorted(p for p in root.rglob("*.md")
+                      if p.is_file() and p.name.lower() != "readme.md"
+                      and not any(part.startswith(".") for part in p.relative_to(root).parts))
+    except OSError as exc:
+        raise KBError(f"cannot read the knowledge base folder {root}: "
+                      f"{exc.strerror or exc}") from None
+
+
+def load_clean(kb_dir: str | os.PathLike | None = None) -> KnowledgeBase:
+    """The KB to run on (--kb DIR, $TRIAGE_KB or the bundled one); KBError, one line, when it
+    is missing or has errors (`triage lint` lists them)."""
+    root = resolve_kb_dir(kb_dir)
+    result = load_kb(root)
+    if result.errors:
+        count = len(result.errors)
+        raise KBError(f"the knowledge base at {display_path(root)} has {count} "
+                      f"error{'s' if count != 1 else ''}; run 'triage lint "
+                      f"{display_path(root)}' to see them")
+    return result.kb
+
+
+def load_kb(root: str | os.PathLike) -> LoadResult:
+    root = Path(root)
+    if not root.is_dir():
+        raise KBError(f"knowledge base folder not found: {root}")
+    entries: list[Entry] = []
+    questions: list[Question] = []
+    signatures: list[Signature] = []
+    derived: list[DerivedRule] = []
+    diagnostics: list[Diagnostic] = []
+    failed: list[str] = []
+    for path in kb_files(root):
+        shown = display_path(path)
+        problems = Problems()
+        before = len(entries) + len(questions) + len(signatures) + len(derived)
+        _load_file(path, shown, root, problems, entries, questions, signatures, derived)
+        if problems.items and before == len(entries) + len(questions) + len(signatures) + len(derived):
+            failed.append(shown)
+        diagnostics.extend(Diagnostic(path=shown, line=line, message=message)
+                           for line, message in problems.items)
+    kb = KnowledgeBase(root=str(root), entries=tuple(entries), questions=tuple(questions),
+                       signatures=tuple(signatures), derived=tuple(derived))
+    return LoadResult(kb=kb, diagnostics=diagnostics, failed_files=failed)
+
+
+def _load_file(path: Path, shown: str, root: Path, problems: Problems, entries, questions,
+               signatures, derived) -> None:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.add(1, f"cannot read file: {exc.strerror or exc}")
+        return
+    if b"\x00" in raw[:4096]:
+        problems.add(1, "not a text file (binary content); KB files are UTF-8 markdown")
+        return
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.add(line, "file is not valid UTF-8; save it as UTF-8")
+        return
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    tree = parse(text)
+    fm = read_front_matter(text, tree)
+    for line, message in fm.problems:
+        problems.add(line, message)
+    if not fm.ok:
+        return
+    kind = fm.data.get("kind")
+    if kind in ("diagnosis", "procedure"):
+        entry = read_entry(shown, text, tree, fm, problems)
+        if entry is not None:
+            folder = path.parent.relative_to(root).as_posix()
+            if entry.area != folder and folder != ".":
+                problems.add(fm.line_of("area"), f"area '{entry.area}' does not match the "
+                                                 f"folder '{folder}' the file is in")
+            if entry.id != path.stem:
+                problems.add(fm.line_of("id"), f"id '{entry.id}' does not match the file "
+                                               f"name '{path.name}' (name it {entry.id}.md)")
+            entries.append(entry)
+        return
+    if kind in BANK_KINDS:
+        _, found = sections(tree, level=2)
+        if not found:
+            problems.add(fm.line, f"a {kind} file needs '## ' sections, one per item")
+        reader = {"questions": read_questions, "signatures": read_signatures,
+                  "derived": read_derived}[kind]
+        target = {"questions": questions, "signatures": signatures, "derived": derived}[kind]
+        target.extend(reader(shown, found, problems))
+        return
+    if kind is None:
+        problems.add(fm.line, "front matter lacks 'kind' (diagnosis, procedure, questions, "
+                              "signatures or derived)")
+    else:
+        problems.add(fm.line_of("kind"), f"unknown kind '{kind}' (diagnosis, procedure, "
+                                         f"questions, signatures or derived)")

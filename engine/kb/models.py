@@ -1,0 +1,258 @@
+"""The knowledge model: what a loaded KB is made of.
+
+Everything here is plain data (pydantic models). Loading builds them from markdown
+(`engine.kb.loader`), linting checks them (`engine.kb.lint`), inference and search read them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+FACT_NAME = r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$"
+ENTRY_ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Diagnostic(Model):
+    """One problem found in the KB, pointing at the file and line to fix."""
+
+    path: str
+    line: int
+    message: str
+    severity: Literal["error", "warning"] = "error"
+
+    def format(self) -> str:
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{self.path}:{self.line}: {prefix}{self.message}"
+
+
+# --- the rule language -------------------------------------------------------------
+
+AtomOp = Literal[
+    "is", "is_not", "one_of", "not_one_of",
+    "at_least", "at_most", "more_than", "less_than",
+    "contains", "known", "unknown",
+]
+GroupOp = Literal["all", "any", "none", "at_least", "at_most"]
+
+
+class Atom(Model):
+    """A test on one fact: `product is tmsxe`, `unity.users is more than 2000`."""
+
+    kind: Literal["atom"] = "atom"
+    fact: str
+    op: AtomOp
+    values: tuple[str, ...] = ()
+    number: float | None = None
+    line: int = 0
+
+    def text(self) -> str:
+        """The condition written back in the rule language."""
+        words = {
+            "is": "is", "is_not": "is not", "one_of": "is one of",
+            "not_one_of": "is not one of", "at_least": "is at least", "at_most": "is at most",
+            "more_than": "is more than", "less_than": "is less than",
+            "contains": "contains", "known": "is known", "unknown": "is unknown",
+        }[self.op]
+        if self.op in ("known", "unknown"):
+            return f"{self.fact} {words}"
+        if self.number is not None:
+            return f"{self.fact} {words} {self.number:g}"
+        return f"{self.fact} {words} {', '.join(_quote(v) for v in self.values)}"
+
+
+class Group(Model):
+    """A combination of conditions: all of / any of / none of / at least N of / at most N of."""
+
+    kind: Literal["group"] = "group"
+    op: GroupOp
+    count: int | None = None
+    items: tuple["Condition", ...]
+    line: int = 0
+
+    def text(self) -> str:
+        head = {"all": "all of", "any": "any of", "none": "none of"}.get(self.op)
+        if head is None:
+            head = f"{self.op.replace('_', ' ')} {self.count} of"
+        return f"{head}: " + "; ".join(item.text() for item in self.items)
+
+
+Condition = Annotated[Union[Atom, Group], Field(discriminator="kind")]
+Group.model_rebuild()
+
+
+def required_atoms(condition: Condition | None) -> list[Atom]:
+    """The `is` / `one of` tests a condition requires at its top level: if one is false, the
+    condition is false (and each is a positive pattern of every conjunct of its DNF)."""
+    if isinstance(condition, Atom):
+        items = [condition]
+    elif isinstance(condition, Group) and condition.op == "all":
+        items = list(condition.items)
+    else:
+        return []
+    return [a for a in items if isinstance(a, Atom) and a.op in ("is", "one_of") and a.values]
+
+
+def _quote(value: str) -> str:
+    if any(ch in value for ch in ' ,"') or value == "":
+        return '"' + value.replace('"', '\\"') + '"'
+    return value
+
+
+# --- entries -----------------------------------------------------------------------
+
+class CodeBlock(Model):
+    language: str
+    code: str
+    line: int
+
+
+class Step(Model):
+    """One fix or procedure step: prose (markdown) and the commands it runs."""
+
+    text: str
+    commands: tuple[CodeBlock, ...] = ()
+    line: int
+
+
+class Section(Model):
+    """A free-form section: its markdown and the commands found in it."""
+
+    markdown: str = ""
+    commands: tuple[CodeBlock, ...] = ()
+    line: int = 0
+
+
+class EvidenceRef(Model):
+    signature: str
+    note: str = ""
+    line: int
+
+
+class Entry(Model):
+    """A diagnosis (a problem a caller can have) or a procedure (a runbook)."""
+
+    id: str = Field(pattern=ENTRY_ID)
+    title: str = Field(min_length=1)
+    kind: Literal["diagnosis", "procedure"]
+    area: str = Field(min_length=1)
+    products: tuple[str, ...] = Field(min_length=1)
+    tags: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    source: str = Field(min_length=1)
+    related: tuple[str, ...] = ()
+
+    path: str
+    line: int = 1
+    symptoms: tuple[str, ...] = ()
+    rule: Condition | None = None
+    evidence: tuple[EvidenceRef, ...] = ()
+    cause: Section = Section()
+    fix: tuple[Step, ...] = ()
+    when_to_use: Section = Section()
+    prerequisites: Section = Section()
+    steps: tuple[Step, ...] = ()
+    verify: Section = Section()
+    notes: Section = Section()
+    body: str = ""
+
+    @property
+    def actions(self) -> tuple[Step, ...]:
+        """The ordered steps to carry out: the fix of a diagnosis, the steps of a procedure."""
+        return self.fix if self.kind == "diagnosis" else self.steps
+
+
+# --- question bank, signatures, derived facts --------------------------------------
+
+class Choice(Model):
+    value: str
+    label: str
+
+
+class Question(Model):
+    id: str = Field(pattern=FACT_NAME)
+    text: str = Field(min_length=1)
+    type: Literal["yes/no", "choice", "number", "text"]
+    choices: tuple[Choice, ...] = ()
+    why: str = ""
+    ask_when: Condition | None = None
+    unit: str = ""
+    path: str
+    line: int
+
+    @property
+    def fact(self) -> str:
+        return self.id
+
+    def values(self) -> tuple[str, ...]:
+        """The values an answer may take (empty for number and text)."""
+        return tuple(value for value, _ in self.options())
+
+    def options(self) -> tuple[tuple[str, str], ...]:
+        """(value, label) of each answer offered (empty for number and text)."""
+        if self.type == "yes/no":
+            return (("yes", "Yes"), ("no", "No"))
+        return tuple((choice.value, choice.label) for choice in self.choices)
+
+    def label(self, value: str) -> str:
+        """How an answer value reads to the caller: its choice's label, Yes / No."""
+        return dict(self.options()).get(value, value)
+
+
+class FactSetting(Model):
+    """`fact is value` as a signature or derived rule asserts it."""
+
+    fact: str = Field(pattern=FACT_NAME)
+    value: str
+    line: int
+
+
+class Signature(Model):
+    id: str = Field(pattern=r"^sig-[a-z0-9]+(?:-[a-z0-9]+)*$")
+    description: str = ""
+    literal: str | None = None
+    regex: str | None = None
+    sets: tuple[FactSetting, ...] = Field(min_length=1)
+    examples: tuple[str, ...] = Field(min_length=1)
+    path: str
+    line: int
+
+    @property
+    def pattern_text(self) -> str:
+        return self.literal if self.literal is not None else (self.regex or "")
+
+
+class DerivedRule(Model):
+    """A rule that concludes a fact other rules can use (forward chaining)."""
+
+    conclusion: FactSetting
+    description: str = ""
+    condition: Condition
+    path: str
+    line: int
+
+    @property
+    def id(self) -> str:
+        return f"derived:{self.conclusion.fact}={self.conclusion.value}"
+
+
+class KnowledgeBase(Model):
+    root: str
+    entries: tuple[Entry, ...] = ()
+    questions: tuple[Question, ...] = ()
+    signatures: tuple[Signature, ...] = ()
+    derived: tuple[DerivedRule, ...] = ()
+
+    def entry(self, entry_id: str) -> Entry | None:
+        return next((e for e in self.entries if e.id == entry_id), None)
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def signature(self, signature_id: str) -> Signature | None:
+        return next((s for s in self.signatures if s.id == signature_id), None)

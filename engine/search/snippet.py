@@ -1,0 +1,142 @@
+"""Snippets: the part of an entry that shows why it matched, with the matches marked.
+
+The entry's fields are cut with the same tokeniser as the index (`engine.text.tokens`), so what
+is highlighted is exactly what matched: `4.4.0` is marked in `451 4.4.0 DNS query failed`, and
+`connecting` is marked for a search on `connection`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from engine.text.tokens import QueryTerm, chunk_at, chunk_tokens
+
+SNIPPET_WIDTH = 160
+LEAD = 40            # characters of context before the first match
+ELLIPSIS = "…"
+# Where a snippet may come from, best first. The title is shown anyway, so it is only the
+# snippet when nothing else matched.
+SNIPPET_FIELDS = ("aliases", "errors", "symptoms", "commands", "body", "title")
+
+
+@dataclass(frozen=True)
+class Snippet:
+    field: str
+    text: str
+    highlights: tuple[tuple[int, int], ...]
+
+
+class TermMatcher:
+    """Which query term (by position) a token of entry text satisfies, if any.
+
+    `hints` are strings one of which occurs (in any case) in every chunk of text that can
+    match: the codes and prefixes themselves, and the words the KB writes for each stem.
+    `str.find` locates them (much faster than cutting the whole text, or than one regular
+    expression of alternatives), and only the chunks around them are cut into tokens."""
+
+    def __init__(self, terms: list[QueryTerm], hints: Iterable[str]):
+        self.count = len(terms)
+        self.forms: dict[str, int] = {}
+        for i, term in enumerate(terms):
+            for form in term.forms:
+                self.forms.setdefault(form, i)
+        self.prefixes = [(term.prefix, i) for i, term in enumerate(terms) if term.prefix]
+        # A literal that starts with another is found by it (tokens are checked one by one).
+        literals = sorted({h.lower() for h in hints if h})
+        self.literals = [w for i, w in enumerate(literals)
+                         if not any(w.startswith(v) for v in literals[:i])]
+
+    def matches(self, text: str) -> list[tuple[int, int, int]]:
+        """(start, end, term index) for every matching token of `text`, in text order."""
+        lower = text.lower()
+        if len(lower) != len(text):  # a rare character whose lower case is longer
+            lower = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+        positions: set[int] = set()
+        for literal in self.literals:
+            # A token starts a chunk or a part of one: after a character that is not a letter
+            # or digit (but `KB974571` also holds the token 974571).
+            anywhere = literal.isdigit()
+            at = lower.find(literal)
+            while at >= 0:
+                if anywhere or at == 0 or not lower[at - 1].isalnum():
+                    positions.add(at)
+                at = lower.find(literal, at + 1)
+        found: list[tuple[int, int, int]] = []
+        done: set[int] = set()
+        for position in sorted(positions):
+            located = chunk_at(text, position)
+            if located is None or located[0] in done:
+                continue
+            start, chunk = located
+            done.add(start)
+            for rel_start, rel_end, form, _, surface in chunk_tokens(chunk):
+                index = self.forms.get(form)
+                if index is None:
+                    index = next((i for p, i in self.prefixes if surface.startswith(p)), None)
+                if index is not None:
+                    found.append((start + rel_start, start + rel_end, index))
+        return found
+
+
+def make_snippet(fields: dict[str, str], matcher: TermMatcher,
+                 counts: dict[str, int] | None = None, width: int = SNIPPET_WIDTH) -> Snippet:
+    """The field showing the most distinct query terms, cut to about `width` characters
+    around its matches, with the spans of the matches in the cut text. `counts` (how many
+    terms each field holds, from the index) spares looking at fields that cannot win."""
+    order = list(SNIPPET_FIELDS)
+    if counts is not None:
+        order.sort(key=lambda f: -counts.get(f, 0))  # stable: ties keep SNIPPET_FIELDS order
+    best: tuple[int, str, list] | None = None
+    for field in order:
+        if counts is not None and best is not None and counts.get(field, 0) <= best[0]:
+            break
+        text = fields.get(field) or ""
+        found = matcher.matches(text) if text else []
+        distinct = len({i for *_, i in found})
+        if distinct and (best is None or distinct > best[0]):
+            best = (distinct, field, found)
+            if distinct == matcher.count:
+                break
+    if best is None:
+        field = next((f for f in ("symptoms", "body", "aliases") if fields.get(f)), "title")
+        return Snippet(field, _cut(fields.get(field) or "", 0, width)[0], ())
+    _, field, found = best
+    text = fields[field]
+    start = _window_start(found, width)
+    cut, offset = _cut(text, start, width)
+    spans = []
+    for s, e, _ in found:
+        s, e = s - offset, e - offset
+        if s >= 0 and e <= len(cut):
+            if spans and s <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(e, spans[-1][1]))
+            else:
+                spans.append((s, e))
+    return Snippet(field, cut, tuple(spans))
+
+
+def _window_start(found: list[tuple[int, int, int]], width: int) -> int:
+    """Start the window just before the match that begins the richest stretch of text."""
+    best_start, best_score = found[0][0], -1
+    for s, _, _ in found:
+        covered = {i for s2, e2, i in found if s <= s2 and e2 <= s + width - LEAD}
+        if len(covered) > best_score:
+            best_start, best_score = s, len(covered)
+    return max(0, best_start - LEAD)
+
+
+def _cut(text: str, start: int, width: int) -> tuple[str, int]:
+    """`text[start:start+width]` snapped to word boundaries, with ellipses where cut.
+    Returns the cut text and the offset to subtract from positions in `text`."""
+    if start > 0:
+        space = text.rfind(" ", 0, start + 1)
+        start = space + 1 if space >= 0 and start - space < 20 else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start + width // 2 else end
+    prefix = ELLIPSIS if start > 0 else ""
+    suffix = ELLIPSIS if end < len(text) else ""
+    return prefix + text[start:end].strip() + suffix, start - len(prefix) + \
+        (len(text[start:end]) - len(text[start:end].lstrip()))

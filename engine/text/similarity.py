@@ -1,0 +1,188 @@
+"""The ticket text as weak evidence: how much it sounds like each entry.
+
+Each entry becomes a weighted bag of terms: stemmed words and adjacent word pairs from its
+title, aliases, symptoms (as callers say them), tags, the labels of the answers its rule needs,
+and, with less weight, its cause. A ticket is scored against every entry by TF-IDF cosine
+similarity, so words every entry uses ("Exchange", "server") count for little and the words
+that tell entries apart count for much. Codes (`0x35`, `4.4.0`, `31551`, cmdlet names) are kept
+whole as tokens.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import snowballstemmer
+
+from engine.kb.models import Atom, Condition, Entry, KnowledgeBase
+
+# Field weights: how strongly a term in that part of an entry describes it.
+WEIGHTS = {"title": 3.0, "aliases": 3.0, "symptoms": 2.0, "tags": 1.5, "answers": 1.5,
+           "products": 1.0, "cause": 0.7, "when": 2.0}
+PAIR_WEIGHT = 1.5        # a two-word phrase shared with an entry is worth more than its words
+
+_TOKEN = re.compile(r"0x[0-9a-f]+|\d+(?:\.\d+)+|[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*|\d+")
+_STOP = frozenset("""
+a about above after again against all also am an and any are as at be because been before
+being below between both but by can cannot could did do does doing don done down during each
+either else even ever every few for from further get gets getting got had has have having he
+her here hers him his how i if in into is it its itself just let like me might more most much
+must my myself need needs no nor not now of off on once only or other our ours out over own
+per please really same seems she should since so some still such than that the their theirs
+them then there these they this those though through thus to too under until up upon us very
+was we were what when where whether which while who whom why will with within without would
+yet you your yours hi hello thanks thank regards anyone someone something today yesterday
+morning afternoon week since ago one two three new old
+""".split())
+
+
+_stemmer = snowballstemmer.stemmer("english")
+
+# Words callers use interchangeably for the same symptom, each group read as its first stem,
+# in entries and tickets alike ("voicemail takes minutes to appear" ~ "shows up late").
+# Plain English only: product terms and codes stay as written.
+_SAME = [
+    ("delay", "late", "later", "slow", "slowli", "lag", "sluggish", "laggi"),
+    ("arriv", "appear", "land"),
+    ("stuck", "hang", "hung", "freez", "frozen", "spin"),
+    ("crash", "die"),
+    ("disappear", "vanish", "gone"),
+]
+_CANON = {stem: group[0] for group in _SAME for stem in group}
+# ... and phrases that are one word to the KB
+_PHRASES = [
+    (re.compile(r"\bvoice[ -]?(?:mail|message)(s?)\b"), r"voicemail\1"),
+    (re.compile(r"\btak(?:e|es|ing) (?:ages|forever|a long time)\b"), "slow"),
+    (re.compile(r"\be-mail"), "email"),
+]
+
+
+def surface_terms(text: str) -> list[tuple[str, str]]:
+    """(stemmed term, the word as written) for the content words and codes, in order."""
+    out = []
+    text = text.lower().replace("\u2019", "'")
+    for pattern, replacement in _PHRASES:
+        text = pattern.sub(replacement, text)
+    for token in _TOKEN.findall(text):
+        token = token.removesuffix("'s").replace("'", "")
+        if token in _STOP or (len(token) < 2 and not token.isdigit()):
+            continue
+        if token[0].isdigit() or "-" in token:
+            out.append((token, token))
+        else:
+            stem = _stemmer.stemWord(token)
+            out.append((_CANON.get(stem, stem), token))
+    return out
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed content words and codes, in order."""
+    return [term for term, _ in surface_terms(text)]
+
+
+def features(text: str) -> Counter:
+    """Terms plus adjacent pairs (`connect limit`, `mailbox move`)."""
+    words = terms(text)
+    bag = Counter(words)
+    for a, b in zip(words, words[1:]):
+        if a != b:
+            bag[f"{a} {b}"] += PAIR_WEIGHT
+    return bag
+
+
+def answer_labels(condition: Condition | None, labels: dict[tuple[str, str], str]) -> list[str]:
+    """The choice labels of the answers a rule asks for (`tmsxe.symptom is endpoint-not-bookable`
+    -> "One room or video endpoint cannot be booked at all")."""
+    if condition is None:
+        return []
+    if isinstance(condition, Atom):
+        if condition.op in ("is", "one_of"):
+            return [labels[(condition.fact, v)] for v in condition.values
+                    if (condition.fact, v) in labels]
+        return []
+    if condition.op == "none":
+        return []
+    return [text for item in condition.items for text in answer_labels(item, labels)]
+
+
+def entry_fields(entry: Entry, labels: dict[tuple[str, str], str]) -> dict[str, str]:
+    return {
+        "title": entry.title,
+        "aliases": "\n".join(entry.aliases),
+        "symptoms": "\n".join(entry.symptoms),
+        "tags": " ".join(t.replace("-", " ") for t in entry.tags),
+        "answers": "\n".join(answer_labels(entry.rule, labels)),
+        "products": " ".join(entry.products),
+        "cause": entry.cause.markdown,
+        "when": entry.when_to_use.markdown,
+    }
+
+
+@dataclass(frozen=True)
+class TextScore:
+    entry: str
+    score: float                      # cosine similarity, 0..1
+    terms: tuple[str, ...]            # the shared terms that weigh most, for explanations
+
+
+class TextMatcher:
+    def __init__(self, kb: KnowledgeBase):
+        labels = {(q.fact, c.value): c.label for q in kb.questions for c in q.choices}
+        bags: dict[str, Counter] = {}
+        for entry in kb.entries:
+            bag: Counter = Counter()
+            for name, text in entry_fields(entry, labels).items():
+                for term, count in features(text).items():
+                    bag[term] += WEIGHTS[name] * count
+            bags[entry.id] = bag
+        n = len(bags)
+        df = Counter(term for bag in bags.values() for term in bag)
+        self.idf = {term: math.log((1 + n) / (1 + count)) + 1.0 for term, count in df.items()}
+        self.vectors: dict[str, dict[str, float]] = {}
+        self.index: dict[str, list[tuple[str, float]]] = {}
+        for entry_id, bag in bags.items():
+            vector = {t: (1 + math.log(c)) * self.idf[t] for t, c in bag.items() if c > 0}
+            norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
+            vector = {t: w / norm for t, w in vector.items()}
+            self.vectors[entry_id] = vector
+            for term, weight in vector.items():
+                self.index.setdefault(term, []).append((entry_id, weight))
+
+    def score(self, text: str) -> dict[str, TextScore]:
+        """Similarity of the text to every entry that shares a term with it."""
+        bag = features(text)
+        pairs = surface_terms(text)
+        written = {term: word for term, word in reversed(pairs)}
+        written.update({f"{a} {b}": f"{x} {y}" for (a, x), (b, y) in
+                        reversed(list(zip(pairs, pairs[1:])))})
+        query = {t: (1 + math.log(c)) * self.idf[t] for t, c in bag.items()
+                 if t in self.idf and c > 0}
+        norm = math.sqrt(sum(w * w for w in query.values()))
+        if not norm:
+            return {}
+        totals: dict[str, float] = {}
+        shared: dict[str, list[tuple[float, str]]] = {}
+        for term, weight in query.items():
+            for entry_id, entry_weight in self.index.get(term, ()):
+                part = weight / norm * entry_weight
+                totals[entry_id] = totals.get(entry_id, 0.0) + part
+                shared.setdefault(entry_id, []).append((part, term))
+        return {entry_id: TextScore(entry_id, total, _leading(shared[entry_id], written))
+                for entry_id, total in totals.items()}
+
+
+def _leading(shared: list[tuple[float, str]], written: dict[str, str]) -> tuple[str, ...]:
+    """The shared terms that weigh most, as the ticket wrote them, without repeating a word
+    already shown in a pair."""
+    out: list[str] = []
+    for _, term in sorted(shared, reverse=True):
+        word = written.get(term, term)
+        if any(word in shown.split() for shown in out):
+            continue
+        out.append(word)
+        if len(out) == 5:
+            break
+    return tuple(out)
