@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from engine.kb.markdown import parse
 from engine.kb.models import Atom, DerivedRule, Entry, FactSetting, KnowledgeBase
 from bench.synthetic_kb import synthetic_kb          # tests/ is on sys.path (conftest)
-from engine.inference.rules import Limits, RuleEngine, RuleEngineError, _QuietHost
+from engine.inference.rules import Limits, RuleEngine, RuleEngineError, QuietHost
 from engine.kb.rulelang import Problems, conjunction, parse_list
 from engine.inference.truth import DerivedFacts
 
@@ -38,7 +38,7 @@ def kb(*entries: Entry, derived=()) -> KnowledgeBase:
 # --- durable-rules itself: the quirks the wrapper exists for -------------------------
 
 def raw_host(name: str):
-    host = _QuietHost()
+    host = QuietHost()
     host.register_rulesets({name: {"r": {"all": [{"m": {"name": "a"}}], "run": lambda c: None}}})
     return host
 
@@ -68,16 +68,16 @@ def test_quirk_a_ruleset_name_registers_once_per_host():
 def test_quirk_exceptions_inside_actions_are_swallowed():
     def boom(c):
         raise ValueError("inside the action")
-    host = _QuietHost()
+    host = QuietHost()
     host.register_rulesets({"quirk_swallow": {"r": {"all": [{"m": {"name": "a"}}], "run": boom}}})
     host.assert_fact("quirk_swallow", {"sid": "1", "name": "a", "value": 1})  # no exception
 
 
 def test_quirk_default_host_starts_timer_threads_ours_does_not():
-    assert durable.engine.Host._run is not _QuietHost._run
+    assert durable.engine.Host._run is not QuietHost._run
     import threading
     before = threading.active_count()
-    hosts = [_QuietHost() for _ in range(20)]
+    hosts = [QuietHost() for _ in range(20)]
     assert threading.active_count() == before
     del hosts
 
@@ -98,7 +98,7 @@ def test_wrapper_reraises_an_action_error(monkeypatch):
         raise ValueError("broken action")
     with RuleEngine(kb(entry("e", "- a is yes\n"))) as engine:
         engine.open("s")
-        monkeypatch.setattr("engine.inference.rules._matched", broken)  # fails inside durable's call
+        monkeypatch.setattr("engine.inference.ruleset._matched", broken)  # fails inside durable's call
         with pytest.raises(RuleEngineError, match="broken action"):
             engine.assert_fact("s", "a", "yes")
 
