@@ -12,9 +12,9 @@ from engine.inference.truth import Truth, evaluate, support
 def opened(session: Interview, entry: Entry, overlay: dict[str, str]) -> int:
     """How many questions about the entry's facts the answer would make askable (a caller
     with this problem picks the symptom that leads to it)."""
-    view = session.view(strict=True, overlay=overlay)
-    deps = session.k.entry_deps[entry.id]
-    return sum(1 for q in session.k.kb.questions
+    view = session.state.view(strict=True, overlay=overlay)
+    deps = session.compiled.entry_deps[entry.id]
+    return sum(1 for q in session.compiled.kb.questions
                if q.fact in deps and q.id not in session.answers and q.id not in overlay
                and q.ask_when is not None and evaluate(q.ask_when, view) is Truth.TRUE)
 
@@ -23,9 +23,9 @@ def caller_answer(session: Interview, entry: Entry, question: Question) -> str:
     """The answer that keeps the entry's rule likeliest true: makes it true, else meets more of
     it, else leads to its questions; "unknown" when the problem does not decide."""
     best_key, best = None, UNKNOWN
-    for value in [UNKNOWN, *answer_values(session, question)]:
+    for value in [UNKNOWN, *answer_values(session.compiled, question)]:
         overlay = {question.id: value}
-        result = support(entry.rule, session.view(overlay=overlay))
+        result = support(entry.rule, session.state.view(overlay=overlay))
         key = (result.truth.value, result.fraction, opened(session, entry, overlay))
         if best_key is None or key > best_key:
             best_key, best = key, value

@@ -7,7 +7,7 @@ import pytest
 
 from casedata import load_cases
 from engine.inference.interview import Interview
-from engine.inference.compiled import Knowledge
+from engine.inference.compiled import CompiledKB
 from engine.inference.truth import Truth, evaluate
 from simulation import interview
 
@@ -16,7 +16,7 @@ CASES = load_cases()
 
 @pytest.fixture(scope="module")
 def knowledge(real_kb):
-    with Knowledge(real_kb.kb) as k:
+    with CompiledKB(real_kb.kb) as k:
         yield k
 
 

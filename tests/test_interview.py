@@ -6,7 +6,8 @@ import pytest
 
 from engine.evidence.scanner import EvidenceError
 from engine.inference.interview import AnswerError, Interview
-from engine.inference.compiled import Knowledge
+from engine.inference.report import report
+from engine.inference.compiled import CompiledKB
 
 IMAP_LOG = "\r\n".join([
     "#Software: Microsoft Exchange Server",
@@ -20,7 +21,7 @@ IMAP_LOG = "\r\n".join([
 
 @pytest.fixture(scope="module")
 def knowledge(real_kb):
-    with Knowledge(real_kb.kb) as k:
+    with CompiledKB(real_kb.kb) as k:
         yield k
 
 
@@ -186,7 +187,7 @@ def test_sessions_are_independent(knowledge):
 def test_a_caller_naming_the_system_in_their_own_words_is_not_asked_which_system(
         session, ticket, product):
     session.set_text(ticket)
-    assert session.values().get("product") == {product}
+    assert session.state.values().get("product") == {product}
     assert session.differential().verdict == "ambiguous"
     asked = [s.question.id for s in session.next_questions()]
     assert asked and "product" not in asked
@@ -194,7 +195,7 @@ def test_a_caller_naming_the_system_in_their_own_words_is_not_asked_which_system
 
 def test_transport_agents_do_not_make_it_contact_centre_email(session):
     session.set_text("anti-spam transport agent rejecting email from a partner")
-    assert "uccx" not in session.values().get("product", set())
+    assert "uccx" not in session.state.values().get("product", set())
 
 
 def test_a_leader_that_only_sounds_right_is_checked_before_it_is_confident(session):
@@ -230,7 +231,7 @@ def test_a_candidate_the_answers_turned_away_from_drops_even_if_evidence_could_r
     session.set_text("Users say Jabber shows them as available even when they are in a meeting")
     assert session.differential().top.id == "imp-ldap-user-removal-delay"
     session.answer("imp.gateway-status", "verified")
-    assert {r["waiting_on_evidence"] for r in session.report()["diagnoses"]} == {False}
+    assert {r["waiting_on_evidence"] for r in report(session)["diagnoses"]} == {False}
     session.answer("imp.symptom", "no-calendar-status")
     d = session.differential()
     ldap = next(c for c in d.candidates if c.id == "imp-ldap-user-removal-delay")

@@ -16,7 +16,7 @@ from engine.kb.models import Atom, DerivedRule, Entry, FactSetting, KnowledgeBas
 from bench.synthetic_kb import synthetic_kb          # tests/ is on sys.path (conftest)
 from engine.inference.rules import Limits, RuleEngine, RuleEngineError, QuietHost
 from engine.kb.rulelang import Problems, conjunction, parse_list
-from engine.inference.truth import DerivedFacts
+from engine.inference.derived import DerivedFacts
 
 
 def rule(markdown: str):

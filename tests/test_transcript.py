@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from engine.inference.interview import Interview
-from engine.inference.compiled import Knowledge
+from engine.inference.compiled import CompiledKB
 from engine.kb.loader import load_kb
 from engine.sessions.transcript import EvidenceExcerpt, answer_label, fix_markdown, transcript
 
@@ -16,7 +16,7 @@ SECRET = "Tr1age-S3cret!"
 
 @pytest.fixture(scope="module")
 def knowledge():
-    with Knowledge(load_kb(FIXTURE_KB).kb) as k:
+    with CompiledKB(load_kb(FIXTURE_KB).kb) as k:
         yield k
 
 

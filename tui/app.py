@@ -2,7 +2,7 @@
 
     create_app(kb_dir="tests/fixtures/tui-kb", store_path=tmp / "s.sqlite3").run()
 
-The app holds the engine objects (the loaded KB, its `Knowledge`, the search index, the session
+The app holds the engine objects (the loaded KB, its `CompiledKB`, the search index, the session
 store) and the current `TicketSession`; screens read them and send every change through the
 session (`engine.sessions.ticket`), which writes it to the store before the screen shows it. The app has no
 inference of its own.
@@ -16,7 +16,7 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
-from engine.inference.compiled import Knowledge
+from engine.inference.compiled import CompiledKB
 from engine.kb.loader import load_clean
 from engine.kb.models import KnowledgeBase
 from engine.search.index import SearchError, SearchIndex, SearchResults
@@ -41,7 +41,7 @@ class TriageApp(App):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
-    def __init__(self, kb: KnowledgeBase, knowledge: Knowledge, store: StoreHandle, *,
+    def __init__(self, kb: KnowledgeBase, knowledge: CompiledKB, store: StoreHandle, *,
                  kb_hash: str = "", cache_dir: str | Path | None = None,
                  theme: str = "textual-dark", session_ids=None, owns_knowledge: bool = True):
         super().__init__()
@@ -280,7 +280,7 @@ class TriageApp(App):
 def create_app(kb_dir: str | Path | None = None, store_path: str | Path | None = None, *,
                cache_dir: str | Path | None = None, theme: str = "textual-dark",
                store_timeout: float = 1.5, session_ids=None,
-               knowledge: Knowledge | None = None) -> TriageApp:
+               knowledge: CompiledKB | None = None) -> TriageApp:
     """The app on a KB folder (default: --kb / $TRIAGE_KB / the bundled KB) and a session store
     (default: the user data directory). KBError if the KB cannot be used.
 
@@ -288,7 +288,7 @@ def create_app(kb_dir: str | Path | None = None, store_path: str | Path | None =
     it open) and `session_ids` (a callable giving ids that do not depend on the clock)."""
     owned = knowledge is None
     if knowledge is None:
-        knowledge = Knowledge(load_clean(kb_dir))
+        knowledge = CompiledKB(load_clean(kb_dir))
     kb = knowledge.kb
     store = StoreHandle(store_path, timeout=store_timeout)
     return TriageApp(kb, knowledge, store, kb_hash=kb_fingerprint(kb.root), cache_dir=cache_dir,

@@ -19,7 +19,8 @@ from engine.search.index import SearchError, SearchIndex
 from engine.text.tokens import parse_query
 from engine.evidence.scanner import EvidenceError
 from engine.inference.interview import AnswerError, Interview
-from engine.inference.compiled import Knowledge
+from engine.inference.report import report as session_report
+from engine.inference.compiled import CompiledKB
 from tui import render, search_view
 from tui.diagnose_view import print_report
 from tui.stdin import stdin_file
@@ -199,7 +200,7 @@ def cmd_diagnose(args) -> int:
         if path != "-" and Path(path).is_dir():
             raise CliError(f"evidence is a directory, not a file: {path}")
     kb = load_clean(args.kb)
-    with Knowledge(kb) as knowledge, Interview(knowledge) as session:
+    with CompiledKB(kb) as knowledge, Interview(knowledge) as session:
         try:
             for name, value in answers:
                 session.answer(name, value)
@@ -213,7 +214,7 @@ def cmd_diagnose(args) -> int:
                     session.add_evidence_file(path)
         except (AnswerError, EvidenceError) as exc:
             raise CliError(str(exc)) from None
-        report = session.report()
+        report = session_report(session)
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
     else:

@@ -10,10 +10,11 @@ from engine.evidence.scanner import Scanner
 from engine.kb.models import Atom, Condition, Entry, KnowledgeBase, Question, required_atoms
 from engine.inference.rules import RuleEngine
 from engine.text.similarity import TextMatcher
-from engine.inference.truth import DerivedFacts, condition_facts, prepare
+from engine.inference.derived import DerivedFacts
+from engine.inference.truth import condition_facts, prepare
 
 
-class Knowledge:
+class CompiledKB:
     """Everything an interview needs from a KB, built once per loaded KB and shared by all
     its sessions. `close()` frees the durable-rules memory."""
 
@@ -63,7 +64,7 @@ class Knowledge:
                 self.dependents[fact].add(entry_id)
         self.number_points = _number_points(kb)
         # each entry's support when nothing is known yet: the same for every session (filled
-        # by the first sessions, see Interview._support)
+        # by the first sessions, see engine.inference.supports)
         self.initial_support: dict[str, object] = {}
         # entries and questions whose rule / ask-when requires a value of a fact (`product is
         # tmsxe`): once the fact has values none of which passes, they are all false at once

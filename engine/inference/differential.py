@@ -20,7 +20,6 @@ constants were set by hand to round values and checked against the case set
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -39,19 +38,6 @@ CONFIDENT = 0.6              # confidence the top candidate needs for a confiden
 LISTED = 0.01                # candidates below this confidence are not listed
 
 Verdict = Literal["confident", "ambiguous", "no-match"]
-
-_HOWTO = re.compile(
-    r"\b(how (do|can|should|would) (i|we|you)|how to|steps? (to|for)|procedure|runbook|"
-    r"walk (me )?through|guide|instructions?|what is the (right )?way|need to (set ?up|enable|"
-    r"activate|prepare|configure|turn on|create|move|check)|want(ing)? to (set ?up|enable|"
-    r"activate|prepare|configure|turn on|create|check|see|view|collect|log|track)|"
-    r"is there a way)\b", re.IGNORECASE)
-
-
-def asks_how(text: str) -> bool:
-    """Whether a ticket asks how to do something (a procedure) rather than reports a fault."""
-    return bool(_HOWTO.search(text))
-
 
 @dataclass
 class Candidate:

@@ -1,25 +1,20 @@
-"""HOW a conclusion was reached, WHY a question is asked, and the fix made ready to run.
+"""HOW a conclusion was reached and WHY a question is asked.
 
 HOW lists the facts (with their sources) behind the top candidate, each condition of its rule
 as met / still open / failed, and what the runner-up lacks. WHY names the candidates each
-answer to a question points to or rules out. The fix fills `<server>`-style placeholders in commands with the
-values captured from evidence (the server or mailbox the log names).
+answer to a question points to or rules out.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
+from engine.inference.compiled import CompiledKB
 from engine.inference.differential import Candidate, Differential
-from engine.kb.models import Atom, Condition, Entry, Step
-from engine.inference.planner import Suggestion
 from engine.inference.facts import Fact
+from engine.inference.planner import Suggestion
 from engine.inference.truth import FactView, Truth, atom_truth, condition_facts
-
-if TYPE_CHECKING:
-    from engine.inference.interview import Interview
+from engine.kb.models import Atom, Condition, Entry
 
 STATE = {Truth.TRUE: "met", Truth.UNKNOWN: "open", Truth.FALSE: "failed"}
 
@@ -89,18 +84,20 @@ def conditions(condition: Condition | None, view: FactView,
     return out
 
 
-def how(session: "Interview", differential: Differential, entry_id: str | None = None) -> How:
+def how(compiled: CompiledKB, view: FactView, facts: list[Fact], differential: Differential,
+        entry_id: str | None = None) -> How:
+    """HOW the candidate (the top one when no id is given) is supported, given the session's
+    lenient view and all its facts (derived ones included)."""
     candidate = _find(differential, entry_id)
-    entry = session.k.entries[candidate.id]
-    view = session.view()
-    facts = _supporting(session, entry)
+    entry = compiled.entries[candidate.id]
+    facts = _supporting(facts, entry)
     result = How(entry.id, entry.title, candidate.confidence, facts,
                  conditions(entry.rule, view), candidate.text_terms, candidate.evidence)
     others = [c for c in differential.candidates if c.id != candidate.id]
     if others:
         rival = others[0]
         result.runner_up = rival.id
-        result.runner_up_lacks = [c for c in conditions(session.k.entries[rival.id].rule, view)
+        result.runner_up_lacks = [c for c in conditions(compiled.entries[rival.id].rule, view)
                                   if c.state != "met"]
     return result
 
@@ -112,10 +109,9 @@ def _find(differential: Differential, entry_id: str | None) -> Candidate:
     raise KeyError(entry_id or "no candidate")
 
 
-def _supporting(session: "Interview", entry: Entry) -> list[Fact]:
+def _supporting(facts: list[Fact], entry: Entry) -> list[Fact]:
     """The facts the entry's rule tests, and for derived ones the facts they came from."""
     wanted = set(condition_facts(entry.rule))
-    facts = session.facts()
     changed = True
     while changed:
         changed = False
@@ -128,9 +124,9 @@ def _supporting(session: "Interview", entry: Entry) -> list[Fact]:
     return [f for f in facts if f.name in wanted]
 
 
-def why(session: "Interview", suggestion: Suggestion) -> str:
+def why(compiled: CompiledKB, suggestion: Suggestion) -> str:
     """Which candidates the question separates, and how."""
-    titles = session.k.entries
+    titles = compiled.entries
     lines = [suggestion.question.why.strip()] if suggestion.question.why else []
     def names(ids: list[str]) -> str:
         return ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
@@ -166,86 +162,3 @@ def _confirming(suggestion: Suggestion) -> str:
     elif out:
         parts.append(f"{labels(out)} rules it out")
     return line + (": " + "; ".join(parts) if parts else "") + "."
-
-
-# --- the fix -------------------------------------------------------------------------
-
-_PLACEHOLDER = re.compile(r"<(?P<name>[a-z][a-z0-9_-]*)>")
-
-
-@dataclass
-class RenderedStep:
-    number: int
-    text: str
-    commands: list[tuple[str, str]]            # (language, code) with placeholders filled
-
-    def as_dict(self) -> dict:
-        return {"step": self.number, "text": self.text,
-                "commands": [{"language": lang, "code": code} for lang, code in self.commands]}
-
-
-@dataclass
-class Fix:
-    entry: str
-    steps: list[RenderedStep]
-    verify: str                                # markdown, code blocks included
-    verify_commands: list[tuple[str, str]]
-    filled: dict[str, str]                     # placeholder -> value used
-
-    def as_dict(self) -> dict:
-        return {"steps": [s.as_dict() for s in self.steps],
-                "verify": {"text": self.verify,
-                           "commands": [{"language": lang, "code": code}
-                                        for lang, code in self.verify_commands]},
-                "filled": self.filled}
-
-
-def fill_placeholders(text: str, values: dict[str, str], used: dict[str, str]) -> str:
-    def replace(match: re.Match) -> str:
-        name = match.group("name")
-        if name in values:
-            used[name] = values[name]
-            return values[name]
-        return match.group(0)
-    return _PLACEHOLDER.sub(replace, text)
-
-
-def fix(session: "Interview", entry_id: str) -> Fix:
-    entry = session.k.entries[entry_id]
-    values = session.captures(entry_id)
-    used: dict[str, str] = {}
-
-    def render(step: Step, number: int) -> RenderedStep:
-        return RenderedStep(number, fill_placeholders(_prose(step.text), values, used),
-                            [(c.language, fill_placeholders(c.code, values, used))
-                             for c in step.commands])
-
-    steps = [render(step, i) for i, step in enumerate(entry.actions, 1)]
-    verify = fill_placeholders(entry.verify.markdown.strip(), values, used)
-    commands = [(c.language, fill_placeholders(c.code, values, used))
-                for c in entry.verify.commands]
-    return Fix(entry_id, steps, verify, commands, used)
-
-
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
-
-
-def _prose(markdown: str) -> str:
-    """Step text without its fenced code (the commands are listed separately), with the
-    source's hard line breaks inside a paragraph or list item joined up."""
-    out: list[str] = []
-    fenced = False
-    for line in markdown.splitlines():
-        if line.strip().startswith(("```", "~~~")):
-            fenced = not fenced
-            continue
-        if fenced:
-            continue
-        if not line.strip():
-            if out and out[-1] != "":
-                out.append("")
-        elif out and out[-1] != "" and not _LIST_ITEM.match(line):
-            out[-1] = out[-1].rstrip() + " " + line.strip()
-        else:
-            out.append(line.rstrip())
-    return "\n".join(out).strip()

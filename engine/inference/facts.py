@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from engine.evidence.scanner import EvidenceReport
+from engine.kb.models import KnowledgeBase
+from engine.kb.patterns import fill
+
 SourceKind = Literal["answer", "text", "evidence", "rule"]
 
 
@@ -50,3 +54,26 @@ class Fact:
 def _clip(text: str, limit: int = 160) -> str:
     text = text.strip()
     return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def facts_from_report(kb: KnowledgeBase, report: EvidenceReport, kind: SourceKind,
+                      name: str) -> list[Fact]:
+    """The facts the signature hits of a scan set, each once, with the line that set it. A
+    value may take a capture (`{server}`), lower-cased."""
+    facts: list[Fact] = []
+    seen: set[tuple[str, str]] = set()
+    for hit in report.hits:
+        signature = kb.signature(hit.signature)
+        if signature is None:
+            continue
+        captures = hit.captured()
+        for setting in signature.sets:
+            value = fill(setting.value, captures).strip().lower() if "{" in setting.value \
+                else setting.value
+            key = (setting.fact, value)
+            if key in seen:
+                continue
+            seen.add(key)
+            source = Source(kind, name, hit.line_no, hit.line, hit.signature)
+            facts.append(Fact(setting.fact, value, source, hit.captures))
+    return facts

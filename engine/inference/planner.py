@@ -17,14 +17,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
+from engine.inference.compiled import CompiledKB
 from engine.inference.differential import Differential
-from engine.kb.models import Question
+from engine.inference.state import SessionState
 from engine.inference.truth import FactView, Support, Truth, atom_truth, evaluate, support
-
-if TYPE_CHECKING:
-    from engine.inference.interview import Interview
+from engine.kb.models import Question
 
 TOP = 60               # candidates planned over
 MIN_GAIN = 0.02        # bits: below this a question is not worth the caller's time
@@ -58,22 +56,22 @@ class Suggestion:
                 "confirms": self.confirms}
 
 
-def answer_values(session: "Interview", question: Question) -> list[str]:
+def answer_values(compiled: CompiledKB, question: Question) -> list[str]:
     if question.type == "number":
-        return session.k.number_points.get(question.fact, [])
+        return compiled.number_points.get(question.fact, [])
     return list(question.values())
 
 
-def askable(session: "Interview") -> list[Question]:
+def askable(compiled: CompiledKB, state: SessionState) -> list[Question]:
     """Questions that make sense now: unanswered, fact unknown, ask-when true."""
-    view = session.view(strict=True)
-    known = session.values()
-    closed = session.false_by_gates(session.k.question_gates, strict=True)
+    view = state.view(strict=True)
+    known = state.values()
+    closed, _ = state.gated(compiled.question_gates, strict=True)
     out = []
-    for question in session.k.kb.questions:
+    for question in compiled.kb.questions:
         if question.id in closed:
             continue                # its ask-when requires a value its fact does not have
-        if question.id in session.answers or known.get(question.fact):
+        if question.id in state.answers or known.get(question.fact):
             continue
         if question.type == "text":
             continue                # free text cannot be planned over
@@ -83,7 +81,8 @@ def askable(session: "Interview") -> list[Question]:
     return out
 
 
-def plan(session: "Interview", differential: Differential, limit: int = 3) -> list[Suggestion]:
+def plan(compiled: CompiledKB, state: SessionState, differential: Differential,
+         limit: int = 3) -> list[Suggestion]:
     leaders = [c for c in differential.candidates if c.kind == "diagnosis"][:TOP]
     if not leaders or (len(leaders) == 1 and leaders[0].holds):
         return []
@@ -98,12 +97,12 @@ def plan(session: "Interview", differential: Differential, limit: int = 3) -> li
     base = _entropy(list(probs.values()) + [rest_p])
     now = {c.id: c.support for c in leaders}
     suggestions = []
-    questions = askable(session)
+    questions = askable(compiled, state)
     for question in questions:
-        values = answer_values(session, question)
+        values = answer_values(compiled, question)
         if len(values) < 2:
             continue
-        likely, cares = predict(session, question, values, list(probs), now)
+        likely, cares = predict(compiled, state, question, values, list(probs), now)
         if not cares:
             continue
         after = 0.0
@@ -125,30 +124,31 @@ def plan(session: "Interview", differential: Differential, limit: int = 3) -> li
         gain = base - after
         if gain >= MIN_GAIN:
             suggestions.append(Suggestion(question, gain, splits, cares, excludes))
-    suggestions.sort(key=lambda s: (-round(s.gain, 6), session.k.question_order[s.question.id]))
+    suggestions.sort(key=lambda s: (-round(s.gain, 6), compiled.question_order[s.question.id]))
     leader = differential.top
     if not suggestions and differential.verdict == "ambiguous" and leader is leaders[0] \
             and not leader.holds:
-        suggestions = confirm(session, leader.id, questions, now)
+        suggestions = confirm(compiled, state, leader.id, questions, now)
     return suggestions[:limit]
 
 
-def predict(session: "Interview", question: Question, values: list[str], candidates: list[str],
-            now: dict[str, Support]) -> tuple[dict[str, dict[str, float]], list[str]]:
+def predict(compiled: CompiledKB, state: SessionState, question: Question, values: list[str],
+            candidates: list[str], now: dict[str, Support]
+            ) -> tuple[dict[str, dict[str, float]], list[str]]:
     """Each candidate's distribution over the question's answers, for the candidates whose
     rule the answer matters to (the others predict every answer alike and are left out)."""
     likely: dict[str, dict[str, float]] = {}     # candidate -> answer -> P(answer)
-    caring = [cid for cid in candidates if question.fact in session.k.entry_deps[cid]]
+    caring = [cid for cid in candidates if question.fact in compiled.entry_deps[cid]]
     for value in values:
-        closed = _closed_by(session, question.fact, value)
+        closed = _closed_by(compiled, question.fact, value)
         view = None
         for cid in caring:
             if cid in closed:                    # requires another value: false
                 p = 0.0
             else:
                 if view is None:
-                    view = session.view(overlay={question.id: value})
-                rule = session.k.entries[cid].rule
+                    view = state.view(overlay={question.id: value})
+                rule = compiled.entries[cid].rule
                 truth = evaluate(rule, view)     # true or false: how far it is met
                 if truth is Truth.UNKNOWN:       # does not matter (see likelihood)
                     p = likelihood(now[cid], support(rule, view))
@@ -166,40 +166,40 @@ def predict(session: "Interview", question: Question, values: list[str], candida
     return likely, cares
 
 
-def confirm(session: "Interview", leader: str, questions: list[Question],
+def confirm(compiled: CompiledKB, state: SessionState, leader: str, questions: list[Question],
             now: dict[str, Support]) -> list[Suggestion]:
     """Questions that check the leader's rule when nothing separates it from the others: those
     with an answer that would refute it first (a real test), then those that would complete it,
     then those that only advance it; in the KB's question order within each."""
     ranked = []
     for question in questions:
-        values = answer_values(session, question)
+        values = answer_values(compiled, question)
         if len(values) < 2:
             continue
-        likely, cares = predict(session, question, values, [leader], now)
+        likely, cares = predict(compiled, state, question, values, [leader], now)
         if leader not in likely:
             continue
         by_value = likely[leader]
         refutes = [v for v, p in by_value.items() if p == 0.0]
         best = max(by_value.values())
         points = [v for v, p in by_value.items() if p == best]
-        view = session.view(overlay={question.id: points[0]})
-        completes = evaluate(session.k.entries[leader].rule, view) is Truth.TRUE
-        rank = (0 if refutes else 1, 0 if completes else 1, session.k.question_order[question.id])
+        view = state.view(overlay={question.id: points[0]})
+        completes = evaluate(compiled.entries[leader].rule, view) is Truth.TRUE
+        rank = (0 if refutes else 1, 0 if completes else 1, compiled.question_order[question.id])
         ranked.append((rank, Suggestion(question, 0.0, {v: [leader] for v in points}, [leader],
                                         {v: [leader] for v in refutes}, confirms=leader)))
     ranked.sort(key=lambda pair: pair[0])
     return [suggestion for _, suggestion in ranked]
 
 
-def _closed_by(session: "Interview", fact: str, value: str) -> frozenset[str] | set[str]:
+def _closed_by(compiled: CompiledKB, fact: str, value: str) -> frozenset[str] | set[str]:
     """Entries whose rule requires (at its top level) a value of `fact` other than `value`:
-    answering `value` makes them false (Knowledge.gates), no need to evaluate them."""
-    if fact in session.k.derived.by_fact:
+    answering `value` makes them false (CompiledKB.gates), no need to evaluate them."""
+    if fact in compiled.derived.by_fact:
         return set()                # a derived fact may get other values from its rules
     view = FactView({fact: frozenset({value})}, lambda name: False)
     out: set[str] = set()
-    for atom, ids in session.k.gates.get(fact, ()):
+    for atom, ids in compiled.gates.get(fact, ()):
         if atom_truth(atom, view) is Truth.FALSE:
             out.update(ids)
     return out

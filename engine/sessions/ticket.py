@@ -31,7 +31,7 @@ from typing import Any, Callable
 
 from engine.evidence.scanner import EvidenceReport, Hit
 from engine.inference.interview import AnswerError, EvidenceItem, Interview
-from engine.inference.compiled import Knowledge
+from engine.inference.compiled import CompiledKB
 from engine.kb.loader import kb_files
 from engine.evidence.redact import redact
 from engine.sessions.store import SessionNotFound, SessionStore, StoreError, new_session_id
@@ -207,7 +207,7 @@ def _report_from(payload: dict[str, Any]) -> EvidenceReport:
 class TicketSession:
     """An interview and its place in the session store."""
 
-    def __init__(self, knowledge: Knowledge, outbox: Outbox, session_id: str, *,
+    def __init__(self, knowledge: CompiledKB, outbox: Outbox, session_id: str, *,
                  title: str = "", created: str = "", status: str = "open"):
         self.knowledge = knowledge
         self.interview = Interview(knowledge)
@@ -222,7 +222,7 @@ class TicketSession:
     # --- starting --------------------------------------------------------------------
 
     @classmethod
-    def start(cls, knowledge: Knowledge, handle: StoreHandle, *, kb_hash: str = "",
+    def start(cls, knowledge: CompiledKB, handle: StoreHandle, *, kb_hash: str = "",
               session_id: str | None = None) -> tuple[TicketSession, Saved]:
         """A new session; it is in the store (or queued for it) before this returns."""
         outbox = Outbox(handle)
@@ -232,7 +232,7 @@ class TicketSession:
         return session, session.save()
 
     @classmethod
-    def resume(cls, knowledge: Knowledge, handle: StoreHandle, session_id: str, *,
+    def resume(cls, knowledge: CompiledKB, handle: StoreHandle, session_id: str, *,
                kb_hash: str = "") -> tuple[TicketSession, list[str]]:
         """The stored session replayed into a new interview, and notes on anything that could
         not be replayed (the KB changed since). StoreError if it cannot be read."""

@@ -86,7 +86,7 @@ def _cell(text: str) -> str:
 def fix_markdown(session: "Interview", entry_id: str, heading: str = "#") -> str:
     """The fix (or procedure steps) for one entry with commands filled from the evidence, how
     to verify it, its cause and source: what the result screen shows and "save fix" writes."""
-    entry = session.k.entries[entry_id]
+    entry = session.compiled.entries[entry_id]
     fix = session.fix(entry_id)
     sub = heading + "#"
     out = [f"{heading} {entry.title}", "",
@@ -163,7 +163,7 @@ def transcript(session: "Interview", *, title: str = "", session_id: str = "",
     out += ["## Questions and answers", ""]
     if session.answers:
         for n, (qid, value) in enumerate(session.answers.items(), 1):
-            question = session.k.questions.get(qid)
+            question = session.compiled.questions.get(qid)
             if question is None:
                 out.append(f"{n}. `{qid}`: {value}")
                 continue

@@ -8,7 +8,7 @@
 Simulated callers (tests/simulation.py) interview the system once for each diagnosis (on the
 synthetic KB, for a seeded sample of them); every answer step is timed: the answer, the
 differential, and the next questions (three, given the differential, as the CLI and the TUI
-ask for them). Choosing the caller's answer is not timed. Also reported: building Knowledge
+ask for them). Choosing the caller's answer is not timed. Also reported: building the CompiledKB
 (rules, signatures, text index) and peak RSS. Targets (the inference issue): p95 <= 10 ms on
 the real KB, <= 50 ms on a 10,000-entry synthetic KB; exits 1 if one is missed (wall clock).
 """
@@ -32,7 +32,7 @@ ROOT = HERE.parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(HERE)]
 
 from engine.inference.interview import Interview  # noqa: E402
-from engine.inference.compiled import Knowledge  # noqa: E402
+from engine.inference.compiled import CompiledKB  # noqa: E402
 from simulation import caller_answer  # noqa: E402
 from synthetic_kb import synthetic_kb  # noqa: E402
 
@@ -43,7 +43,7 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_interview(knowledge: Knowledge, entry, steps: list[float], cpu: list[float],
+def run_interview(knowledge: CompiledKB, entry, steps: list[float], cpu: list[float],
                   first: list[float]) -> bool:
     """One simulated caller; appends each answer step's seconds (wall clock, and CPU time of
     this thread: the machine may be shared). True if it ended confident on the entry."""
@@ -77,13 +77,13 @@ def percentiles(seconds: list[float]) -> str:
 
 def bench(name: str, kb, sample: int | None, profile: bool, target_ms: float) -> dict:
     start = time.perf_counter()
-    knowledge = Knowledge(kb)
+    knowledge = CompiledKB(kb)
     build = time.perf_counter() - start
     rulesets = knowledge.rules.rulesets()
     print(f"\n== {name}: {len(kb.entries)} entries, {len(kb.questions)} questions, "
           f"{len(kb.derived)} derived rules, {knowledge.rules.rule_count} durable rules in "
           f"{len(rulesets)} ruleset(s)")
-    print(f"Knowledge build: {build:.2f} s; peak RSS so far {peak_rss_mb():.0f} MB")
+    print(f"CompiledKB build: {build:.2f} s; peak RSS so far {peak_rss_mb():.0f} MB")
     diagnoses = [e for e in kb.entries if e.kind == "diagnosis" and e.rule is not None]
     if sample and sample < len(diagnoses):
         diagnoses = random.Random(1).sample(diagnoses, sample)

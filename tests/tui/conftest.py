@@ -38,10 +38,10 @@ def store_path(tmp_path):
 @pytest.fixture(scope="session")
 def fixture_knowledge():
     """The fixture KB made ready once for all the apps of the run (they leave it open)."""
-    from engine.inference.compiled import Knowledge
+    from engine.inference.compiled import CompiledKB
     from engine.kb.loader import load_clean
 
-    with Knowledge(load_clean(FIXTURE_KB)) as knowledge:
+    with CompiledKB(load_clean(FIXTURE_KB)) as knowledge:
         yield knowledge
 
 

@@ -15,7 +15,7 @@ import random
 import sys
 
 from engine.inference.interview import normalise_answer
-from engine.inference.compiled import Knowledge
+from engine.inference.compiled import CompiledKB
 from engine.kb.loader import load_kb
 from engine.sessions.ticket import StoreHandle, TicketSession
 
@@ -32,7 +32,7 @@ def choices(question) -> list[str]:
     return [c.value for c in question.choices] + ["unknown"]
 
 
-def child(knowledge: Knowledge, store: str, session_id: str, seed: int, log: str) -> None:
+def child(knowledge: CompiledKB, store: str, session_id: str, seed: int, log: str) -> None:
     rng = random.Random(seed)
     out = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
 
@@ -66,7 +66,7 @@ def child(knowledge: Knowledge, store: str, session_id: str, seed: int, log: str
 
 def main() -> None:
     kb_dir, store = sys.argv[1], sys.argv[2]
-    knowledge = Knowledge(load_kb(kb_dir).kb)
+    knowledge = CompiledKB(load_kb(kb_dir).kb)
     print("ready", flush=True)
     for line in sys.stdin:
         command, *args = line.split()

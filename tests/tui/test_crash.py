@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.inference.compiled import Knowledge
+from engine.inference.compiled import CompiledKB
 from engine.kb.loader import load_kb
 from engine.sessions.store import SessionNotFound, SessionStore
 from engine.sessions.ticket import StoreHandle, TicketSession
@@ -83,7 +83,7 @@ def test_acknowledged_answers_survive_sigkill_at_random_points(tmp_path):
     seed = int(os.environ.get("TRIAGE_CRASH_SEED", random.randrange(1 << 30)))
     rng = random.Random(seed)
     store = tmp_path / "sessions.sqlite3"
-    knowledge = Knowledge(load_kb(FIXTURE_KB).kb)
+    knowledge = CompiledKB(load_kb(FIXTURE_KB).kb)
     driver = Driver(store)
     acked_total = 0
     try:

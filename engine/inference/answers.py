@@ -1,0 +1,42 @@
+"""Answers to the question bank: the stored form of what a caller said, or why it cannot be taken."""
+
+from __future__ import annotations
+
+from engine.kb.models import Question
+
+UNKNOWN = "unknown"
+UNKNOWN_WORDS = (UNKNOWN, "?", "don't know", "dont know", "not sure")
+
+
+class AnswerError(ValueError):
+    """An answer the KB cannot take: unknown question, or a value outside its choices."""
+
+
+def normalise_answer(question: Question, value: str) -> str:
+    """The stored form of an answer, or AnswerError naming what is allowed."""
+    raw = str(value).strip()
+    low = raw.lower()
+    if low in UNKNOWN_WORDS:
+        return UNKNOWN
+    if question.type == "yes/no":
+        if low in ("yes", "y", "true"):
+            return "yes"
+        if low in ("no", "n", "false"):
+            return "no"
+        raise AnswerError(f"'{raw}' is not an answer to {question.id}; "
+                          f"valid answers: yes, no, unknown")
+    if question.type == "choice":
+        for choice in question.choices:
+            if low in (choice.value.lower(), choice.label.lower()):
+                return choice.value
+        valid = ", ".join([c.value for c in question.choices] + [UNKNOWN])
+        raise AnswerError(f"'{raw}' is not an answer to {question.id}; valid answers: {valid}")
+    if question.type == "number":
+        try:
+            number = float(raw.replace(",", ""))
+        except ValueError:
+            raise AnswerError(f"{question.id} takes a number (or unknown), not '{raw}'") from None
+        return f"{number:g}"
+    if not raw:
+        raise AnswerError(f"{question.id} takes some text (or unknown)")
+    return raw

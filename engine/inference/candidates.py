@@ -1,0 +1,75 @@
+"""From a session's facts to its candidates: which entries are still possible, how far each rule
+is met, what the ticket text and the evidence say for each; `differential.rank` then scores them.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from engine.inference.compiled import CompiledKB
+from engine.inference.differential import Candidate, Differential, rank
+from engine.inference.rules import Firing
+from engine.inference.state import SessionState
+from engine.inference.supports import Supports
+from engine.inference.ticket import TicketText
+from engine.inference.truth import FactView, Truth, atom_truth, evaluate
+from engine.kb.models import Condition
+from engine.kb.rulelang import atoms
+
+CONTRADICTED = "its conditions contradict the facts"
+RULED_OUT = "ruled out: it did not fix the problem"
+
+
+def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
+           fired: dict[str, Firing], ruled_out: set[str], ticket: TicketText) -> Differential:
+    lenient = state.view()
+    hits = state.signature_hits()
+    candidates: list[Candidate] = []
+    false = Truth.FALSE
+    # entries whose rule requires a value a fact does not have (another product's) are
+    # excluded in bulk: on a 10,000-entry KB that is most of them, and even a loop that only
+    # skips each one costs milliseconds. They come first in `excluded`, each group in KB
+    # order, then the other excluded entries in KB order.
+    _, groups = state.gated(compiled.gates)
+    excluded = dict.fromkeys(itertools.chain.from_iterable(groups), CONTRADICTED)
+    for entry_id in itertools.chain(fired, ruled_out):
+        excluded.pop(entry_id, None)
+    rows = compiled.entry_rows
+    if excluded:
+        index = compiled.entry_index
+        rows = [rows[i] for i in sorted(index[e] for e in compiled.entry_ids - excluded.keys())]
+    # "waiting": turned away from by an answer, open only through evidence-set facts
+    answered = state.answered_facts()
+    strict = state.view(strict=True) if answered else None
+    for entry_id, title, kind, rule in rows:
+        if entry_id in ruled_out:
+            excluded[entry_id] = RULED_OUT
+            continue
+        sup = None
+        waiting = False
+        if rule is not None:
+            is_fired = entry_id in fired
+            sup = supports.of(entry_id, lenient, is_fired)
+            if sup.truth is false and not is_fired:
+                excluded[entry_id] = CONTRADICTED
+                continue
+            waiting = (strict is not None and not is_fired
+                       and sup.truth is Truth.UNKNOWN
+                       and not answered.isdisjoint(compiled.entry_deps[entry_id])
+                       and evaluate(rule, strict) is false
+                       and answer_contradicts(rule, lenient, answered))
+        text = ticket.scores.get(entry_id)
+        cited = tuple(sorted(s for s in hits if entry_id in compiled.cited.get(s, ())
+                             and s in compiled.specific))
+        candidates.append(Candidate(
+            entry_id, title, kind, sup,
+            text=text.score if text else 0.0, text_terms=text.terms if text else (),
+            evidence=cited, fired=entry_id in fired, waiting=waiting))
+    return rank(candidates, excluded, ticket.howto, bool(ticket.scores))
+
+
+def answer_contradicts(rule: Condition, view: FactView, answered: set[str]) -> bool:
+    """Whether an answer (to a fact in `answered`) makes one of the rule's tests false: a rule
+    the answers have turned away from, not one nobody has asked about yet."""
+    return any(atom.fact in answered and atom_truth(atom, view) is Truth.FALSE
+               for atom in atoms(rule))

@@ -1,0 +1,44 @@
+"""An interview's whole state as data: the `triage diagnose --json` shape (see the command line
+contract in docs/user-guide.md), also what `triage batch` writes per ticket."""
+
+from __future__ import annotations
+
+from engine.inference.interview import Interview
+
+
+def report(session: Interview, limit: int = 3) -> dict:
+    differential = session.differential()
+    diagnoses, nearest = [], []
+    if differential.verdict == "no-match":
+        nearest = [{"id": c.id, "title": c.title, "kind": c.kind,
+                    "confidence": round(c.confidence, 3)}
+                   for c in differential.listed()[:3]
+                   if c.text > 0 or (c.support and c.support.met)]
+        listed = []
+    else:
+        listed = differential.listed()
+    for candidate in listed:
+        explanation = session.how(candidate.id, differential)
+        diagnoses.append({
+            "id": candidate.id, "title": candidate.title, "kind": candidate.kind,
+            "confidence": round(candidate.confidence, 3),
+            "rule": "holds" if candidate.holds else candidate.truth.name.lower(),
+            "waiting_on_evidence": candidate.waiting,
+            "fix": session.fix(candidate.id).as_dict(),
+            "why": explanation.summary(),
+            "how": explanation.as_dict(),
+        })
+    return {
+        "verdict": differential.verdict,
+        "diagnoses": diagnoses,
+        "not_covered": round(differential.not_covered, 3),
+        "nearest": nearest,
+        "facts": [f.as_dict() for f in session.facts()],
+        "next_questions": [s.as_dict() for s in session.next_questions(limit, differential)],
+        "evidence": [{"name": item.name, "encoding": item.report.encoding,
+                      "lines": item.report.lines, "bytes": item.report.bytes,
+                      "skipped": item.report.skipped, "notes": item.report.notes,
+                      "hits": sum(item.report.counts.values())} for item in session.evidence],
+        "answers": session.answers,
+        "ruled_out": sorted(session.ruled_out),
+    }
