@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from support import KB
-from engine.kb.lint import lint
+from engine.lint import lint
 
 CATALOG = [line.split("\t") for line in
            (Path(__file__).parent / "data" / "catalog.tsv").read_text().splitlines()

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-import engine.sessions.store as store_module
+import engine.sessions.schema as schema_module
 from engine.sessions.store import (Event, Session, SessionNotFound, SessionStore,
                           SessionSummary, StoreError, default_store_path)
 
@@ -349,8 +349,8 @@ def test_migrations_run_once_and_keep_the_data(tmp_path, monkeypatch):
     def add_tags(conn):
         conn.execute("ALTER TABLE sessions ADD COLUMN tags TEXT NOT NULL DEFAULT ''")
 
-    monkeypatch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS + (add_tags,))
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(schema_module, "MIGRATIONS", schema_module.MIGRATIONS + (add_tags,))
+    monkeypatch.setattr(schema_module, "SCHEMA_VERSION", 2)
     SessionStore(path).close()
     with SessionStore(path) as store:                   # a second open does not migrate again
         assert store.get(session_id).title == "before"

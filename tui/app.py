@@ -22,7 +22,8 @@ from engine.kb.models import KnowledgeBase
 from engine.search.index import SearchError, SearchIndex, SearchResults
 from engine.sessions.store import StoreError
 from tui.commands import KBCommands
-from engine.sessions.ticket import Saved, StoreHandle, TicketSession, kb_fingerprint
+from engine.kb.digest import kb_digest
+from engine.sessions.ticket import Saved, StoreHandle, TicketSession
 
 THEMES = ("textual-dark", "textual-light")
 RETRY_SECONDS = 3.0
@@ -291,5 +292,5 @@ def create_app(kb_dir: str | Path | None = None, store_path: str | Path | None =
         knowledge = CompiledKB(load_clean(kb_dir))
     kb = knowledge.kb
     store = StoreHandle(store_path, timeout=store_timeout)
-    return TriageApp(kb, knowledge, store, kb_hash=kb_fingerprint(kb.root), cache_dir=cache_dir,
+    return TriageApp(kb, knowledge, store, kb_hash=kb_digest(kb)[:16], cache_dir=cache_dir,
                      theme=theme, session_ids=session_ids, owns_knowledge=owned)

@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from engine.kb.lint import lint
+from engine.lint import lint
 from engine.kb import loader
 from engine.kb.loader import KBError, resolve_kb_dir
 from engine.kb.models import KnowledgeBase

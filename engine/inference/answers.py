@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from engine.kb.models import Question
 
+import math
+
 UNKNOWN = "unknown"
+# The largest number an answer or a fact may hold: far above any count, size or time the KB
+# compares (users, ms, MB), and well inside what durable-rules can take (1e20 already fails).
+MAX_NUMBER = 1e12
 UNKNOWN_WORDS = (UNKNOWN, "?", "don't know", "dont know", "not sure")
 
 
@@ -32,11 +37,22 @@ def normalise_answer(question: Question, value: str) -> str:
         valid = ", ".join([c.value for c in question.choices] + [UNKNOWN])
         raise AnswerError(f"'{raw}' is not an answer to {question.id}; valid answers: {valid}")
     if question.type == "number":
-        try:
-            number = float(raw.replace(",", ""))
-        except ValueError:
-            raise AnswerError(f"{question.id} takes a number (or unknown), not '{raw}'") from None
+        number = parse_number(raw)
+        if number is None:
+            raise AnswerError(f"{question.id} takes a number between {-MAX_NUMBER:g} and "
+                              f"{MAX_NUMBER:g} (or unknown), not '{raw[:40]}'")
         return f"{number:g}"
     if not raw:
         raise AnswerError(f"{question.id} takes some text (or unknown)")
     return raw
+
+
+def parse_number(text: str) -> float | None:
+    """A finite number within ±MAX_NUMBER written as text (`3,000`, `2.5`), else None."""
+    try:
+        number = float(str(text).strip().replace(",", ""))
+    except (ValueError, OverflowError):
+        return None
+    if not math.isfinite(number) or abs(number) > MAX_NUMBER:
+        return None
+    return number

@@ -22,7 +22,7 @@ from typing import Callable
 
 from engine.evidence.scanner import EvidenceReport
 from engine.inference import explain, fixes
-from engine.inference.answers import UNKNOWN, AnswerError, normalise_answer
+from engine.inference.answers import UNKNOWN, AnswerError, normalise_answer, parse_number
 from engine.inference.candidates import assess
 from engine.inference.compiled import CompiledKB
 from engine.inference.differential import Differential
@@ -173,10 +173,8 @@ class Interview:
     def _typed(self, name: str, value: str):
         """Numbers go to durable-rules as numbers (a rule compares them), the rest as text."""
         if name in self.compiled.number_points:
-            try:
-                return float(value)
-            except ValueError:
-                return value
+            number = parse_number(value)
+            return value if number is None else number    # text: no comparison matches it
         return value
 
     def _assert(self, name: str, value) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.kb.banks import read_derived, read_questions, read_signatures
+from engine.kb.digest import files_digest
 from engine.kb.entries import read_entry
 from engine.kb.frontmatter import read_front_matter
 from engine.kb.markdown import parse, sections
@@ -96,7 +97,8 @@ def load_kb(root: str | os.PathLike) -> LoadResult:
     derived: list[DerivedRule] = []
     diagnostics: list[Diagnostic] = []
     failed: list[str] = []
-    for path in kb_files(root):
+    files = kb_files(root)
+    for path in files:
         shown = display_path(path)
         problems = Problems()
         before = len(entries) + len(questions) + len(signatures) + len(derived)
@@ -105,7 +107,7 @@ def load_kb(root: str | os.PathLike) -> LoadResult:
             failed.append(shown)
         diagnostics.extend(Diagnostic(path=shown, line=line, message=message)
                            for line, message in problems.items)
-    kb = KnowledgeBase(root=str(root), entries=tuple(entries), questions=tuple(questions),
+    kb = KnowledgeBase(root=str(root), digest=files_digest(root, files), entries=tuple(entries), questions=tuple(questions),
                        signatures=tuple(signatures), derived=tuple(derived))
     return LoadResult(kb=kb, diagnostics=diagnostics, failed_files=failed)
 

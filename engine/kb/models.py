@@ -243,6 +243,7 @@ class DerivedRule(Model):
 
 class KnowledgeBase(Model):
     root: str
+    digest: str = ""               # engine.kb.digest: set by the loader from the files
     entries: tuple[Entry, ...] = ()
     questions: tuple[Question, ...] = ()
     signatures: tuple[Signature, ...] = ()

@@ -8,10 +8,10 @@ it changes, without parsing anything, so an unchanged KB reuses its index at onc
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 
+from engine.kb.digest import kb_digest
 from engine.kb.models import Entry, KnowledgeBase
 
 INDEX_VERSION = "3"   # bump when the schema, the fields or the tokeniser change
@@ -85,16 +85,5 @@ def documents(kb: KnowledgeBase) -> list[Document]:
 
 
 def content_hash(kb: KnowledgeBase) -> str:
-    """Changes when anything the index is built from changes (and when the index format
-    does): the fields of every entry and the signatures they cite."""
-    digest = hashlib.sha256(f"triage-search {INDEX_VERSION}\n".encode())
-    signatures = {s.id: s for s in kb.signatures}
-    for entry in kb.entries:
-        cited = [signatures[ref.signature] for ref in entry.evidence
-                 if ref.signature in signatures]
-        parts = [entry.id, entry.kind, entry.area, entry.title, *entry.aliases, "\x1e",
-                 *entry.tags, "\x1e", *entry.symptoms, "\x1e", entry.when_to_use.markdown,
-                 entry.body, *(f"{s.literal}\x1d" + "\x1d".join(s.examples) for s in cited)]
-        digest.update("\x1f".join(parts).encode("utf-8", "surrogatepass"))
-        digest.update(b"\x00")
-    return digest.hexdigest()
+    """Changes when the KB changes, and when the index format does."""
+    return kb_digest(kb, f"triage-search {INDEX_VERSION}")

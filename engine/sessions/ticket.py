@@ -23,7 +23,6 @@ This module does not import Textual: the crash test drives it from a plain proce
 
 from __future__ import annotations
 
-import hashlib
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,25 +31,11 @@ from typing import Any, Callable
 from engine.evidence.scanner import EvidenceReport, Hit
 from engine.inference.interview import AnswerError, EvidenceItem, Interview
 from engine.inference.compiled import CompiledKB
-from engine.kb.loader import kb_files
 from engine.evidence.redact import redact
 from engine.sessions.store import SessionNotFound, SessionStore, StoreError, new_session_id
 from engine.sessions.transcript import EvidenceExcerpt, transcript
 
 TITLE_CHARS = 70
-
-
-def kb_fingerprint(root: str | Path) -> str:
-    """A short hash of a KB folder's files: a resumed session says when the KB has changed."""
-    digest = hashlib.sha256()
-    root = Path(root)
-    try:
-        for path in kb_files(root):
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
-    except Exception:   # an unreadable KB file: the loader reports it; the hash just differs
-        digest.update(b"unreadable")
-    return digest.hexdigest()[:16]
 
 
 def title_of(text: str) -> str:
@@ -253,6 +238,10 @@ class TicketSession:
         interview = self.interview
         for event in events:
             payload, kind = event.payload, event.kind
+            if event.damaged:
+                notes.append(f"event {event.seq} ({kind}) is damaged and was skipped: "
+                             f"{event.damaged}")
+                continue
             try:
                 if kind == "text":
                     interview.set_text(str(payload.get("text", "")))

@@ -30,7 +30,8 @@ def main() -> int:
     args = parser.parse_args()
     out = sys.stdout
     try:
-        store = SessionStore(args.db, timeout=10.0)
+        # the other writer may hold the lock for all its writes: wait as long as it could take
+        store = SessionStore(args.db, timeout=120.0)
         if args.wait_go:
             out.write("ready\n")
             out.flush()

@@ -18,7 +18,7 @@ from engine.kb.models import Atom, Condition, Diagnostic, KnowledgeBase
 from engine.kb.patterns import capture_names, compile_signature, placeholders
 from engine.kb.rulelang import atoms
 from engine.inference.dnf import MAX_CONJUNCTS, TooComplex, dnf
-from engine.kb.satisfiable import contradiction
+from engine.lint.satisfiable import contradiction
 
 _SOURCE = re.compile(r"^[\w.() -]+\.(?:txt|md|html?|pdf)$")
 # Ordinary lines any log has: a signature that matches one of them is too broad.
