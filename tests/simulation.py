@@ -4,9 +4,9 @@ question the way that problem implies, "unknown" to anything the problem does no
 from __future__ import annotations
 
 from engine.inference.interview import UNKNOWN, Interview
-from engine.kb.models import Entry, Question
 from engine.inference.planner import answer_values
 from engine.inference.truth import Truth, evaluate, support
+from engine.kb.models import Entry, Question
 
 
 def opened(session: Interview, entry: Entry, overlay: dict[str, str]) -> int:

@@ -4,12 +4,12 @@ simulated callers. Each test prints its figures (run with -s, or see the -ra sum
 import statistics
 
 import pytest
-
 from casedata import load_cases
-from engine.inference.interview import Interview
-from engine.inference.compiled import CompiledKB
-from engine.inference.truth import Truth, evaluate
 from simulation import interview
+
+from engine.inference.compiled import CompiledKB
+from engine.inference.interview import Interview
+from engine.inference.truth import Truth, evaluate
 
 CASES = load_cases()
 

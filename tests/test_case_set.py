@@ -4,8 +4,8 @@ a signal that the KB's signatures can see among the noise."""
 from collections import defaultdict
 
 import pytest
-
 from casedata import ENCODINGS, load_cases
+
 from engine.kb.patterns import compile_signature
 from engine.kb.rulelang import atoms
 

@@ -4,7 +4,6 @@ stdin in Windows encodings, answers, and one-line errors for bad input."""
 import json
 
 import pytest
-
 from support import run_triage
 
 GATEWAY = ("Presence Gateway Configuration\r\nStatus: Ready\r\n"

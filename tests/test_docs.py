@@ -1,7 +1,6 @@
 """Docs stay current with the code: every command has help and is described in the docs."""
 
 import pytest
-
 from support import ROOT, run_triage
 
 COMMANDS = ["lint", "list", "show"]

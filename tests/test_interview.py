@@ -5,9 +5,9 @@ fixes with placeholders filled from the evidence."""
 import pytest
 
 from engine.evidence.scanner import EvidenceError
+from engine.inference.compiled import CompiledKB
 from engine.inference.interview import AnswerError, Interview
 from engine.inference.report import report
-from engine.inference.compiled import CompiledKB
 
 IMAP_LOG = "\r\n".join([
     "#Software: Microsoft Exchange Server",

@@ -3,8 +3,8 @@
 from pathlib import Path
 
 import pytest
-
 from support import KB
+
 from engine.lint import lint
 
 CATALOG = [line.split("\t") for line in

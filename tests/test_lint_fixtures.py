@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from support import run_triage
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lint"

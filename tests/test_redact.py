@@ -4,10 +4,10 @@ nothing else touched: an engineer still needs the rest of every line."""
 import codecs
 
 import pytest
+from casedata import load_cases
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casedata import load_cases
 from engine.evidence.redact import MASK, Redaction, redact, redact_bytes
 
 # one realistic line (or exchange) per secret kind: (name, input, expected output, kind, count)

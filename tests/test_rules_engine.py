@@ -7,16 +7,16 @@ import random
 
 import durable.engine
 import pytest
+from bench.synthetic_kb import synthetic_kb  # tests/ is on sys.path (conftest)
 from durable.engine import MessageNotHandledException, MessageObservedException
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from engine.inference.derived import DerivedFacts
+from engine.inference.rules import Limits, QuietHost, RuleEngine, RuleEngineError
 from engine.kb.markdown import parse
 from engine.kb.models import Atom, DerivedRule, Entry, FactSetting, KnowledgeBase
-from bench.synthetic_kb import synthetic_kb          # tests/ is on sys.path (conftest)
-from engine.inference.rules import Limits, RuleEngine, RuleEngineError, QuietHost
 from engine.kb.rulelang import Problems, conjunction, parse_list
-from engine.inference.derived import DerivedFacts
 
 
 def rule(markdown: str):

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from support import KB, run_triage
+
 from engine.kb.loader import load_kb
 from engine.kb.models import Entry, KnowledgeBase
-from engine.search.index import SearchIndex, SearchResults
 from engine.search.build import build, file_uri, publish
 from engine.search.documents import content_hash, documents
+from engine.search.index import SearchIndex, SearchResults
 from engine.text.tokens import analyze, parse_query
 
 

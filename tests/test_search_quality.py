@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from support import KB
 
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yaml").read_text())["queries"]

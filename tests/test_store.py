@@ -10,8 +10,15 @@ import time
 import pytest
 
 import engine.sessions.schema as schema_module
-from engine.sessions.store import (Event, Session, SessionNotFound, SessionStore,
-                          SessionSummary, StoreError, default_store_path)
+from engine.sessions.store import (
+    Event,
+    Session,
+    SessionNotFound,
+    SessionStore,
+    SessionSummary,
+    StoreError,
+    default_store_path,
+)
 
 EVIDENCE = {
     "name": "imap-telnet.txt", "kind": "paste", "encoding": "utf-16", "lines": 3,

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.inference.interview import Interview
 from engine.inference.compiled import CompiledKB
+from engine.inference.interview import Interview
 from engine.kb.loader import load_kb
 from engine.sessions.transcript import EvidenceExcerpt, answer_label, fix_markdown, transcript
 

@@ -4,10 +4,10 @@ the facts allow while questions are still open."""
 import itertools
 
 import pytest
+from test_rules_engine import FACT_VALUES, RULES, entry, holds, kb, rule
 
 from engine.inference.rules import RuleEngine
 from engine.inference.truth import FactView, Truth, evaluate, support
-from test_rules_engine import FACT_VALUES, RULES, entry, holds, kb, rule
 
 
 def closed(assignment) -> FactView:
@@ -77,8 +77,8 @@ def test_support_counts_the_tests_met_on_the_best_alternative():
 # again and again). The reference below is the plain recursive definition it replaced.
 
 from engine.inference.dnf import _same  # noqa: E402
-from engine.kb.models import Atom  # noqa: E402
 from engine.inference.truth import Support, atom_truth, combine  # noqa: E402
+from engine.kb.models import Atom  # noqa: E402
 
 T, U, F = Truth.TRUE, Truth.UNKNOWN, Truth.FALSE
 

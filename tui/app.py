@@ -17,13 +17,13 @@ from textual.app import App
 from textual.binding import Binding
 
 from engine.inference.compiled import CompiledKB
+from engine.kb.digest import kb_digest
 from engine.kb.loader import load_clean
 from engine.kb.models import KnowledgeBase
 from engine.search.index import SearchError, SearchIndex, SearchResults
 from engine.sessions.store import StoreError
-from tui.commands import KBCommands
-from engine.kb.digest import kb_digest
 from engine.sessions.ticket import Saved, StoreHandle, TicketSession
+from tui.commands import KBCommands
 
 THEMES = ("textual-dark", "textual-light")
 RETRY_SECONDS = 3.0

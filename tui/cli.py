@@ -11,16 +11,16 @@ import json
 import sys
 from pathlib import Path
 
-from engine.lint import lint
+from engine.evidence.scanner import EvidenceError
+from engine.inference.compiled import CompiledKB
+from engine.inference.interview import AnswerError, Interview
+from engine.inference.report import report as session_report
 from engine.kb import loader
 from engine.kb.loader import KBError, resolve_kb_dir
 from engine.kb.models import KnowledgeBase
+from engine.lint import lint
 from engine.search.index import SearchError, SearchIndex
 from engine.text.tokens import parse_query
-from engine.evidence.scanner import EvidenceError
-from engine.inference.interview import AnswerError, Interview
-from engine.inference.report import report as session_report
-from engine.inference.compiled import CompiledKB
 from tui import render, search_view
 from tui.diagnose_view import print_report
 from tui.stdin import stdin_file

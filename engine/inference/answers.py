@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from engine.kb.models import Question
-
 import math
+
+from engine.kb.models import Question
 
 UNKNOWN = "unknown"
 # The largest number an answer or a fact may hold: far above any count, size or time the KB

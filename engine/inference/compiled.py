@@ -7,11 +7,11 @@ import gc
 from collections import defaultdict
 
 from engine.evidence.scanner import Scanner
-from engine.kb.models import Atom, Condition, Entry, KnowledgeBase, Question, required_atoms
-from engine.inference.rules import RuleEngine
-from engine.text.similarity import TextMatcher
 from engine.inference.derived import DerivedFacts
+from engine.inference.rules import RuleEngine
 from engine.inference.truth import condition_facts, prepare
+from engine.kb.models import Atom, Condition, Entry, KnowledgeBase, Question, required_atoms
+from engine.text.similarity import TextMatcher
 
 
 class CompiledKB:

@@ -10,14 +10,15 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine.kb.banks import read_derived, read_questions, read_signatures
+from engine.kb.derived import read_derived
 from engine.kb.digest import files_digest
 from engine.kb.entries import read_entry
 from engine.kb.frontmatter import read_front_matter
 from engine.kb.markdown import parse, sections
-from engine.kb.models import (DerivedRule, Diagnostic, Entry, KnowledgeBase, Question,
-                           Signature)
+from engine.kb.models import DerivedRule, Diagnostic, Entry, KnowledgeBase, Question, Signature
+from engine.kb.questions import read_questions
 from engine.kb.rulelang import Problems
+from engine.kb.signatures import read_signatures
 
 BANK_KINDS = ("questions", "signatures", "derived")
 ENV_VAR = "TRIAGE_KB"

@@ -138,3 +138,26 @@ def unquote_code(value: str) -> str:
     if inner.startswith(" ") and inner.endswith(" ") and inner.strip():
         inner = inner[1:-1]
     return inner
+
+
+def first_list(section: Section) -> SyntaxTreeNode | None:
+    return next((n for n in section.nodes if n.type in ("bullet_list", "ordered_list")), None)
+
+
+def section_fields(section: Section, problems, what: str) -> list[FieldItem]:
+    """The `- key: value` list of a question or signature section; problems reported."""
+    node = first_list(section)
+    if node is None:
+        problems.add(section.line, f"{what} '{section.title}' has no '- key: value' list")
+        return []
+    items, bad = field_items(node)
+    for line, message in bad:
+        problems.add(line, message)
+    return items
+
+
+def validation_problems(problems, line: int, what: str, exc) -> None:
+    """A pydantic ValidationError as problems at `line`."""
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error["loc"])
+        problems.add(line, f"{what}: '{where}' {error['msg'].lower()}")

@@ -12,12 +12,12 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from engine.kb.vocabulary import FactInfo, vocabulary
+from engine.inference.dnf import MAX_CONJUNCTS, TooComplex, dnf
 from engine.kb.loader import load_kb
 from engine.kb.models import Atom, Condition, Diagnostic, KnowledgeBase
 from engine.kb.patterns import capture_names, compile_signature, placeholders
 from engine.kb.rulelang import atoms
-from engine.inference.dnf import MAX_CONJUNCTS, TooComplex, dnf
+from engine.kb.vocabulary import FactInfo, vocabulary
 from engine.lint.satisfiable import contradiction
 
 _SOURCE = re.compile(r"^[\w.() -]+\.(?:txt|md|html?|pdf)$")

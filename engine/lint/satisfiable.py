@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-from engine.kb.vocabulary import FactInfo
 from engine.kb.models import Atom, Condition, Group
+from engine.kb.vocabulary import FactInfo
 
 _NUMERIC = ("at_least", "at_most", "more_than", "less_than")
 

@@ -41,10 +41,20 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from engine.evidence.redact import redact
-from engine.sessions.records import (STATUSES, Event, Session, SessionNotFound, SessionSummary,
-                                     StoreError, default_store_path, event_json,
-                                     new_session_id, now, preview)
 from engine.sessions import schema
+from engine.sessions.records import (
+    STATUSES,
+    Event,
+    Session,
+    SessionNotFound,
+    SessionSummary,
+    StoreError,
+    default_store_path,
+    event_json,
+    new_session_id,
+    now,
+    preview,
+)
 
 __all__ = ["Event", "Session", "SessionNotFound", "SessionStore", "SessionSummary",
            "StoreError", "default_store_path", "new_session_id"]

@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from engine.evidence.scanner import EvidenceReport, Hit
-from engine.inference.interview import AnswerError, EvidenceItem, Interview
-from engine.inference.compiled import CompiledKB
 from engine.evidence.redact import redact
+from engine.evidence.scanner import EvidenceReport, Hit
+from engine.inference.compiled import CompiledKB
+from engine.inference.interview import AnswerError, EvidenceItem, Interview
 from engine.sessions.store import SessionNotFound, SessionStore, StoreError, new_session_id
 from engine.sessions.transcript import EvidenceExcerpt, transcript
 

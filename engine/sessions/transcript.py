@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from engine.kb.models import Question
 from engine.evidence.redact import redact
+from engine.kb.models import Question
 
 if TYPE_CHECKING:
     from engine.inference.differential import Differential

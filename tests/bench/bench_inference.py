@@ -31,10 +31,11 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(HERE)]
 
-from engine.inference.interview import Interview  # noqa: E402
-from engine.inference.compiled import CompiledKB  # noqa: E402
 from simulation import caller_answer  # noqa: E402
 from synthetic_kb import synthetic_kb  # noqa: E402
+
+from engine.inference.compiled import CompiledKB  # noqa: E402
+from engine.inference.interview import Interview  # noqa: E402
 
 LIMIT = 15            # questions per interview, as tests/simulation.py
 

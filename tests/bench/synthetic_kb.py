@@ -11,8 +11,17 @@ from __future__ import annotations
 
 import random
 
-from engine.kb.models import (Atom, Choice, DerivedRule, Entry, FactSetting, Group, KnowledgeBase,
-                           Question, Signature)
+from engine.kb.models import (
+    Atom,
+    Choice,
+    DerivedRule,
+    Entry,
+    FactSetting,
+    Group,
+    KnowledgeBase,
+    Question,
+    Signature,
+)
 
 WORDS = ("mailbox database transport queue outlook autodiscover certificate connector smtp "
          "imap pop3 ews calendar presence gateway replication dag cluster index search "

@@ -7,7 +7,6 @@ import inspect
 import itertools
 
 import pytest
-
 from tui_support import FIXTURE_KB
 
 

@@ -14,8 +14,8 @@ import os
 import random
 import sys
 
-from engine.inference.interview import normalise_answer
 from engine.inference.compiled import CompiledKB
+from engine.inference.interview import normalise_answer
 from engine.kb.loader import load_kb
 from engine.sessions.ticket import StoreHandle, TicketSession
 

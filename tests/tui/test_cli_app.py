@@ -10,9 +10,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tui import cli, launch
-
 from tui_support import FIXTURE_KB
+
+from tui import cli, launch
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -16,13 +16,12 @@ import time
 from pathlib import Path
 
 import pytest
+from tui_support import FIXTURE_KB
 
 from engine.inference.compiled import CompiledKB
 from engine.kb.loader import load_kb
 from engine.sessions.store import SessionNotFound, SessionStore
 from engine.sessions.ticket import StoreHandle, TicketSession
-
-from tui_support import FIXTURE_KB
 
 DRIVER = Path(__file__).with_name("crash_driver.py")
 ROOT = Path(__file__).resolve().parents[2]

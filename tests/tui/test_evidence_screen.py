@@ -8,13 +8,11 @@ import time
 
 from textual import events
 from textual.widgets import ProgressBar
+from tui_support import GATEWAY_PASTE, SECRET, SIZE, notices, screen_text, wait_for
 
 from engine.sessions.store import SessionStore
 from tui.screens.evidence import EvidenceScreen
 from tui.screens.interview import InterviewScreen
-
-from tui_support import GATEWAY_PASTE, SECRET, SIZE, notices, screen_text, wait_for
-
 
 
 async def open_file(pilot, path):

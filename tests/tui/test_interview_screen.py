@@ -1,13 +1,13 @@
 """The interview driven with the keyboard only: ticket text, one question at a time, WHY, back,
 changing an earlier answer, and on to a fix that is copied and saved."""
 
+from tui_support import SIZE, notices, screen_text
+
 from engine.sessions.store import SessionStore
 from tui.screens.dialogs import AnswersDialog, SaveDialog
 from tui.screens.interview import InterviewScreen
 from tui.screens.result import ResultScreen
 from tui.widgets.differential import DifferentialPanel
-
-from tui_support import SIZE, notices, screen_text
 
 
 def kinds(store_path, session_id="session-1"):
@@ -136,8 +136,8 @@ async def test_did_not_fix_it_rules_the_candidate_out_then_fixed_resolves(make_a
 
 
 async def test_every_binding_has_a_description(make_app):
-    from tui.screens import dialogs, entry, evidence, home, interview, result, search, sessions
     from tui.app import TriageApp
+    from tui.screens import dialogs, entry, evidence, home, interview, result, search, sessions
 
     classes = [TriageApp, home.HomeScreen, interview.InterviewScreen, evidence.EvidenceScreen,
                result.ResultScreen, search.SearchScreen, entry.EntryScreen,

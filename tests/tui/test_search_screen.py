@@ -2,13 +2,12 @@
 command palette searching the KB from anywhere."""
 
 
+from tui_support import SIZE, screen_text, wait_for
+
 from tui.commands import KBCommands
 from tui.screens.entry import EntryScreen
 from tui.screens.interview import InterviewScreen
 from tui.screens.search import SearchScreen
-
-from tui_support import SIZE, screen_text, wait_for
-
 
 
 def result_ids(screen):

@@ -5,12 +5,11 @@ import subprocess
 import sys
 
 import pytest
+from tui_support import FIXTURE_KB, GATEWAY_PASTE, SECRET
 
 from engine.inference.interview import AnswerError
 from engine.sessions.store import SessionStore, StoreError
 from engine.sessions.ticket import StoreHandle, TicketSession, title_of
-
-from tui_support import FIXTURE_KB, GATEWAY_PASTE, SECRET
 
 ROOT = FIXTURE_KB.parents[2]
 

@@ -4,13 +4,12 @@ that loses nothing."""
 
 import sqlite3
 
+from tui_support import GATEWAY_PASTE, SECRET, SIZE, notices, screen_text, wait_for
+
 from engine.sessions.store import SessionStore, StoreError
 from tui.screens.dialogs import ConfirmDialog, SaveDialog
 from tui.screens.interview import InterviewScreen
 from tui.screens.sessions import SessionsScreen
-
-from tui_support import GATEWAY_PASTE, SECRET, SIZE, notices, screen_text, wait_for
-
 
 
 async def add_paste(pilot, text):

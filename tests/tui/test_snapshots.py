@@ -8,9 +8,9 @@ fixture KB, session ids from the app factory, fixed times in the session list.
 
 import time
 
-from engine.sessions.store import SessionStore
-
 from tui_support import GATEWAY_PASTE
+
+from engine.sessions.store import SessionStore
 
 SMALL = (80, 24)
 

@@ -20,8 +20,8 @@ from textual.widgets.option_list import Option
 from engine.inference.differential import Differential
 from engine.inference.interview import UNKNOWN, AnswerError
 from engine.kb.models import Question
-from engine.sessions.transcript import answer_label
 from engine.sessions.ticket import TicketSession
+from engine.sessions.transcript import answer_label
 from tui.widgets.differential import DifferentialPanel
 from tui.widgets.facts import FactsPanel
 

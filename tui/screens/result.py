@@ -16,8 +16,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from engine.sessions.transcript import fix_markdown, how_markdown
 from engine.sessions.ticket import TicketSession
+from engine.sessions.transcript import fix_markdown, how_markdown
 from tui.widgets.markdown_view import MarkdownView
 
 VERDICT = {"confident": "Confident diagnosis",

@@ -18,7 +18,6 @@ from engine.search.index import SearchResults
 from tui.screens.entry import entry_markdown
 from tui.widgets.markdown_view import MarkdownView
 
-
 SNIPPET_CHARS = 90          # about two lines of the result list at 80 columns
 
 

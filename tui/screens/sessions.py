@@ -10,8 +10,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from engine.sessions.store import SessionSummary, StoreError
-from tui.screens.dialogs import ConfirmDialog
 from engine.sessions.ticket import TicketSession
+from tui.screens.dialogs import ConfirmDialog
 
 LIMIT = 200
 

@@ -1,0 +1,115 @@
+"""The question bank: each `##` section of a `kind: questions` file is one question (the heading
+is its id and fact name, the first paragraph the question as the caller hears it, then a list of
+`- type:`, `- choices:`, `- why:`, `- ask when:` and `- unit:` fields)."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from pydantic import ValidationError
+
+from engine.kb.markdown import (
+    FieldItem,
+    Section,
+    first_paragraph,
+    section_fields,
+    validation_problems,
+)
+from engine.kb.models import Choice, Question
+from engine.kb.rulelang import (
+    Problems,
+    clean,
+    conjunction,
+    item_text,
+    parse_atom,
+    parse_list,
+    split_values,
+)
+
+QUESTION_TYPES = {
+    "yes/no": "yes/no", "yes-no": "yes/no", "yesno": "yes/no", "boolean": "yes/no",
+    "choice": "choice", "one of": "choice", "number": "number", "text": "text",
+    "free text": "text",
+}
+
+
+def read_questions(path: str, found: list[Section], problems: Problems) -> list[Question]:
+    return [q for section in found if (q := _question(path, section, problems)) is not None]
+
+
+def _question(path: str, section: Section, problems: Problems) -> Question | None:
+    qid = clean(section.title)
+    text, _ = first_paragraph(section.nodes)
+    values: dict = {"id": qid, "text": text, "path": path, "line": section.line}
+    handlers: dict[str, Callable[[FieldItem], None]] = {
+        "type": lambda f: values.__setitem__("type", _question_type(f, problems)),
+        "choices": lambda f: values.__setitem__("choices", _choices(f, problems)),
+        "why": lambda f: values.__setitem__("why", " ".join(f.value.split())),
+        "ask when": lambda f: values.__setitem__("ask_when", _ask_when(f, problems)),
+        "unit": lambda f: values.__setitem__("unit", f.value.strip().strip('"')),
+    }
+    for item in section_fields(section, problems, "question"):
+        handler = handlers.get(item.key)
+        if handler is None:
+            problems.add(item.line, f"unknown question field '{item.key}' "
+                                    f"(known: {', '.join(handlers)})")
+        else:
+            handler(item)
+    if not text:
+        problems.add(section.line, f"question '{qid}' has no question text (a paragraph "
+                                   f"under the heading)")
+        return None
+    if values.get("type") is None:
+        problems.add(section.line, f"question '{qid}' has no valid 'type' "
+                                   f"(yes/no, choice, number or text)")
+        return None
+    if values["type"] == "choice" and not values.get("choices"):
+        problems.add(section.line, f"choice question '{qid}' lists no choices")
+        return None
+    try:
+        return Question(**values)
+    except ValidationError as exc:
+        validation_problems(problems, section.line, f"question '{qid}'", exc)
+        return None
+
+
+def _question_type(item: FieldItem, problems: Problems) -> str | None:
+    kind = QUESTION_TYPES.get(" ".join(item.value.lower().split()))
+    if kind is None:
+        problems.add(item.line, f"unknown question type '{item.value}' "
+                                f"(use yes/no, choice, number or text)")
+    return kind
+
+
+def _choices(item: FieldItem, problems: Problems) -> tuple[Choice, ...]:
+    if item.sub is None:
+        problems.add(item.line, "choices need a nested list: '- value: what the caller says'")
+        return ()
+    choices: list[Choice] = []
+    seen: set[str] = set()
+    for child in item.sub.children:
+        text, line = item_text(child)
+        raw_value, sep, label = text.partition(":")
+        if raw_value.strip().startswith('"'):  # a quoted value may contain ':'
+            closing = text.find('"', text.find('"') + 1)
+            raw_value, label = text[: closing + 1], text[closing + 1:].lstrip().removeprefix(":")
+            sep = ":"
+        values = split_values(clean(raw_value))
+        if not sep or not values or len(values) != 1:
+            problems.add(line, f"choice must read 'value: label', found '{text.strip()[:60]}'")
+            continue
+        value = values[0]
+        if value in seen:
+            problems.add(line, f"choice '{value}' is listed twice")
+            continue
+        seen.add(value)
+        choices.append(Choice(value=value, label=" ".join(label.split()) or value))
+    return tuple(choices)
+
+
+def _ask_when(item: FieldItem, problems: Problems):
+    if item.sub is not None:
+        return conjunction(parse_list(item.sub, problems), item.line)
+    if clean(item.value).lower() in ("always", ""):
+        return None
+    return parse_atom(item.value, item.line, problems)
