@@ -1,0 +1,240 @@
+"""Every identifier an entry states must occur in the source document the entry cites.
+
+A helpdesk person follows a confident answer, so a Cisco bug id, a KB article number, an event id,
+a registry path, an SMTP status code or a version number that is in no source is a fact nobody can
+stand behind. This test reads each entry file as raw text (front matter with PyYAML, on purpose
+without importing engine/), pulls out identifier-shaped tokens and looks each one up in the cited
+file in kb/sources/ (case and whitespace normalised). Switches set to a constant in commands
+("-DeleteSubject $false") are checked the same way, the way back from a sourced switch being
+allowed. A token the source does not hold fails the test: leave the fact out, or cite the source
+that holds it. Prose claims (what a setting means, an order of work) are beyond a token check;
+they need a reader.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+KB = ROOT / "kb"
+SOURCES = KB / "sources"
+NOT_ENTRIES = {"questions", "signatures", "derived", "sources"}
+
+ENTRY_FILES = sorted(p for p in KB.glob("*/*.md") if p.parent.name not in NOT_ENTRIES)
+
+# Identifier-shaped tokens: (label, pattern). Patterns are matched case-insensitively against the
+# entry text; each match is one token to find in the source.
+PATTERNS: list[tuple[str, re.Pattern]] = [(label, re.compile(p, re.IGNORECASE)) for label, p in [
+    ("Cisco bug id", r"\bCSC[a-z]{2}\d{5}\b"),
+    ("KB article", r"\bKB\s?\d{5,7}\b"),
+    ("TechNote", r"\bTech\s?Note\s+\d+\b"),
+    ("hex code", r"\b0x[0-9a-f]+\b"),
+    ("event id", r"\bevents?\s+(?:id\s+)?\d{2,5}\b"),
+    ("event id", r"\bEvent\s?ID\s*(?::|-eq|=)?\s*\d{2,5}\b"),
+    ("event id", r"\bId\s*=\s*\d{3,5}(?:\s*,\s*\d{3,5})*"),
+    ("registry path", r"\b(?:HKLM|HKCU|HKEY_[A-Z_]+)\\[^\"`\]\r\n]*"),
+    ("key length", r"\b\d+[- ]bit\b"),
+    ("Cisco trace component", r"(?-i:\bCs(?:MbxSync|Ews|ExMbxLocator|WebDav|[A-Z][a-z]+[A-Z]\w*)\b)"),
+    ("SMTP status", r"\b[245]\.\d{1,3}\.\d{1,3}\b"),
+    ("release", r"\b\d+\.\d+\(\d+\)"),
+    ("service pack", r"\bSP\s?\d\b"),
+    ("cumulative update", r"\bCU\s?\d+\b"),
+    ("update rollup", r"\b(?:Update\s+Rollup|Roll-?up|RU|UR)\s?\d+\b"),
+    ("dotted number", r"(?<![\w.])\d+(?:\.\d+)+(?![\w.]*\w)"),
+    ("number", r"(?<![\w.:/\\-])\d{3,}(?![\w.]*\w)(?!\(\d)"),
+]]
+
+# A command's switch set to a constant, "-DeleteSubject $false", "-SSLOffloading:$False": the value
+# is a fact as much as an id is. Comparison operators (-eq $false) are not switches.
+SWITCH = re.compile(r"(?<![\w-])-(?!(?:eq|ne|gt|ge|lt|le|like|notlike|match|notmatch|and|or|not)\b)"
+                    r"(\w+)(?::|\s+)\$(true|false|null)\b", re.IGNORECASE)
+_OPPOSITE = {"true": "false", "false": "true"}
+
+# Tokens that are the project's own, not facts from a source. Keep this list short; each needs a
+# reason.
+ALLOWED: dict[str, str] = {
+    "443": "the HTTPS port: the sources say HTTPS (and 001 names port 443 for Autodiscover); the "
+           "number belongs to the protocol, not to a source",
+    "kb974571": "part of the entry id ocs-activation-fails-kb974571, which other entries name in "
+                "related: and Notes (the article number itself is in source 004)",
+}
+
+# The same, for one entry only: (entry id, token) -> why.
+ALLOWED_IN: dict[tuple[str, str], str] = {
+    ("uccx-client-throttling-policy", "2003"): "a value of the project's question exchange.version, "
+                                               "used in the rule to rule out pre-2010 Exchange",
+    ("uccx-client-throttling-policy", "2007"): "a value of the project's question exchange.version, "
+                                               "used in the rule to rule out pre-2010 Exchange",
+    ("scr-activation-database-portability", "-allowfilerestore $true"):
+        "the shell form of the source's step 5, 'allow itself to be overwritten during a restore' "
+        "(source 001 gives only the EMC property)",
+    ("unity-um-service-account-mailbox", "-enabled $true"):
+        "the source's rule for the account: 'must be enabled'",
+    ("unity-um-service-account-mailbox", "-passwordneverexpires $true"):
+        "the source's rule for the account: 'password never expire'",
+    ("unity-um-auth-mismatch", "401"): "HTTP's status for a refused authentication (RFC 7235); the "
+                                       "source says the methods must match, and a method IIS does "
+                                       "not accept gets this answer by the protocol's definition",
+}
+
+# An entry may correct an obvious typo of its source, and must then quote the source's spelling
+# (in its Notes). (entry id, token as the entry writes it) -> (the source's spelling, the fragment
+# the entry must quote). The test checks that the source really has that spelling.
+CORRECTED: dict[tuple[str, str], tuple[str, str]] = {
+    # The Cisco UCCX checklist prints the Information Store service key with a doubled E.
+    ("uccx-mapi-session-limit",
+     r"HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\MSExchangeIS\ParametersSystem"):
+        (r"HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\MSEExchangeIS\ParametersSystem",
+         "`MSEExchangeIS`"),
+}
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+                         "\u2013": "-", "\u2014": "-", "\u00a0": " "})
+
+
+def normalise(text: str) -> str:
+    text = text.translate(_QUOTES).lower()
+    text = re.sub(r"\bkb\s+(\d)", r"kb\1", text)           # "KB 959241" and "KB959241"
+    text = re.sub(r"\btech\s?note\s+", "technote ", text)
+    text = text.replace("hklm\\", "hkey_local_machine\\").replace("hkcu\\", "hkey_current_user\\")
+    return re.sub(r"\s+", " ", text)
+
+
+def _token_regex(token: str) -> re.Pattern:
+    """A token as a pattern over normalised source text: placeholders (<profile>) match anything
+    (also nothing, as the source may leave the slot empty), a number must not be part of a longer
+    number."""
+    parts = re.split(r"(<[^<>]+>)", normalise(token).strip())
+    body = "".join(".{0,80}?" if p.startswith("<") else re.escape(p) for p in parts)
+    if re.match(r"\d", body):
+        body = r"(?<![\d])" + body
+    if re.search(r"\d$", body):
+        body += r"(?![\d])"
+    return re.compile(body)
+
+
+def switches(text: str) -> set[str]:
+    """Switch settings as "-name $value" (lower case, colon form folded to a space)."""
+    return {f"-{m.group(1).lower()} ${m.group(2).lower()}" for m in SWITCH.finditer(text)}
+
+
+def switch_in_source(switch: str, source_switches: set[str]) -> bool:
+    """A switch setting the source gives, or the counterpart of one it gives (the way back from
+    "-ProtocolLogEnabled $true" is "-ProtocolLogEnabled $false")."""
+    name, _, value = switch.partition(" $")
+    return switch in source_switches or f"{name} ${_OPPOSITE.get(value, value)}" in source_switches
+
+
+def tokens(text: str) -> set[tuple[str, str]]:
+    found = set()
+    for label, pattern in PATTERNS:
+        for m in pattern.finditer(text):
+            token = m.group(0).rstrip(" .,;:)'")
+            if label == "event id":
+                # the number(s) are the fact; "event 15004" and "Event ID: 15004" are the same
+                for number in re.findall(r"\d{2,5}", token):
+                    found.add((label, number))
+                continue
+            found.add((label, token))
+    return found
+
+
+def entry_source(path: Path) -> tuple[str, str, str]:
+    text = path.read_text(encoding="utf-8")
+    m = re.match(r"---\n(.*?)\n---\n", text, re.DOTALL)
+    assert m, f"{path}: no front matter"
+    meta = yaml.safe_load(m.group(1))
+    return meta["id"], meta["source"], text
+
+
+def check_entry(path: Path) -> tuple[list[str], set]:
+    """The tokens of one entry that its source lacks, and the allow-list keys it used."""
+    entry_id, source, text = entry_source(path)
+    source_text = normalise((SOURCES / source).read_text(encoding="utf-8"))
+    corrected = {(e, normalise(tok)): v for (e, tok), v in CORRECTED.items()}
+    missing, used = [], set()
+    for label, token in sorted(tokens(text)):
+        key = normalise(token).strip()
+        if key in ALLOWED:
+            used.add(key)
+            continue
+        if (entry_id, key) in ALLOWED_IN:
+            used.add((entry_id, key))
+            continue
+        if (entry_id, key) in corrected:
+            typo, quote = corrected[(entry_id, key)]
+            assert _token_regex(typo).search(source_text), f"{entry_id}: source lacks {typo!r}"
+            assert quote in text, f"{entry_id}: corrects the source but does not quote {quote}"
+            used.add((entry_id, key))
+            continue
+        if not _token_regex(token).search(source_text):
+            missing.append(f"{label}: {token}")
+    source_switches = switches(source_text)
+    for switch in sorted(switches(text)):
+        name, _, value = switch.partition(" $")
+        allowed = {(entry_id, switch), (entry_id, f"{name} ${_OPPOSITE.get(value, value)}")}
+        if allowed & set(ALLOWED_IN):
+            used |= allowed & set(ALLOWED_IN)     # an allowed switch, or its way back
+        elif not switch_in_source(switch, source_switches):
+            missing.append(f"switch value: {switch}")
+    return missing, used
+
+
+def missing_tokens(path: Path) -> list[str]:
+    return check_entry(path)[0]
+
+
+@pytest.mark.parametrize("path", ENTRY_FILES, ids=lambda p: p.stem)
+def test_identifiers_occur_in_cited_source(path):
+    assert missing_tokens(path) == []
+
+
+def test_allow_lists_hold_only_tokens_in_use():
+    """An allow-list line no entry needs any more is removed, so the list stays short."""
+    used = set().union(*(check_entry(p)[1] for p in ENTRY_FILES))
+    corrected = {(e, normalise(tok)) for e, tok in CORRECTED}
+    assert (set(ALLOWED) | set(ALLOWED_IN) | corrected) - used == set()
+
+
+def test_every_entry_cites_an_existing_source():
+    assert len(ENTRY_FILES) >= 56
+    bad = {p.stem: entry_source(p)[1] for p in ENTRY_FILES
+           if not (SOURCES / entry_source(p)[1]).is_file()}
+    assert bad == {}
+
+
+@pytest.mark.parametrize("text, token", [
+    ("Older releases lack NTLMv2 (Cisco bug CSCub61107).", "CSCub61107"),
+    ("see Cisco TechNote 116488", "TechNote 116488"),
+    ("MSExchangeIS event 9646 is logged", "9646"),
+    ("1024-bit certificates can fail", "1024-bit"),
+    ("CsMbxSync level 19 traces: count above 999", "CsMbxSync"),
+    ("AdminDisplayVersion 14.1 is SP1", "14.1"),
+    ("From Exchange 2010 SP2 RU4 on", "RU4"),
+    ("Microsoft KB 940881", "KB 940881"),
+    ("fails with 0x80072EE7", "0x80072EE7"),
+    ("MSExchangeIS event 9646", "9646"),
+    ("reg add \"HKLM\\SYSTEM\\X\\Y\" /v Z", "HKLM\\SYSTEM\\X\\Y"),
+    ("421 4.4.2 Message submission rate", "4.4.2"),
+])
+def test_checker_sees_identifiers(text, token):
+    """The shapes the review found wrong are the shapes this test extracts."""
+    assert token in {t for _, t in tokens(text)}
+
+
+@pytest.mark.parametrize("command, source, ok", [
+    ("Set-CalendarProcessing -Identity <room> -DeleteSubject $false", "Delete the subject", False),
+    ("Set-TransportServer -ExternalDNSAdapterEnabled $false", "451 4.4.0 DNS query failed", False),
+    ("Set-IMAPSettings -ProtocolLogEnabled $false", "Set-IMAPSettings -ProtocolLogEnabled $true", True),
+    ("Enable-OutlookAnywhere -SSLOffloading:$False", "-SSLOffloading:$False", True),
+    ("Where-Object {$_.Sealed -eq $false}", "", True),
+])
+def test_checker_sees_switch_values(command, source, ok):
+    """Room settings with values the source never gives, and a switch of a fix path the source
+    does not describe, are caught; a counterpart of a sourced switch and an operator are not."""
+    source_switches = switches(normalise(source))
+    assert all(switch_in_source(s, source_switches) for s in switches(command)) is ok
