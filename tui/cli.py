@@ -20,7 +20,7 @@ from engine.searchtext import parse_query
 from engine.evidence import EvidenceError
 from engine.interview import AnswerError, Interview
 from engine.knowledge import Knowledge
-from tui import render, search_view
+from tui import probe_cli, render, search_view
 from tui.diagnose_view import print_report
 from tui.stdin import stdin_file
 
@@ -96,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     p.set_defaults(run=cmd_serve)
+    probe_cli.add_parser(commands, [common])
     return parser
 
 
