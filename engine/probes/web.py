@@ -151,11 +151,11 @@ def report(result: ProbeResult, url: Url, status: int, reason: str,
     found = challenges(headers.get_all("WWW-Authenticate") or [])
     schemes = list({c.scheme.lower(): c.scheme for c in found}.values())
     lower = {s.lower() for s in schemes}
-    exchange = {h: headers[h] for h in EXCHANGE_HEADERS if headers.get(h)}
+    exchange = {h: headers[h].strip() for h in EXCHANGE_HEADERS if headers.get(h)}
     result.add("http.status", status, reason)
     result.add("http.final-url", url.text)
     result.add("http.redirects", hops)
-    result.add("http.server", headers.get("Server", ""))
+    result.add("http.server", headers.get("Server", "").strip())
     result.add("http.auth-schemes", ",".join(schemes),
                "; ".join(f"{c.scheme} {' '.join(c.params)}".strip() for c in found) or None)
     for scheme in ("ntlm", "negotiate", "basic", "bearer", "digest"):
