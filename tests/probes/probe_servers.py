@@ -196,3 +196,57 @@ class _HTTPServer(http.server.ThreadingHTTPServer):
 def http_server(routes: dict, context: ssl.SSLContext | None = None):
     """routes: {path: (status, [(header, value)...])}; anything else is 404."""
     return serving(_HTTPServer(routes, context))
+
+
+# --- DNS ------------------------------------------------------------------------------------
+
+def dns_server(zone: str, servfail: tuple[str, ...] = ()):
+    """A UDP DNS server (dnslib) answering from `zone`: NXDOMAIN for names not in it, an empty
+    answer for a name without the type asked, CNAMEs followed, SERVFAIL for `servfail`."""
+    from dnslib import QTYPE, RCODE, RR
+    from dnslib.server import BaseResolver, DNSLogger, DNSServer
+
+    records = RR.fromZone(zone)
+
+    class Zone(BaseResolver):
+        def resolve(self, request, handler):
+            reply = request.reply()
+            name, qtype = request.q.qname, request.q.qtype
+            if str(name).rstrip(".") in servfail:
+                reply.header.rcode = RCODE.SERVFAIL
+                return reply
+            if not any(rr.rname == name for rr in records):
+                reply.header.rcode = RCODE.NXDOMAIN
+                return reply
+            for _ in range(5):
+                alias = [rr for rr in records if rr.rname == name and rr.rtype == QTYPE.CNAME]
+                if not alias or qtype == QTYPE.CNAME:
+                    break
+                reply.add_answer(alias[0])
+                name = alias[0].rdata.label
+            for rr in records:
+                if rr.rname == name and rr.rtype == qtype:
+                    reply.add_answer(rr)
+            return reply
+
+    quiet = DNSLogger("-recv,-send,-request,-reply,-truncated,-error,-data")
+    server = DNSServer(Zone(), address=HOST, port=0, logger=quiet)
+
+    @contextmanager
+    def running():
+        server.start_thread()
+        try:
+            server.port = server.server.server_address[1]
+            yield server
+        finally:
+            server.stop()
+            server.server.server_close()
+    return running()
+
+
+@contextmanager
+def silent_udp_port():
+    """A UDP port that receives and never answers."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind((HOST, 0))
+        yield sock.getsockname()[1]
