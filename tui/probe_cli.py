@@ -129,8 +129,11 @@ def print_result(result: ProbeResult, console: Console | None = None) -> None:
     if result.error:
         console.print(Text(f"  failed: {result.error}", style="bold red"), soft_wrap=True)
     width = max((len(o.name) for o in result.observations), default=0)
+    if result.observations:
+        console.print()
     for observation in result.observations:
-        line = Text(f"  {observation.name:<{width}}  {observation.value}")
+        value = observation.value if observation.value != "" else "-"
+        line = Text(f"  {observation.name:<{width}}  {value}")
         if observation.detail:
             line.append(f"  ({observation.detail})", style="dim")
         console.print(line, soft_wrap=True)

@@ -142,17 +142,6 @@ def probe_tls(result: ProbeResult, hp: HostPort, name: str | None = None,
     name = sni_for(hp, name)
     store = certs.load_store(ca_file)            # a bad --ca fails before any packet
     shake = fetch(hp, name, timeout)
-    result.add("tls.protocol", shake.version)
-    result.add("tls.cipher", shake.cipher)
-    result.add("tls.legacy-protocol", yes_no(shake.version in LEGACY),
-               f"the server's best protocol is {shake.version}" if shake.version in LEGACY
-               else None)
-    result.add("tls.chain-source", shake.chain_source,
-               "only the leaf could be read on this Python" if shake.chain_source == "leaf-only"
-               else None)
-    result.add("tls.chain-length", len(shake.chain))
-    for index, cert in enumerate(shake.chain):
-        add_certificate(result, f"tls.cert.{index}", certs.describe(cert))
     try:
         code, message = verify(hp, name, store, ca_file, legacy=False, timeout=timeout)
     except ProbeError:
@@ -160,6 +149,19 @@ def probe_tls(result: ProbeResult, hp: HostPort, name: str | None = None,
             raise
         code, message = verify(hp, name, store, ca_file, legacy=True, timeout=timeout)
     judge(result, shake.chain, store, name, code, message, ca_file)
+    result.add("tls.protocol", shake.version)
+    result.add("tls.cipher", shake.cipher)
+    legacy = shake.version in LEGACY
+    result.add("tls.legacy-protocol", yes_no(legacy),
+               f"the server's best protocol is {shake.version}" if legacy else None)
+    if legacy:
+        result.verdicts.append(f"the server offers at most {shake.version}")
+    result.add("tls.chain-source", shake.chain_source,
+               "only the leaf could be read on this Python" if shake.chain_source == "leaf-only"
+               else None)
+    result.add("tls.chain-length", len(shake.chain))
+    for index, cert in enumerate(shake.chain):
+        add_certificate(result, f"tls.cert.{index}", certs.describe(cert))
 
 
 def add_certificate(result: ProbeResult, prefix: str, facts: certs.CertFacts) -> None:
@@ -198,7 +200,7 @@ def judge(result: ProbeResult, chain: list[x509.Certificate], store: list[x509.C
     result.add("tls.days-left", days_left)
     result.add("tls.self-signed", yes_no(facts.self_signed))
     result.add("tls.missing-intermediate", chain_verdict.missing_intermediate, chain_verdict.detail)
-    result.add("tls.unknown-ca", chain_verdict.unknown_ca, chain_verdict.detail)
+    result.add("tls.unknown-ca", chain_verdict.unknown_ca)        # the detail is above
     result.add("tls.subject", facts.subject)
     result.add("tls.san-dns", ",".join(facts.san_dns))
     result.add("tls.issuer", facts.issuer)
@@ -227,5 +229,3 @@ def judge(result: ProbeResult, chain: list[x509.Certificate], store: list[x509.C
                      "certificate")
     if weak:
         lines.append("signed with SHA-1 or MD5: current clients refuse it")
-    if result.value("tls.legacy-protocol") == "yes":
-        lines.append(f"the server offers at most {result.value('tls.protocol')}")

@@ -181,3 +181,24 @@ def test_a_bad_ca_file_is_refused_before_connecting(tmp_path):
         run_probe("tls", "127.0.0.1:1", ca=str(tmp_path / "junk.pem"))
     assert caught.value.reason == "bad-target"
     assert str(caught.value) == f"--ca {tmp_path / 'junk.pem'} holds no certificate (PEM or DER)"
+
+
+def test_a_server_speaking_only_tls_1_0_is_still_judged(pki):
+    import ssl
+    import warnings
+    leaf = pki.intermediate.issue_cert("mail.contoso.com")
+    context = pki.context("legacy", leaf)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        context.minimum_version = context.maximum_version = ssl.TLSVersion.TLSv1
+    try:
+        context.set_ciphers("ALL:@SECLEVEL=0")
+    except ssl.SSLError:
+        pytest.skip("this OpenSSL cannot serve TLS 1.0")
+    with tls_server(context) as server:
+        result = probe(server.port, name="mail.contoso.com", ca=pki.root_file)
+    if result.error_reason in ("not-tls", "protocol"):
+        pytest.skip(f"this OpenSSL will not speak TLS 1.0: {result.error}")
+    assert values(result, "tls.protocol", "tls.legacy-protocol", "tls.trusted") == {
+        "tls.protocol": "TLSv1", "tls.legacy-protocol": "yes", "tls.trusted": "yes"}
+    assert "the server offers at most TLSv1" in result.verdicts
