@@ -20,7 +20,7 @@ from typing import Any, Callable
 from engine.probes import banners, dnslookup, net, tls, web
 from engine.probes.models import (FactMapping, Observation, ProbeError, ProbeResult, facts_from,
                                   yes_no)
-from engine.probes.targets import parse_host_port, parse_port
+from engine.probes.targets import parse_host, parse_host_port, parse_port, with_port
 
 __all__ = ["KINDS", "FactMapping", "Observation", "ProbeError", "ProbeResult", "facts_from",
            "run_probe", "yes_no"]
@@ -38,13 +38,12 @@ def _port(result: ProbeResult, target: str, ports: list[int | str] = (),
     if not ports:
         raise ProbeError("name at least one port", "bad-target")
     numbers = [parse_port(str(p)) for p in ports]
-    net.probe_port(result, parse_host_port(target, numbers[0]), numbers, timeout)
+    net.probe_port(result, with_port(parse_host(target), numbers[0]), numbers, timeout)
 
 
 def _rtt(result: ProbeResult, target: str, port: int | str = 443, count: int = 5,
          timeout: float = DEFAULT_TIMEOUT) -> None:
-    hp = parse_host_port(target, parse_port(str(port)))
-    net.probe_rtt(result, hp, count, timeout)
+    net.probe_rtt(result, with_port(parse_host(target), parse_port(str(port))), count, timeout)
 
 
 def _mail(protocol: str) -> Callable[..., None]:

@@ -155,8 +155,9 @@ def _imap(result: ProbeResult, talk: Conversation, _ehlo: str | None) -> None:
             capabilities += line.split()[2:]
     talk.goodbye("a2 LOGOUT", re.compile(r"a2 "))
     upper = [c.upper() for c in capabilities]
+    known = bool(capabilities) or line.upper().startswith("A1 OK")
     result.add("imap.capabilities", ",".join(capabilities), line)
-    result.add("imap.starttls", yes_no("STARTTLS" in upper))
+    result.add("imap.starttls", yes_no("STARTTLS" in upper) if known else "unknown")
     result.add("imap.auth-mechanisms", ",".join(c[5:] for c in capabilities
                                                  if c.upper().startswith("AUTH=")))
     result.add("imap.login-disabled", yes_no("LOGINDISABLED" in upper),

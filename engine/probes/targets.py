@@ -98,3 +98,16 @@ def parse_host_port(text: str, default_port: int) -> HostPort:
         host, sep, port_text = text.partition(":")
         port = parse_port(port_text) if sep else default_port
     return HostPort(host, port, check_host(host))
+
+
+def parse_host(text: str) -> HostPort:
+    """One host without a port (the port comes from elsewhere: `port` PORTs, `rtt --port`)."""
+    hp = parse_host_port(text, 0)
+    if hp.port:
+        raise ProbeError(f"give the host alone, not '{text}': the ports are separate arguments",
+                         "bad-target")
+    return hp
+
+
+def with_port(hp: HostPort, port: int) -> HostPort:
+    return HostPort(hp.host, port, hp.ascii_host)

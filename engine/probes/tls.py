@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 
 from engine.probes import certs, net
 from engine.probes.models import ProbeError, ProbeResult, yes_no
-from engine.probes.targets import HostPort
+from engine.probes.targets import HostPort, is_ip, to_ascii
 
 try:
     from _ssl import ENCODING_DER
@@ -133,21 +133,19 @@ def verify(hp: HostPort, sni: str | None, store: list[x509.Certificate], ca_file
     return None, "ok"
 
 
-def sni_for(hp: HostPort, name: str | None) -> str:
-    return name or hp.host
-
-
 def probe_tls(result: ProbeResult, hp: HostPort, name: str | None = None,
               ca_file: str | None = None, timeout: float = 5.0) -> None:
-    name = sni_for(hp, name)
-    store = certs.load_store(ca_file)            # a bad --ca fails before any packet
-    shake = fetch(hp, name, timeout)
+    """Observations about the server's certificate for `name` (default: the host)."""
+    name = (name or hp.host).strip()
+    sni = name if is_ip(name) else to_ascii(name)   # a bad --name fails before any packet
+    store = certs.load_store(ca_file)              # and so does a bad --ca
+    shake = fetch(hp, sni, timeout)
     try:
-        code, message = verify(hp, name, store, ca_file, legacy=False, timeout=timeout)
+        code, message = verify(hp, sni, store, ca_file, legacy=False, timeout=timeout)
     except ProbeError:
         if shake.version not in LEGACY:
             raise
-        code, message = verify(hp, name, store, ca_file, legacy=True, timeout=timeout)
+        code, message = verify(hp, sni, store, ca_file, legacy=True, timeout=timeout)
     judge(result, shake.chain, store, name, code, message, ca_file)
     result.add("tls.protocol", shake.version)
     result.add("tls.cipher", shake.cipher)

@@ -93,7 +93,7 @@ def challenges(header_values: list[str]) -> list[Challenge]:
 
 def get(url: Url, timeout: float) -> tuple[int, str, http.client.HTTPMessage]:
     if url.scheme == "https":
-        sock = tls.handshake(url.hp, url.hp.host, tls.lenient_context(), timeout)
+        sock = tls.handshake(url.hp, url.hp.ascii_host, tls.lenient_context(), timeout)
         connection = http.client.HTTPSConnection(url.hp.ascii_host, url.hp.port, timeout=timeout)
     else:
         sock, _ = net.connect(url.hp, timeout)

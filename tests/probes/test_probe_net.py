@@ -72,3 +72,9 @@ def test_a_name_that_does_not_resolve(monkeypatch):
 def test_failures_in_words(exc, message, reason):
     failure = describe_failure(exc, "h:1", 5)
     assert (str(failure), failure.reason) == (message, reason)
+
+
+@pytest.mark.parametrize("kind, options", [("port", {"ports": [443]}), ("rtt", {"port": 443})])
+def test_port_and_rtt_take_the_host_alone(kind, options):
+    with pytest.raises(ProbeError, match="give the host alone, not '127.0.0.1:25'"):
+        run_probe(kind, "127.0.0.1:25", **options)

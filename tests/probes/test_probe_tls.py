@@ -202,3 +202,17 @@ def test_a_server_speaking_only_tls_1_0_is_still_judged(pki):
     assert values(result, "tls.protocol", "tls.legacy-protocol", "tls.trusted") == {
         "tls.protocol": "TLSv1", "tls.legacy-protocol": "yes", "tls.trusted": "yes"}
     assert "the server offers at most TLSv1" in result.verdicts
+
+
+def test_an_idna_name_is_sent_and_matched_as_its_a_label(pki):
+    leaf = pki.intermediate.issue_cert("xn--bcher-kva.contoso.com")
+    with tls_server(pki.context("idna", leaf)) as server:
+        result = probe(server.port, name="Bücher.contoso.com", ca=pki.root_file)
+    assert values(result, "tls.name", "tls.name-covered", "tls.trusted") == {
+        "tls.name": "Bücher.contoso.com", "tls.name-covered": "yes", "tls.trusted": "yes"}
+
+
+def test_a_bad_name_is_refused_before_connecting():
+    from engine.probes import ProbeError
+    with pytest.raises(ProbeError, match="not a valid host name"):
+        run_probe("tls", "127.0.0.1:1", name="bad..name")
