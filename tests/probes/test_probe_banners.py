@@ -164,6 +164,6 @@ def test_a_port_speaking_something_else(kind):
 
 def test_a_silent_port_times_out_waiting_for_the_greeting():
     with plain_server() as server:
-        result = run_probe("imap", f"127.0.0.1:{server.port}", timeout=1)
-    assert result.error == (f"127.0.0.1:{server.port} sent no IMAP greeting within 1 s (a "
+        result = run_probe("imap", f"127.0.0.1:{server.port}", timeout=2)
+    assert result.error == (f"127.0.0.1:{server.port} sent no IMAP greeting within 2 s (a "
                             "TLS-only port such as 993, 995 or 465? this probe speaks plain text)")

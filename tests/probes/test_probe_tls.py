@@ -169,7 +169,7 @@ def test_a_port_that_answers_but_not_with_tls(greeting):
 
 def test_a_silent_port_is_not_tls():
     with plain_server() as server:
-        result = run_probe("tls", f"127.0.0.1:{server.port}", timeout=1)
+        result = run_probe("tls", f"127.0.0.1:{server.port}", timeout=2)
     assert result.error_reason == "not-tls"
     assert "sent no TLS handshake" in result.error
 
