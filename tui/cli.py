@@ -20,9 +20,10 @@ from engine.searchtext import parse_query
 from engine.evidence import EvidenceError
 from engine.interview import AnswerError, Interview
 from engine.knowledge import Knowledge
-from tui import probe_cli, render, search_view
+from tui import render, search_view
 from tui.diagnose_view import print_report
 from tui.stdin import stdin_file
+from tui import probe_cli
 
 EXIT_PROBLEMS = 1   # lint found problems; an unknown id
 EXIT_USAGE = 2      # bad arguments, unusable KB or input
