@@ -18,8 +18,14 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from engine.probes import banners, dnslookup, net, tls, web
-from engine.probes.models import (FactMapping, Observation, ProbeError, ProbeResult, facts_from,
-                                  yes_no)
+from engine.probes.models import (
+    FactMapping,
+    Observation,
+    ProbeError,
+    ProbeResult,
+    facts_from,
+    yes_no,
+)
 from engine.probes.targets import parse_host, parse_host_port, parse_port, with_port
 
 __all__ = ["KINDS", "FactMapping", "Observation", "ProbeError", "ProbeResult", "facts_from",

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 import trustme
-
 from probe_servers import server_context, write_chain
 
 

@@ -2,9 +2,9 @@
 the whole conversation the server received: no LOGIN, USER, PASS or AUTH, ever."""
 
 import pytest
+from probe_servers import exchange_server_name, line_server, plain_server
 
 from engine.probes import run_probe
-from probe_servers import exchange_server_name, line_server, plain_server
 
 NAME = exchange_server_name("MBX01.contoso.com")
 IMAP_GREETING = f"* OK The Microsoft Exchange IMAP4 service is ready. [{NAME}]\r\n".encode()

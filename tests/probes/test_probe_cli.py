@@ -4,9 +4,9 @@ import json
 import socket
 
 import pytest
-
 from probe_servers import closed_port, line_server, plain_server
 from support import run_triage
+
 from tui.cli import main
 
 SMTP_GREETING = b"220 mail.contoso.com Microsoft ESMTP MAIL Service ready\r\n"
@@ -44,7 +44,8 @@ def test_human_report_puts_the_verdict_first():
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == f"smtp 127.0.0.1:{server.port}"
-    assert lines[1] == f"  SMTP on 127.0.0.1:{server.port}: Microsoft Exchange; STARTTLS offered: yes"
+    assert lines[1] == (f"  SMTP on 127.0.0.1:{server.port}: Microsoft Exchange; "
+                        "STARTTLS offered: yes")
     assert any(line.split()[:2] == ["smtp.starttls", "yes"] for line in lines[2:])
 
 

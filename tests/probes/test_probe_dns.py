@@ -1,9 +1,9 @@
 """dns against a local dnslib server: records, NXDOMAIN, no answer, SERVFAIL, time-out."""
 
 import pytest
+from probe_servers import dns_server, silent_udp_port
 
 from engine.probes import ProbeError, run_probe
-from probe_servers import dns_server, silent_udp_port
 
 ZONE = """
 contoso.com.                    300 IN A     192.0.2.10

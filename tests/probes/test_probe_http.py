@@ -1,10 +1,10 @@
 """http against local http.server instances answering like IIS in front of Exchange."""
 
 import pytest
+from probe_servers import plain_server
 
 from engine.probes import run_probe
 from engine.probes.web import challenges
-from probe_servers import plain_server
 
 IIS = [("X-Powered-By", "ASP.NET"), ("X-FEServer", "MBX01"), ("request-id", "6c3c9a9e")]
 ROUTES = {

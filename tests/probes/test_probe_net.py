@@ -4,10 +4,10 @@ import errno
 import socket
 
 import pytest
+from probe_servers import closed_port, plain_server
 
 from engine.probes import ProbeError, run_probe
 from engine.probes.net import describe_failure
-from probe_servers import closed_port, plain_server
 
 
 def test_port_open_and_refused():

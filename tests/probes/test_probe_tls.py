@@ -3,9 +3,9 @@
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from probe_servers import plain_server, self_signed, server_context, tls_server, write_chain
 
 from engine.probes import run_probe
-from probe_servers import plain_server, self_signed, server_context, tls_server, write_chain
 
 
 def probe(port, **options):
