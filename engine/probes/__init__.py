@@ -94,4 +94,7 @@ def run_probe(kind: str, target: str, **options: Any) -> ProbeResult:
         return result.fail(exc)
     except OSError as exc:          # anything the probes did not put in words already
         return result.fail(ProbeError(f"network error: {exc.strerror or exc}", "network"))
+    except ValueError as exc:       # a server's answer that cannot be read (a malformed
+        return result.fail(ProbeError(  # certificate extension, an undecodable header)
+            f"the server's answer cannot be read: {exc}", "protocol"))
     return result

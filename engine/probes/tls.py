@@ -96,13 +96,16 @@ def presented_chain(tls: ssl.SSLSocket) -> tuple[list[x509.Certificate], str]:
     getter = getattr(tls, "get_unverified_chain", None) or \
         getattr(getattr(tls, "_sslobj", None), "get_unverified_chain", None)
     items = getter() if getter else None
-    if items:
-        ders = [i if isinstance(i, bytes) else i.public_bytes(ENCODING_DER) for i in items]
-        return [x509.load_der_x509_certificate(d) for d in ders], "server"
-    leaf = tls.getpeercert(binary_form=True)
-    if not leaf:
-        raise ProbeError("the server presented no certificate", "protocol")
-    return [x509.load_der_x509_certificate(leaf)], "leaf-only"
+    try:
+        if items:
+            ders = [i if isinstance(i, bytes) else i.public_bytes(ENCODING_DER) for i in items]
+            return [x509.load_der_x509_certificate(d) for d in ders], "server"
+        leaf = tls.getpeercert(binary_form=True)
+        if not leaf:
+            raise ProbeError("the server presented no certificate", "protocol")
+        return [x509.load_der_x509_certificate(leaf)], "leaf-only"
+    except ValueError as exc:
+        raise ProbeError(f"the server's certificate cannot be parsed: {exc}", "protocol") from None
 
 
 def fetch(hp: HostPort, sni: str | None, timeout: float) -> Handshake:

@@ -12,7 +12,7 @@ import http.client
 import re
 import socket
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from engine.probes import net, tls
 from engine.probes.models import ProbeError, ProbeResult, yes_no
@@ -52,7 +52,9 @@ def parse_url(text: str) -> Url:
     scheme = parts.scheme.lower()
     hp = parse_host_port(parts.netloc, 443 if scheme == "https" else 80)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    return Url(text.strip(), scheme, hp, path)
+    if re.search(r"[\x00-\x20\x7f]", path):
+        raise ProbeError(f"the URL has spaces or control characters: '{text}'", "bad-target")
+    return Url(text.strip(), scheme, hp, quote(path, safe="!#$%&'()*+,/:;=?@[]~"))
 
 
 def split_commas(text: str) -> list[str]:
@@ -134,8 +136,8 @@ def probe_http(result: ProbeResult, target: str, ca_file: str | None = None,
             break
         try:
             next_url = parse_url(following)
-        except ProbeError:
-            result.verdicts.append(f"redirect to {following} not followed: not an http(s) URL")
+        except ProbeError as exc:
+            result.verdicts.append(f"redirect to {following} not followed: {exc}")
             break
         if next_url.hp.ascii_host != url.hp.ascii_host:
             result.add("http.redirect-not-followed", following,

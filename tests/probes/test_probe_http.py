@@ -142,6 +142,7 @@ def test_a_port_that_is_not_http():
     ("mail.contoso.com/EWS/Exchange.asmx", "not an http(s) URL"),
     ("ftp://mail.contoso.com/", "not an http(s) URL"),
     ("https://user:secret@mail.contoso.com/", "the URL carries a user name or password"),
+    ("https://mail.contoso.com/owa/a b", "the URL has spaces or control characters"),
 ])
 def test_bad_urls(url, message):
     from engine.probes import ProbeError
@@ -162,3 +163,9 @@ def test_challenge_parsing_handles_commas_in_quotes_and_token68():
         ("Negotiate", 0), ("NTLM", 0), ("Basic", 2), ("Bearer", 4), ("Negotiate", 1)]
     assert found[2].params == ['realm="a, b"', 'charset="UTF-8"']
     assert found[4].params == ["oYGZMIGWoAMKAQ=="]
+
+
+def test_a_non_ascii_path_is_sent_percent_encoded(http_server):
+    http_server.routes["/%C3%BCber"] = (200, [])
+    result = get(f"http://127.0.0.1:{http_server.port}/über")
+    assert (http_server.received, result.value("http.status")) == (["GET /%C3%BCber"], 200)
