@@ -24,6 +24,7 @@ from engine.text.tokens import parse_query
 from tui import render, search_view
 from tui.diagnose_view import print_report
 from tui.stdin import stdin_file
+from tui import probe_cli
 
 EXIT_PROBLEMS = 1   # lint found problems; an unknown id
 EXIT_USAGE = 2      # bad arguments, unusable KB or input
@@ -97,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     p.set_defaults(run=cmd_serve)
+    probe_cli.add_parser(commands, [common])
     return parser
 
 

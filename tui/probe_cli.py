@@ -1,0 +1,139 @@
+"""`triage probe KIND TARGET ... [--json] [--timeout S]`: read-only live checks.
+
+The probes are engine.probes; this module is their command line: arguments in, a short report
+or the JSON of the command line contract out. Errors are one line on stderr: exit 2 for a
+target or option that cannot be probed (nothing was sent), exit 1 when the probe could not
+observe (refused, timed out, name does not resolve, not TLS...).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from rich.console import Console
+from rich.text import Text
+
+from engine.probes import ProbeError, ProbeResult, run_probe
+
+EXIT_FAILED = 1     # the probe ran but could not observe
+EXIT_USAGE = 2      # bad target or options: nothing was sent
+
+KIND_HELP = {
+    "tls": "TLS handshake: certificate chain, name coverage, trust, expiry (default port 443)",
+    "port": "TCP connect to each port: open, refused or timed out",
+    "imap": "IMAP greeting and CAPABILITY, then LOGOUT (default port 143)",
+    "pop3": "POP3 greeting and CAPA, then QUIT (default port 110)",
+    "smtp": "SMTP greeting and EHLO, then QUIT (default port 25)",
+    "http": "one unauthenticated GET: status, redirects, authentication schemes offered",
+    "dns": "A, AAAA, MX and autodiscover (A, CNAME, SRV) of an e-mail domain",
+    "rtt": "TCP connect time: median, min, max over a few tries (default port 443)",
+}
+
+
+class ProbeArgumentParser(argparse.ArgumentParser):
+    """Usage errors in one line (the contract: one clear line on stderr)."""
+
+    def error(self, message: str):
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
+def seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 120:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0 and at most "
+                                         f"120, not '{text}'")
+    return value
+
+
+def add_parser(subparsers, parents: list[argparse.ArgumentParser]) -> None:
+    """Add `probe` and its kinds to the `triage` command line."""
+    probe = subparsers.add_parser(
+        "probe", parents=parents, help="read-only live check of a server: "
+        + ", ".join(KIND_HELP), description="Read-only live checks. Each probe contacts only "
+        "the host given, sends no credentials, makes a bounded number of attempts and changes "
+        "nothing. --json prints {kind, target, observations, facts}.")
+    probe.error = ProbeArgumentParser.error.__get__(probe)   # unknown KIND: one line too
+    kinds = probe.add_subparsers(dest="kind", metavar="KIND", required=True,
+                                 parser_class=ProbeArgumentParser)
+    shared = argparse.ArgumentParser(add_help=False)
+    shared.add_argument("--json", action="store_true", help="print JSON")
+    shared.add_argument("--timeout", type=seconds, default=5.0, metavar="S",
+                        help="seconds to wait for each connection or answer (default: 5)")
+
+    def kind(name: str, target: str, target_help: str) -> argparse.ArgumentParser:
+        parser = kinds.add_parser(name, parents=[*parents, shared], help=KIND_HELP[name],
+                                  description=KIND_HELP[name] + ".")
+        parser.add_argument("target", metavar=target, help=target_help)
+        return parser
+
+    p = kind("tls", "HOST[:PORT]", "e.g. mail.contoso.com or 192.0.2.10:8443")
+    p.add_argument("--name", help="the name to ask for (SNI) and to check against the "
+                                  "certificate (default: HOST)")
+    p.add_argument("--ca", metavar="FILE", help="trust these CA certificates (PEM or DER) "
+                                               "instead of the system store")
+    p = kind("port", "HOST", "one host name or address")
+    p.add_argument("ports", nargs="+", metavar="PORT", help="one or more ports, e.g. 443 25")
+    for name, port in (("imap", 143), ("pop3", 110), ("smtp", 25)):
+        p = kind(name, "HOST[:PORT]", f"e.g. mail.contoso.com (port {port})")
+    p.add_argument("--ehlo", metavar="NAME", help="the name to greet with (default: this "
+                                                 "machine's name, else its address)")
+    p = kind("http", "URL", "e.g. https://mail.contoso.com/EWS/Exchange.asmx")
+    p.add_argument("--ca", metavar="FILE", help="for https: trust these CA certificates "
+                                               "instead of the system store")
+    p = kind("dns", "NAME", "the e-mail domain, e.g. contoso.com")
+    p.add_argument("--server", metavar="IP[:PORT]", help="ask only this DNS server")
+    p = kind("rtt", "HOST", "one host name or address")
+    p.add_argument("--port", default="443", metavar="P", help="TCP port (default: 443)")
+    p.add_argument("--count", type=int, default=5, metavar="N", help="tries (default: 5)")
+    probe.set_defaults(run=run)
+
+
+OPTIONS = {"tls": ("name", "ca"), "port": ("ports",), "imap": (), "pop3": (), "smtp": ("ehlo",),
+           "http": ("ca",), "dns": ("server",), "rtt": ("port", "count")}
+
+
+def run(args: argparse.Namespace) -> int:
+    options = {name: getattr(args, name) for name in OPTIONS[args.kind]}
+    try:
+        result = run_probe(args.kind, args.target, timeout=args.timeout, **options)
+    except ProbeError as exc:
+        print(f"triage: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        print(json.dumps(result_json(result), indent=2, ensure_ascii=False))
+    else:
+        print_result(result)
+    if result.error:
+        print(f"triage: {result.error}", file=sys.stderr)
+        return EXIT_FAILED
+    return 0
+
+
+def result_json(result: ProbeResult) -> dict:
+    # Observations become KB facts through a mapping kept with the KB; until the engine
+    # supplies it, `facts` is empty (engine.probes.facts_from applies such a mapping).
+    return {**result.to_json(), "facts": {}}
+
+
+def print_result(result: ProbeResult, console: Console | None = None) -> None:
+    """Verdict lines first, then one observation per line."""
+    console = console or Console(highlight=False)
+    console.print(Text(f"{result.kind} {result.target}", style="bold"), soft_wrap=True)
+    for line in result.verdicts:
+        console.print(Text(f"  {line}", style="bold"), soft_wrap=True)
+    if result.error:
+        console.print(Text(f"  failed: {result.error}", style="bold red"), soft_wrap=True)
+    width = max((len(o.name) for o in result.observations), default=0)
+    if result.observations:
+        console.print()
+    for observation in result.observations:
+        value = observation.value if observation.value != "" else "-"
+        line = Text(f"  {observation.name:<{width}}  {value}")
+        if observation.detail:
+            line.append(f"  ({observation.detail})", style="dim")
+        console.print(line, soft_wrap=True)
