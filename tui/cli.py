@@ -21,10 +21,9 @@ from engine.kb.models import KnowledgeBase
 from engine.lint import lint
 from engine.search.index import SearchError, SearchIndex
 from engine.text.tokens import parse_query
-from tui import render, search_view
+from tui import probe_cli, render, search_view
 from tui.diagnose_view import print_report
 from tui.stdin import stdin_file
-from tui import probe_cli
 
 EXIT_PROBLEMS = 1   # lint found problems; an unknown id
 EXIT_USAGE = 2      # bad arguments, unusable KB or input
