@@ -75,11 +75,12 @@ def test_gui_only_entries_really_have_no_commands(entries):
     assert tagged == []
 
 
-def test_sources_are_seed_file_names(entries):
-    seeds = {"000_7af9ba6985a3b637.txt", "001_b4046e5fd506ce2b.txt",
-             "002_9d307452a174027b.txt", "003_945a8796e86e1f62.txt",
-             "004_399be06b1ae90538.txt"}
-    assert {e.id: e.source for e in entries if e.source not in seeds} == {}
+def test_every_entry_cites_a_listed_source_with_a_copy_or_url(real_kb, entries):
+    kb = real_kb.kb
+    assert {e.id: e.source for e in entries if kb.source(e.source) is None} == {}
+    root = Path(kb.root)
+    assert [s.id for s in kb.sources if s.file and not (root / s.file).is_file()] == []
+    assert all(s.title for s in kb.sources)
 
 
 @pytest.mark.parametrize("marker", [

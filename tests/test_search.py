@@ -19,7 +19,9 @@ from engine.kb.models import Entry, KnowledgeBase
 from engine.search.build import build, file_uri, publish
 from engine.search.documents import content_hash, documents
 from engine.search.index import SearchIndex, SearchResults
-from engine.text.tokens import analyze, parse_query
+from engine.search.query import parse_query
+from engine.text.lexicon import Lexicon
+from engine.text.tokens import analyze
 
 
 def entry(entry_id: str, title: str, body: str = "", **fields) -> Entry:
@@ -132,7 +134,8 @@ def test_an_empty_kb_finds_nothing(tmp_path):
 
 
 def test_operators_are_plain_words():
-    assert [t.text for t in parse_query('NOT "4.4.0" OR (Set-POPSettings*)')] == \
+    stop = Lexicon.build([], ["not", "or"])
+    assert [t.text for t in parse_query('NOT "4.4.0" OR (Set-POPSettings*)', stop)] == \
         ["4.4.0", "Set-POPSettings"]
 
 

@@ -3,17 +3,29 @@ codes stay whole, and words every entry uses count for little."""
 
 import pytest
 
-from engine.text.similarity import TextMatcher, terms
+from engine.text.lexicon import Lexicon
+from engine.text.similarity import TextMatcher
+from engine.text.similarity import terms as kb_terms
 
 
-def test_callers_words_for_the_same_symptom_meet():
+@pytest.fixture(scope="module")
+def lexicon(real_kb):
+    return Lexicon.of(real_kb.kb)
+
+
+@pytest.fixture
+def terms(lexicon):
+    return lambda text: kb_terms(text, lexicon)
+
+
+def test_callers_words_for_the_same_symptom_meet(terms):
     assert terms("voicemails arrive late") == terms("voicemail appears slowly")
     assert terms("the email tab hangs") == terms("the email tab is stuck")
     assert terms("store.exe crashes") == terms("store.exe dies")
     assert terms("the server is unreachable") != terms("the server is late")   # not widened
 
 
-def test_codes_stay_whole():
+def test_codes_stay_whole(terms):
     assert "4.4.0" in terms("451 4.4.0 DNS query failed")
     assert "0x35" in terms("failed with 0x35")
     assert "set-imapsettings" in terms("ran Set-ImapSettings")

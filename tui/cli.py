@@ -20,7 +20,7 @@ from engine.kb.loader import KBError, resolve_kb_dir
 from engine.kb.models import KnowledgeBase
 from engine.lint import lint
 from engine.search.index import SearchError, SearchIndex
-from engine.text.tokens import parse_query
+from engine.search.query import parse_query
 from tui import probe_cli, render, search_view
 from tui.diagnose_view import print_report
 from tui.stdin import stdin_file

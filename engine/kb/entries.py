@@ -43,8 +43,11 @@ def looks_like_command(text: str) -> bool:
     return bool(_CMDLET.match(text) or _EXECUTABLE.match(text))
 
 
-def normalise_front_matter(data: dict) -> dict:
-    """Lists may be written as one string; list items and numbers become strings."""
+def normalise_front_matter(data: dict, fm: FrontMatter | None = None,
+                           problems: Problems | None = None) -> dict:
+    """Lists may be written as one string; list items and numbers become strings. A list item
+    that is itself a list or a mapping (other than a product with versions) is a problem at
+    its line."""
     out = dict(data)
     for key in LIST_KEYS:
         value = out.get(key)
@@ -54,26 +57,40 @@ def normalise_front_matter(data: dict) -> dict:
         if isinstance(value, (str, int, float)):
             value = [value]
         if isinstance(value, list):
-            out[key] = tuple(_list_item(v) for v in value)
+            items = []
+            for i, item in enumerate(value):
+                text = _list_item(item)
+                if text is None:
+                    if problems is not None and fm is not None:
+                        problems.add(fm.line_of(key, i), f"'{key}' item {i + 1} is a "
+                                     f"{'list' if isinstance(item, list) else 'mapping'}; "
+                                     f"write each item as plain text")
+                    continue
+                items.append(text)
+            out[key] = tuple(items)
     for key in ("id", "title", "area", "source", "kind"):
         if isinstance(out.get(key), (int, float)):
             out[key] = str(out[key])
     return out
 
 
-def _list_item(value) -> str:
-    if isinstance(value, dict) and "name" in value:
+def _list_item(value) -> str | None:
+    if isinstance(value, dict):
+        if "name" not in value or not isinstance(value["name"], (str, int, float)):
+            return None
         versions = value.get("versions")
         if versions:
             versions = versions if isinstance(versions, list) else [versions]
             return f"{value['name']} ({', '.join(str(v) for v in versions)})"
         return str(value["name"])
+    if isinstance(value, list):
+        return None
     return str(value)
 
 
 def read_entry(path: str, text: str, tree: SyntaxTreeNode, fm: FrontMatter,
                problems: Problems) -> Entry | None:
-    data = normalise_front_matter(fm.data)
+    data = normalise_front_matter(fm.data, fm, problems)
     for key in data:
         if key not in ENTRY_KEYS:
             problems.add(fm.line_of(key), f"unknown front matter key '{key}' "
@@ -86,11 +103,13 @@ def read_entry(path: str, text: str, tree: SyntaxTreeNode, fm: FrontMatter,
     body_start = next((c.map[0] for c in tree.children if c.type != "front_matter"), len(lines))
     try:
         return Entry(**fields, **body_fields, path=path, line=fm.line,
-                     body="".join(lines[body_start:]).strip("\n"))
+                     body="".join(lines[body_start:]).strip("\n"), lines=dict(fm.key_lines))
     except ValidationError as exc:
         for error in exc.errors():
-            key = str(error["loc"][0]) if error["loc"] else ""
-            problems.add(fm.line_of(key), _explain(key, error, fields.get(key)))
+            loc = error["loc"]
+            key = str(loc[0]) if loc else ""
+            index = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else None
+            problems.add(fm.line_of(key, index), _explain(key, error, fields.get(key)))
         return None
 
 

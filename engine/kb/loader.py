@@ -15,12 +15,22 @@ from engine.kb.digest import files_digest
 from engine.kb.entries import read_entry
 from engine.kb.frontmatter import read_front_matter
 from engine.kb.markdown import parse, sections
-from engine.kb.models import DerivedRule, Diagnostic, Entry, KnowledgeBase, Question, Signature
+from engine.kb.models import (
+    DerivedRule,
+    Diagnostic,
+    Entry,
+    KnowledgeBase,
+    Question,
+    Signature,
+    SourceDocument,
+    Words,
+)
 from engine.kb.questions import read_questions
 from engine.kb.rulelang import Problems
 from engine.kb.signatures import read_signatures
+from engine.kb.sources import read_sources
+from engine.kb.words import read_words
 
-BANK_KINDS = ("questions", "signatures", "derived")
 ENV_VAR = "TRIAGE_KB"
 
 
@@ -92,29 +102,55 @@ def load_kb(root: str | os.PathLike) -> LoadResult:
     root = Path(root)
     if not root.is_dir():
         raise KBError(f"knowledge base folder not found: {root}")
-    entries: list[Entry] = []
-    questions: list[Question] = []
-    signatures: list[Signature] = []
-    derived: list[DerivedRule] = []
+    parts = _Parts()
     diagnostics: list[Diagnostic] = []
     failed: list[str] = []
     files = kb_files(root)
+    if not files:
+        raise KBError(f"the knowledge base folder {display_path(root)} holds no markdown files")
     for path in files:
         shown = display_path(path)
         problems = Problems()
-        before = len(entries) + len(questions) + len(signatures) + len(derived)
-        _load_file(path, shown, root, problems, entries, questions, signatures, derived)
-        if problems.items and before == len(entries) + len(questions) + len(signatures) + len(derived):
+        before = parts.count()
+        _load_file(path, shown, root, problems, parts)
+        if problems.items and before == parts.count():
             failed.append(shown)
         diagnostics.extend(Diagnostic(path=shown, line=line, message=message)
                            for line, message in problems.items)
-    kb = KnowledgeBase(root=str(root), digest=files_digest(root, files), entries=tuple(entries), questions=tuple(questions),
-                       signatures=tuple(signatures), derived=tuple(derived))
+    kb = KnowledgeBase(root=str(root), digest=files_digest(root, files),
+                       entries=tuple(parts.entries), questions=tuple(parts.questions),
+                       signatures=tuple(parts.signatures), derived=tuple(parts.derived),
+                       words=tuple(parts.words), sources=tuple(parts.sources))
     return LoadResult(kb=kb, diagnostics=diagnostics, failed_files=failed)
 
 
-def _load_file(path: Path, shown: str, root: Path, problems: Problems, entries, questions,
-               signatures, derived) -> None:
+@dataclass
+class _Parts:
+    """What the files of a KB hold, gathered while they are read."""
+
+    entries: list[Entry] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+    signatures: list[Signature] = field(default_factory=list)
+    derived: list[DerivedRule] = field(default_factory=list)
+    words: list[Words] = field(default_factory=list)
+    sources: list[SourceDocument] = field(default_factory=list)
+
+    def count(self) -> int:
+        return sum(len(v) for v in vars(self).values())
+
+
+# kind -> (reader of its `##` sections, the list of _Parts it fills)
+SECTION_KINDS = {
+    "questions": (read_questions, "questions"),
+    "signatures": (read_signatures, "signatures"),
+    "derived": (read_derived, "derived"),
+    "sources": (read_sources, "sources"),
+    "words": (lambda path, found, problems: [read_words(path, found, problems)], "words"),
+}
+KINDS = ("diagnosis", "procedure", *SECTION_KINDS)
+
+
+def _load_file(path: Path, shown: str, root: Path, problems: Problems, parts: _Parts) -> None:
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -147,20 +183,17 @@ def _load_file(path: Path, shown: str, root: Path, problems: Problems, entries, 
             if entry.id != path.stem:
                 problems.add(fm.line_of("id"), f"id '{entry.id}' does not match the file "
                                                f"name '{path.name}' (name it {entry.id}.md)")
-            entries.append(entry)
+            parts.entries.append(entry)
         return
-    if kind in BANK_KINDS:
+    if kind in SECTION_KINDS:
         _, found = sections(tree, level=2)
         if not found:
             problems.add(fm.line, f"a {kind} file needs '## ' sections, one per item")
-        reader = {"questions": read_questions, "signatures": read_signatures,
-                  "derived": read_derived}[kind]
-        target = {"questions": questions, "signatures": signatures, "derived": derived}[kind]
-        target.extend(reader(shown, found, problems))
+        reader, target = SECTION_KINDS[kind]
+        getattr(parts, target).extend(reader(shown, found, problems))
         return
+    known = ", ".join(KINDS)
     if kind is None:
-        problems.add(fm.line, "front matter lacks 'kind' (diagnosis, procedure, questions, "
-                              "signatures or derived)")
+        problems.add(fm.line, f"front matter lacks 'kind' ({known})")
     else:
-        problems.add(fm.line_of("kind"), f"unknown kind '{kind}' (diagnosis, procedure, "
-                                         f"questions, signatures or derived)")
+        problems.add(fm.line_of("kind"), f"unknown kind '{kind}' ({known})")

@@ -160,6 +160,14 @@ class Entry(Model):
     verify: Section = Section()
     notes: Section = Section()
     body: str = ""
+    # front matter lines: "source" -> its line, "related.2" -> the line of its third item
+    lines: dict[str, int] = Field(default_factory=dict, exclude=True)
+
+    def line_of(self, key: str, index: int | None = None) -> int:
+        """The line of a front matter key (or of one item of its list) for a diagnostic."""
+        if index is not None and f"{key}.{index}" in self.lines:
+            return self.lines[f"{key}.{index}"]
+        return self.lines.get(key, self.line)
 
     @property
     def actions(self) -> tuple[Step, ...]:
@@ -221,6 +229,11 @@ class Signature(Model):
     examples: tuple[str, ...] = Field(min_length=1)
     path: str
     line: int
+    pattern_line: int = 0                       # the `- literal:` / `- regex:` line
+    example_lines: tuple[int, ...] = ()         # the line of each example
+
+    def example_line(self, index: int) -> int:
+        return self.example_lines[index] if index < len(self.example_lines) else self.line
 
     @property
     def pattern_text(self) -> str:
@@ -241,6 +254,34 @@ class DerivedRule(Model):
         return f"derived:{self.conclusion.fact}={self.conclusion.value}"
 
 
+class SynonymGroup(Model):
+    """Words or phrases that mean the same in a ticket; the first names the group."""
+
+    members: tuple[str, ...] = Field(min_length=2)
+    path: str
+    line: int
+
+
+class Words(Model):
+    """A `kind: words` file: synonym groups and stop words (engine.text.lexicon reads them)."""
+
+    synonyms: tuple[SynonymGroup, ...] = ()
+    stopwords: tuple[tuple[str, int], ...] = ()       # (word, line)
+    path: str
+    line: int = 1
+
+
+class SourceDocument(Model):
+    """A document entries may cite: a copy in the KB's sources folder, or a public URL."""
+
+    id: str
+    title: str
+    file: str = ""                 # relative to the KB folder
+    url: str = ""
+    path: str
+    line: int
+
+
 class KnowledgeBase(Model):
     root: str
     digest: str = ""               # engine.kb.digest: set by the loader from the files
@@ -248,6 +289,11 @@ class KnowledgeBase(Model):
     questions: tuple[Question, ...] = ()
     signatures: tuple[Signature, ...] = ()
     derived: tuple[DerivedRule, ...] = ()
+    words: tuple[Words, ...] = ()
+    sources: tuple[SourceDocument, ...] = ()
+
+    def source(self, source_id: str) -> SourceDocument | None:
+        return next((s for s in self.sources if s.id == source_id), None)
 
     def entry(self, entry_id: str) -> Entry | None:
         return next((e for e in self.entries if e.id == entry_id), None)

@@ -27,6 +27,7 @@ def _signature(path: str, section: Section, problems: Problems) -> Signature | N
     description, _ = first_paragraph(section.nodes)
     values: dict = {"id": sid, "description": description, "path": path, "line": section.line}
     examples: list[str] = []
+    example_lines: list[int] = []
     sets: list[FactSetting] = []
     for item in section_fields(section, problems, "signature"):
         if item.key in ("literal", "regex"):
@@ -35,13 +36,18 @@ def _signature(path: str, section: Section, problems: Problems) -> Signature | N
                                         f"write one signature per pattern")
                 continue
             values[item.key] = unquote_code(item.value)
+            values["pattern_line"] = item.line
         elif item.key == "sets":
             sets.extend(_settings(item, problems))
         elif item.key in ("example", "examples"):
             if item.value:
                 examples.append(unquote_code(item.value))
+                example_lines.append(item.line)
             if item.sub is not None:
-                examples.extend(unquote_code(item_text(c)[0]) for c in item.sub.children)
+                for child in item.sub.children:
+                    text, line = item_text(child)
+                    examples.append(unquote_code(text))
+                    example_lines.append(line)
         elif item.key == "captures":
             continue  # documentation only: the pattern's named groups are the captures
         else:
@@ -58,7 +64,8 @@ def _signature(path: str, section: Section, problems: Problems) -> Signature | N
         problems.add(section.line, f"signature '{sid}' has no example line ('- example: `...`')")
         return None
     try:
-        return Signature(**values, sets=tuple(sets), examples=tuple(examples))
+        return Signature(**values, sets=tuple(sets), examples=tuple(examples),
+                         example_lines=tuple(example_lines))
     except ValidationError as exc:
         validation_problems(problems, section.line, f"signature '{sid}'", exc)
         return None

@@ -8,7 +8,6 @@ never fire, questions nobody needs, unsafe or non-matching patterns.
 from __future__ import annotations
 
 import difflib
-import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -19,8 +18,8 @@ from engine.kb.patterns import capture_names, compile_signature, placeholders
 from engine.kb.rulelang import atoms
 from engine.kb.vocabulary import FactInfo, vocabulary
 from engine.lint.satisfiable import contradiction
+from engine.text.lexicon import member_forms
 
-_SOURCE = re.compile(r"^[\w.() -]+\.(?:txt|md|html?|pdf)$")
 # Ordinary lines any log has: a signature that matches one of them is too broad.
 NOISE = (
     "2024-03-11 09:12:44,310 INFO  Service started successfully",
@@ -53,6 +52,8 @@ def check(kb: KnowledgeBase, complete: bool = True) -> list[Diagnostic]:
     found += _signatures(kb, facts, complete)
     found += _entries(kb)
     found += _derived_cycles(kb)
+    found += _words(kb)
+    found += _sources(kb)
     return found
 
 
@@ -85,12 +86,13 @@ def _references(kb: KnowledgeBase) -> list[Diagnostic]:
     signature_ids = {s.id for s in kb.signatures}
     found = []
     for entry in kb.entries:
-        for related in entry.related:
+        for i, related in enumerate(entry.related):
+            line = entry.line_of("related", i)
             if related not in ids:
-                found.append(_d(entry.path, entry.line, f"related entry '{related}' does not "
-                                                        f"exist{_nearest(related, ids)}"))
+                found.append(_d(entry.path, line, f"related entry '{related}' does not "
+                                                  f"exist{_nearest(related, ids)}"))
             elif related == entry.id:
-                found.append(_d(entry.path, entry.line, "an entry cannot be related to itself"))
+                found.append(_d(entry.path, line, "an entry cannot be related to itself"))
         for ref in entry.evidence:
             if ref.signature not in signature_ids:
                 found.append(_d(entry.path, ref.line, f"unknown signature '{ref.signature}'"
@@ -159,20 +161,22 @@ def _signatures(kb: KnowledgeBase, facts: dict[str, FactInfo], complete: bool) -
     found = []
     for signature in kb.signatures:
         compiled, error = compile_signature(signature)
+        at = signature.pattern_line or signature.line
         if error:
-            found.append(_d(signature.path, signature.line, f"signature '{signature.id}': {error}"))
+            found.append(_d(signature.path, at, f"signature '{signature.id}': {error}"))
             continue
         if compiled.search("") is not None:
-            found.append(_d(signature.path, signature.line, f"signature '{signature.id}' "
-                                                            f"matches an empty line"))
+            found.append(_d(signature.path, at, f"signature '{signature.id}' "
+                                                f"matches an empty line"))
             continue
-        for example in signature.examples:
+        for i, example in enumerate(signature.examples):
             if compiled.search(example) is None:
-                found.append(_d(signature.path, signature.line, f"signature '{signature.id}' "
-                                f"does not match its example '{example[:70]}'"))
+                found.append(_d(signature.path, signature.example_line(i),
+                                f"signature '{signature.id}' does not match its example "
+                                f"'{example[:70]}'"))
         noisy = next((n for n in NOISE if compiled.search(n)), None)
         if noisy:
-            found.append(_d(signature.path, signature.line, f"signature '{signature.id}' is too "
+            found.append(_d(signature.path, at, f"signature '{signature.id}' is too "
                             f"broad: it matches the ordinary line '{noisy[:60]}'"))
         groups = capture_names(compiled)
         for setting in signature.sets:
@@ -190,9 +194,11 @@ def _entries(kb: KnowledgeBase) -> list[Diagnostic]:
     derived_inputs = _derived_inputs(kb)
     found = []
     for entry in kb.entries:
-        if not _SOURCE.match(entry.source):
-            found.append(_d(entry.path, entry.line, f"source '{entry.source}' should be the "
-                                                    f"file name of the source document"))
+        if kb.source(entry.source) is None:
+            listed = ", ".join(s.id for s in kb.sources) or "none: add a kind: sources file"
+            found.append(_d(entry.path, entry.line_of("source"),
+                            f"source '{entry.source}' is not in the KB's sources file "
+                            f"(listed: {listed}){_nearest(entry.source, [s.id for s in kb.sources])}"))
         if entry.kind != "diagnosis":
             continue
         if len(entry.symptoms) < 3:
@@ -241,4 +247,47 @@ def _derived_cycles(kb: KnowledgeBase) -> list[Diagnostic]:
         if fact in reachable:
             found.append(_d(rule.path, rule.line, f"derived fact '{fact}' depends on itself "
                                                   f"(a cycle through other derived facts)"))
+    return found
+
+
+def _words(kb: KnowledgeBase) -> list[Diagnostic]:
+    """Synonym groups: each word or phrase in one group only, no stop word in a group, nothing
+    the tokenizer reads as empty."""
+    found = []
+    stop = {word for words in kb.words for word, _ in words.stopwords}
+    owner: dict[tuple[str, ...], tuple[str, int]] = {}
+    for words in kb.words:
+        for group in words.synonyms:
+            for member in group.members:
+                key = member_forms(member)
+                if not key:
+                    found.append(_d(group.path, group.line, f"'{member}' has no word the "
+                                                            f"tokenizer keeps"))
+                    continue
+                if member.lower() in stop:
+                    found.append(_d(group.path, group.line, f"'{member}' is a stop word: it "
+                                                            f"would never be read"))
+                first = owner.setdefault(key, (group.path, group.line))
+                if first != (group.path, group.line):
+                    found.append(_d(group.path, group.line, f"'{member}' reads the same as a member of "
+                                    f"the group at {first[0]}:{first[1]}"))
+    return found
+
+
+def _sources(kb: KnowledgeBase) -> list[Diagnostic]:
+    found = []
+    seen: dict[str, object] = {}
+    root = Path(kb.root)
+    for source in kb.sources:
+        if source.id in seen:
+            found.append(_d(source.path, source.line, f"duplicate source id '{source.id}'"))
+        seen[source.id] = source
+        if source.file:
+            where = (root / source.file).resolve()
+            if not where.is_relative_to(root.resolve()):
+                found.append(_d(source.path, source.line, f"source file '{source.file}' is "
+                                                          f"outside the KB folder"))
+            elif not where.is_file():
+                found.append(_d(source.path, source.line, f"source file '{source.file}' not "
+                                                          f"found in the KB folder"))
     return found

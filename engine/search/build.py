@@ -30,7 +30,8 @@ from sqlite_utils import Database
 
 from engine.kb.models import KnowledgeBase
 from engine.search.documents import FIELDS, INDEX_VERSION, Document, content_hash, documents
-from engine.text.tokens import ChunkInfo, piece_info
+from engine.search.forms import ChunkInfo, canonical, piece_info
+from engine.text.lexicon import Lexicon
 
 APP_NAME = "triage"
 KEY_FIELDS = ("title", "aliases", "errors", "symptoms")  # their codes also go to "errors"
@@ -62,12 +63,13 @@ class _Pieces(dict):
     """Piece of text (between white space) -> its index forms; each distinct piece is
     analysed once per build, and what else it yields is kept in `info`."""
 
-    def __init__(self):
+    def __init__(self, lexicon: Lexicon):
         super().__init__()
+        self.lexicon = lexicon
         self.info: dict[str, ChunkInfo] = {}
 
     def __missing__(self, piece: str) -> str:
-        info = self.info[piece] = piece_info(piece)
+        info = self.info[piece] = canonical(piece_info(piece), self.lexicon)
         self[piece] = info.forms
         return info.forms
 
@@ -75,8 +77,9 @@ class _Pieces(dict):
 class _Builder:
     """Turns documents into rows; what it learns of each distinct piece stays in `pieces`."""
 
-    def __init__(self):
-        self.pieces = _Pieces()
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self.pieces = _Pieces(lexicon)
 
     def row(self, n: int, doc: Document) -> dict:
         row = {"n": n, "id": doc.id, "kind": doc.kind, "area": doc.area}
@@ -89,6 +92,9 @@ class _Builder:
                 pieces.append(doc.id)
             unique = dict.fromkeys(pieces)
             row[field] = " ".join(map(self.pieces.__getitem__, unique))
+            phrases = self.lexicon.phrases_in(text)
+            if phrases:
+                row[field] += " " + " ".join(sorted(phrases))
             if field in KEY_FIELDS:
                 codes.update(*[info[piece].codes for piece in unique])
         row["errors"] += " " + " ".join(sorted(codes))
@@ -107,11 +113,11 @@ class _Builder:
         return vocabulary, written
 
 
-def build(docs: list[Document], digest: str) -> bytes:
+def build(docs: list[Document], digest: str, lexicon: Lexicon | None = None) -> bytes:
     """The whole index, built in memory; returned as the bytes of an SQLite database."""
     db = Database(memory=True, execute_plugins=False)
     db.execute("PRAGMA journal_mode=OFF")
-    builder = _Builder()
+    builder = _Builder(lexicon or Lexicon())
     collecting = gc.isenabled()
     gc.disable()  # millions of small objects, none cyclic: the collector only slows this down
     try:
@@ -227,7 +233,7 @@ def prune(directory: Path, keep: Path) -> None:
             pass  # gone already, in use (Windows) or a read-only folder: not our problem
 
 
-def prepare(kb: KnowledgeBase, cache_dir: Path | None = None) -> IndexImage:
+def prepare(kb: KnowledgeBase, lexicon: Lexicon, cache_dir: Path | None = None) -> IndexImage:
     """Reuse the cached index for this content, or build and publish it; if the cache cannot
     be used, an in-memory image with a warning saying why."""
     digest = content_hash(kb)
@@ -239,7 +245,7 @@ def prepare(kb: KnowledgeBase, cache_dir: Path | None = None) -> IndexImage:
         except OSError:
             pass
         return IndexImage(digest=digest, path=path)
-    data = build(documents(kb), digest)
+    data = build(documents(kb), digest, lexicon)
     try:
         directory.mkdir(parents=True, exist_ok=True)
         publish(data, path)

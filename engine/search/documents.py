@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from engine.kb.digest import kb_digest
 from engine.kb.models import Entry, KnowledgeBase
 
-INDEX_VERSION = "3"   # bump when the schema, the fields or the tokeniser change
+INDEX_VERSION = "4"   # bump when the schema, the fields or the tokeniser change
 FIELDS = ("title", "aliases", "errors", "symptoms", "commands", "body")
 SEPARATOR = " · "
 

@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from engine.kb.models import KnowledgeBase
 from engine.search.build import IndexImage, build, file_uri, prepare
 from engine.search.documents import FIELDS, content_hash, documents
+from engine.search.query import parse_query
 from engine.search.rank import Ranked, Ranker, hints, resolve
 from engine.search.snippet import TermMatcher, make_snippet
-from engine.text.tokens import parse_query
+from engine.text.lexicon import Lexicon
 
 
 class SearchError(Exception):
@@ -63,8 +64,9 @@ class SearchIndex:
     """A searchable KB. Build or reuse one with `SearchIndex.open(kb)`; close it when done
     (or use it as a context manager)."""
 
-    def __init__(self, image: IndexImage):
+    def __init__(self, image: IndexImage, lexicon: Lexicon | None = None):
         self.image = image
+        self.lexicon = lexicon or Lexicon()
         self.warning = image.warning  # why the cache could not be used, if it could not
         self._local = threading.local()
         self._lock = threading.Lock()
@@ -76,18 +78,19 @@ class SearchIndex:
         """The index for this KB's content: reused from the cache directory (default: the
         user cache directory) or built there. If the cache is unusable the index is built in
         memory and `warning` says why; SearchError only if no index can be built at all."""
+        lexicon = Lexicon.of(kb)
         try:
             try:
-                image = prepare(kb, cache_dir)
+                image = prepare(kb, lexicon, cache_dir)
             except OSError as exc:
-                image = _in_memory(kb, f"cannot use the search index cache "
-                                         f"({exc.strerror or exc}); using an in-memory index")
-            index = cls(image)
+                image = _in_memory(kb, lexicon, f"cannot use the search index cache "
+                                                 f"({exc.strerror or exc}); using an in-memory index")
+            index = cls(image, lexicon)
             try:
                 index._connection()
             except SearchError as exc:
                 index.close()
-                index = cls(_in_memory(kb, f"{exc}; using an in-memory index"))
+                index = cls(_in_memory(kb, lexicon, f"{exc}; using an in-memory index"), lexicon)
                 index._connection()
             return index
         except sqlite3.Error as exc:
@@ -139,15 +142,15 @@ class SearchIndex:
         if limit < 1:
             raise ValueError("limit must be at least 1")
         query = str(query)
-        terms = parse_query(query)
+        terms = parse_query(query, self.lexicon)
         if not terms:
             return SearchResults(query=query)
         conn = self._connection()
         try:
-            resolved = resolve(conn, query, terms)
+            resolved = resolve(conn, query, terms, self.lexicon)
             ranked = self._local.ranker.rank(resolved, limit)
             hits = self._hits(conn, ranked, TermMatcher(resolved.terms,
-                                                        hints(conn, resolved.terms)))
+                                                        hints(conn, resolved.terms), self.lexicon))
         except sqlite3.Error as exc:
             raise SearchError(f"search failed: {exc}") from None
         return SearchResults(query=query, results=hits, suggestion=resolved.suggestion)
@@ -170,6 +173,6 @@ class SearchIndex:
         return hits
 
 
-def _in_memory(kb: KnowledgeBase, warning: str) -> IndexImage:
+def _in_memory(kb: KnowledgeBase, lexicon: Lexicon, warning: str) -> IndexImage:
     digest = content_hash(kb)
-    return IndexImage(digest=digest, data=build(documents(kb), digest), warning=warning)
+    return IndexImage(digest=digest, data=build(documents(kb), digest, lexicon), warning=warning)

@@ -22,7 +22,9 @@ from sqlite_utils import Database
 
 from engine.search.build import KEY_FIELDS
 from engine.search.documents import FIELDS
-from engine.text.tokens import QueryTerm, fold, query_term, term_expression
+from engine.search.query import QueryTerm, query_term, term_expression
+from engine.text.lexicon import Lexicon
+from engine.text.tokens import fold
 
 COMMON_SHARE = 0.1       # a term in more than this share of the entries is common ...
 COMMON_MIN = 500         # ... and in more than this many
@@ -42,12 +44,13 @@ class Resolved:
     suggestion: str | None       # the query with typos corrected, if any were
 
 
-def resolve(conn: sqlite3.Connection, query: str, terms: list[QueryTerm]) -> Resolved:
+def resolve(conn: sqlite3.Connection, query: str, terms: list[QueryTerm],
+            lexicon: Lexicon | None = None) -> Resolved:
     resolved, counts, suggestion = [], [], query
     for term in terms:
         known, count = _known(conn, term)
         if known is None and term.correctable and (found := _nearest(conn, fold(term.text))):
-            replacement = query_term(found)
+            replacement = query_term(found, lexicon=lexicon)
             if replacement is not None:
                 known, count = _known(conn, replacement)
                 known = known or replacement

@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from engine.text.tokens import QueryTerm, chunk_at, chunk_tokens
+from engine.search.query import QueryTerm
+from engine.text.lexicon import Lexicon
+from engine.text.tokens import chunk_at, chunk_tokens
 
 SNIPPET_WIDTH = 160
 LEAD = 40            # characters of context before the first match
@@ -35,7 +37,9 @@ class TermMatcher:
     `str.find` locates them (much faster than cutting the whole text, or than one regular
     expression of alternatives), and only the chunks around them are cut into tokens."""
 
-    def __init__(self, terms: list[QueryTerm], hints: Iterable[str]):
+    def __init__(self, terms: list[QueryTerm], hints: Iterable[str],
+                 lexicon: Lexicon | None = None):
+        self.lexicon = lexicon or Lexicon()
         self.count = len(terms)
         self.forms: dict[str, int] = {}
         for i, term in enumerate(terms):
@@ -71,7 +75,7 @@ class TermMatcher:
             start, chunk = located
             done.add(start)
             for rel_start, rel_end, form, _, surface in chunk_tokens(chunk):
-                index = self.forms.get(form)
+                index = self.forms.get(self.lexicon.form(form))
                 if index is None:
                     index = next((i for p, i in self.prefixes if surface.startswith(p)), None)
                 if index is not None:

@@ -11,81 +11,33 @@ whole as tokens.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 
-import snowballstemmer
-
 from engine.kb.models import Atom, Condition, Entry, KnowledgeBase
+from engine.text.lexicon import Lexicon
 
 # Field weights: how strongly a term in that part of an entry describes it.
 WEIGHTS = {"title": 3.0, "aliases": 3.0, "symptoms": 2.0, "tags": 1.5, "answers": 1.5,
            "products": 1.0, "cause": 0.7, "when": 2.0}
 PAIR_WEIGHT = 1.5        # a two-word phrase shared with an entry is worth more than its words
 
-_TOKEN = re.compile(r"0x[0-9a-f]+|\d+(?:\.\d+)+|[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*|\d+")
-_STOP = frozenset("""
-a about above after again against all also am an and any are as at be because been before
-being below between both but by can cannot could did do does doing don done down during each
-either else even ever every few for from further get gets getting got had has have having he
-her here hers him his how i if in into is it its itself just let like me might more most much
-must my myself need needs no nor not now of off on once only or other our ours out over own
-per please really same seems she should since so some still such than that the their theirs
-them then there these they this those though through thus to too under until up upon us very
-was we were what when where whether which while who whom why will with within without would
-yet you your yours hi hello thanks thank regards anyone someone something today yesterday
-morning afternoon week since ago one two three new old
-""".split())
+
+def surface_terms(text: str, lexicon: Lexicon) -> list[tuple[str, str]]:
+    """(term, the words as written) for the content words and codes, in order: the one
+    tokenizer, lower-cased first (a ticket's `uidcorruptiondetected` is the KB's
+    `UidCorruptionDetected`), with the KB's synonyms and stop words."""
+    return [(term.form, term.surface) for term in lexicon.terms(text.lower())]
 
 
-_stemmer = snowballstemmer.stemmer("english")
-
-# Words callers use interchangeably for the same symptom, each group read as its first stem,
-# in entries and tickets alike ("voicemail takes minutes to appear" ~ "shows up late").
-# Plain English only: product terms and codes stay as written.
-_SAME = [
-    ("delay", "late", "later", "slow", "slowli", "lag", "sluggish", "laggi"),
-    ("arriv", "appear", "land"),
-    ("stuck", "hang", "hung", "freez", "frozen", "spin"),
-    ("crash", "die"),
-    ("disappear", "vanish", "gone"),
-]
-_CANON = {stem: group[0] for group in _SAME for stem in group}
-# ... and phrases that are one word to the KB
-_PHRASES = [
-    (re.compile(r"\bvoice[ -]?(?:mail|message)(s?)\b"), r"voicemail\1"),
-    (re.compile(r"\btak(?:e|es|ing) (?:ages|forever|a long time)\b"), "slow"),
-    (re.compile(r"\be-mail"), "email"),
-]
-
-
-def surface_terms(text: str) -> list[tuple[str, str]]:
-    """(stemmed term, the word as written) for the content words and codes, in order."""
-    out = []
-    text = text.lower().replace("\u2019", "'")
-    for pattern, replacement in _PHRASES:
-        text = pattern.sub(replacement, text)
-    for token in _TOKEN.findall(text):
-        token = token.removesuffix("'s").replace("'", "")
-        if token in _STOP or (len(token) < 2 and not token.isdigit()):
-            continue
-        if token[0].isdigit() or "-" in token:
-            out.append((token, token))
-        else:
-            stem = _stemmer.stemWord(token)
-            out.append((_CANON.get(stem, stem), token))
-    return out
-
-
-def terms(text: str) -> list[str]:
+def terms(text: str, lexicon: Lexicon) -> list[str]:
     """Stemmed content words and codes, in order."""
-    return [term for term, _ in surface_terms(text)]
+    return [term for term, _ in surface_terms(text, lexicon)]
 
 
-def features(text: str) -> Counter:
+def features(text: str, lexicon: Lexicon) -> Counter:
     """Terms plus adjacent pairs (`connect limit`, `mailbox move`)."""
-    words = terms(text)
+    words = terms(text, lexicon)
     bag = Counter(words)
     for a, b in zip(words, words[1:]):
         if a != b:
@@ -129,13 +81,14 @@ class TextScore:
 
 
 class TextMatcher:
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, lexicon: Lexicon | None = None):
+        self.lexicon = lexicon if lexicon is not None else Lexicon.of(kb)
         labels = {(q.fact, c.value): c.label for q in kb.questions for c in q.choices}
         bags: dict[str, Counter] = {}
         for entry in kb.entries:
             bag: Counter = Counter()
             for name, text in entry_fields(entry, labels).items():
-                for term, count in features(text).items():
+                for term, count in features(text, self.lexicon).items():
                     bag[term] += WEIGHTS[name] * count
             bags[entry.id] = bag
         n = len(bags)
@@ -153,8 +106,8 @@ class TextMatcher:
 
     def score(self, text: str) -> dict[str, TextScore]:
         """Similarity of the text to every entry that shares a term with it."""
-        bag = features(text)
-        pairs = surface_terms(text)
+        bag = features(text, self.lexicon)
+        pairs = surface_terms(text, self.lexicon)
         written = {term: word for term, word in reversed(pairs)}
         written.update({f"{a} {b}": f"{x} {y}" for (a, x), (b, y) in
                         reversed(list(zip(pairs, pairs[1:])))})

@@ -1,0 +1,47 @@
+"""Word lists: a `kind: words` file has a `## Synonyms` section (one group per bullet, members
+separated by `~`) and a `## Stop words` section (bullets of comma-separated words)."""
+
+from __future__ import annotations
+
+from engine.kb.markdown import Section
+from engine.kb.models import SynonymGroup, Words
+from engine.kb.rulelang import Problems, item_text
+
+SECTIONS = ("synonyms", "stop words")
+
+
+def read_words(path: str, found: list[Section], problems: Problems) -> Words:
+    synonyms: list[SynonymGroup] = []
+    stopwords: list[tuple[str, int]] = []
+    for section in found:
+        name = " ".join(section.title.lower().split())
+        if name not in SECTIONS:
+            problems.add(section.line, f"unknown section '## {section.title}' in a words file "
+                                       f"(expected: Synonyms, Stop words)")
+            continue
+        for text, line in _bullets(section):
+            if name == "synonyms":
+                members = [" ".join(m.split()) for m in text.split("~")]
+                if any(not m for m in members) or len(members) < 2:
+                    problems.add(line, f"a synonym group needs two or more words or phrases "
+                                       f"separated by '~', found '{text.strip()[:60]}'")
+                    continue
+                synonyms.append(SynonymGroup(members=tuple(members), path=path, line=line))
+            else:
+                for word in text.split(","):
+                    word = word.strip()
+                    if not word:
+                        continue
+                    if len(word.split()) != 1:
+                        problems.add(line, f"a stop word is one word, found '{word[:40]}' "
+                                           f"(separate words with commas)")
+                        continue
+                    stopwords.append((word.lower(), line))
+    return Words(synonyms=tuple(synonyms), stopwords=tuple(stopwords), path=path)
+
+
+def _bullets(section: Section):
+    for node in section.nodes:
+        if node.type in ("bullet_list", "ordered_list"):
+            for item in node.children:
+                yield item_text(item)
