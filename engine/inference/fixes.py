@@ -5,11 +5,11 @@ the log names), and how to verify it."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from engine.inference.compiled import CompiledKB
 from engine.inference.state import SessionState
-from engine.kb.models import Step
+from engine.kb.models import Entry, Step
 
 _PLACEHOLDER = re.compile(r"<(?P<name>[a-z][a-z0-9_-]*)>")
 
@@ -19,10 +19,12 @@ class RenderedStep:
     number: int
     text: str
     commands: list[tuple[str, str]]            # (language, code) with placeholders filled
+    caution: str | None = None
 
     def as_dict(self) -> dict:
         return {"step": self.number, "text": self.text,
-                "commands": [{"language": lang, "code": code} for lang, code in self.commands]}
+                "commands": [{"language": lang, "code": code} for lang, code in self.commands],
+                "caution": self.caution}
 
 
 @dataclass
@@ -32,12 +34,14 @@ class Fix:
     verify: str                                # markdown, code blocks included
     verify_commands: list[tuple[str, str]]
     filled: dict[str, str]                     # placeholder -> value used
+    verify_steps: list[RenderedStep] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {"steps": [s.as_dict() for s in self.steps],
                 "verify": {"text": self.verify,
                            "commands": [{"language": lang, "code": code}
-                                        for lang, code in self.verify_commands]},
+                                        for lang, code in self.verify_commands],
+                           "steps": [s.as_dict() for s in self.verify_steps]},
                 "filled": self.filled}
 
 
@@ -52,20 +56,28 @@ def fill_placeholders(text: str, values: dict[str, str], used: dict[str, str]) -
 
 
 def fix(compiled: CompiledKB, state: SessionState, entry_id: str) -> Fix:
-    entry = compiled.entries[entry_id]
-    values = state.captures(entry_id)
+    """The entry's fix with placeholders filled from what the session's evidence captured."""
+    return render_fix(compiled.entries[entry_id], state.captures(entry_id))
+
+
+def render_fix(entry: Entry, values: dict[str, str]) -> Fix:
+    """The entry's steps and verification with placeholders filled from `values` (none: as
+    the KB writes them)."""
+    entry_id = entry.id
     used: dict[str, str] = {}
 
     def render(step: Step, number: int) -> RenderedStep:
+        caution = fill_placeholders(step.caution, values, used) if step.caution else None
         return RenderedStep(number, fill_placeholders(_prose(step.text), values, used),
                             [(c.language, fill_placeholders(c.code, values, used))
-                             for c in step.commands])
+                             for c in step.commands], caution)
 
     steps = [render(step, i) for i, step in enumerate(entry.actions, 1)]
     verify = fill_placeholders(entry.verify.markdown.strip(), values, used)
     commands = [(c.language, fill_placeholders(c.code, values, used))
                 for c in entry.verify.commands]
-    return Fix(entry_id, steps, verify, commands, used)
+    checks = [render(step, i) for i, step in enumerate(entry.verify_steps, 1)]
+    return Fix(entry_id, steps, verify, commands, used, checks)
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")

@@ -34,6 +34,9 @@ _CMDLET = re.compile(r"^(?:Get|Set|New|Add|Remove|Enable|Disable|Start|Stop|Rest
 _EXECUTABLE = re.compile(r"^(?:eseutil|ngen(?:\.exe)?|setup(?:\.exe|\.com)?|telnet|nslookup|reg|"
                          r"sc|wusa|net|regedit|utils|run sql)\s+\S", re.IGNORECASE)
 _LIST_MARKER = re.compile(r"^\s*(?:\d+[.)]|[-*+])\s+")
+# A step's caution: a paragraph (or quote) inside it that starts "Caution:" (bold or not).
+_CAUTION = re.compile(r"^(?:>\s*)?(?:\*\*|__)?caution:?(?:\*\*|__)?:?\s*(?P<text>.+)$",
+                      re.IGNORECASE | re.DOTALL)
 _SIGNATURE_REF = re.compile(r"^`?(?P<id>sig-[a-z0-9]+(?:-[a-z0-9]+)*)`?\s*(?:[:\u2014\u2013-]\s*(?P<note>.*))?$")
 
 
@@ -165,6 +168,8 @@ def _read_sections(kind: str, found: list[MdSection], lines: list[str],
             out[key] = Section(markdown=source_of(lines, section.nodes),
                                commands=tuple(b for n in section.nodes for b in code_blocks(n)),
                                line=section.line)
+            if name == "verify":
+                out["verify_steps"] = _steps(section, lines)
     return out
 
 
@@ -222,18 +227,25 @@ def _steps(section: MdSection, lines: list[str]) -> tuple[Step, ...]:
 def _step(item: SyntaxTreeNode, lines: list[str]) -> Step:
     prose: list[str] = []
     commands: list[CodeBlock] = []
+    caution, caution_line = None, 0
     for child in item.children:
         if child.type in ("fence", "code_block"):
             commands.extend(code_blocks(child))
             continue
         commands.extend(code_blocks(child))
         chunk = "".join(lines[child.map[0]:child.map[1]])
+        found = _CAUTION.match(_LIST_MARKER.sub("", chunk.strip(), count=1)) \
+            if child.type in ("paragraph", "blockquote") else None
+        if found and caution is None:
+            caution, caution_line = " ".join(found.group("text").split()), child.map[0] + 1
+            continue
         prose.append(chunk)
     text = "".join(prose)
     text = _LIST_MARKER.sub("", text, count=1)
     first, _, rest = text.partition("\n")
     text = (first + "\n" + textwrap.dedent(rest)).strip()
-    return Step(text=text, commands=tuple(commands), line=item.map[0] + 1)
+    return Step(text=text, commands=tuple(commands), caution=caution, caution_line=caution_line,
+                line=item.map[0] + 1)
 
 
 def _check_commands(section: MdSection, problems: Problems) -> None:

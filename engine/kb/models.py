@@ -113,10 +113,14 @@ class CodeBlock(Model):
 
 
 class Step(Model):
-    """One fix or procedure step: prose (markdown) and the commands it runs."""
+    """One fix or procedure step: prose (markdown), the commands it runs, and the caution an
+    author wrote for it (a paragraph starting `Caution:`): what it affects, the outage, how to
+    back out."""
 
     text: str
     commands: tuple[CodeBlock, ...] = ()
+    caution: str | None = None
+    caution_line: int = 0
     line: int
 
 
@@ -158,6 +162,7 @@ class Entry(Model):
     prerequisites: Section = Section()
     steps: tuple[Step, ...] = ()
     verify: Section = Section()
+    verify_steps: tuple[Step, ...] = ()       # the verification as steps (its list items)
     notes: Section = Section()
     body: str = ""
     # front matter lines: "source" -> its line, "related.2" -> the line of its third item

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 from engine.evidence.redact import redact
 from engine.kb.models import Question
+from engine.render import fix_document, to_markdown
+from engine.render.markdown import fence
 
 if TYPE_CHECKING:
     from engine.inference.differential import Differential
@@ -68,13 +70,6 @@ def excerpts_of(session: "Interview") -> list[EvidenceExcerpt]:
     return out
 
 
-def _fence(code: str, language: str = "") -> list[str]:
-    ticks = "```"
-    while ticks in code:
-        ticks += "`"
-    return [f"{ticks}{language}", *code.rstrip("\n").split("\n"), ticks]
-
-
 def _quote(text: str) -> list[str]:
     return ["> " + line if line.strip() else ">" for line in text.strip().splitlines()]
 
@@ -85,31 +80,10 @@ def _cell(text: str) -> str:
 
 def fix_markdown(session: "Interview", entry_id: str, heading: str = "#") -> str:
     """The fix (or procedure steps) for one entry with commands filled from the evidence, how
-    to verify it, its cause and source: what the result screen shows and "save fix" writes."""
-    entry = session.compiled.entries[entry_id]
-    fix = session.fix(entry_id)
-    sub = heading + "#"
-    out = [f"{heading} {entry.title}", "",
-           f"`{entry.id}` · {entry.kind} · {entry.area}", ""]
-    if entry.kind == "diagnosis" and entry.cause.markdown.strip():
-        out += [f"{sub} Cause", "", entry.cause.markdown.strip(), ""]
-    if entry.kind == "procedure" and entry.when_to_use.markdown.strip():
-        out += [f"{sub} When to use it", "", entry.when_to_use.markdown.strip(), ""]
-    out += [f"{sub} {'Fix' if entry.kind == 'diagnosis' else 'Steps'}", ""]
-    for step in fix.steps:
-        text = step.text.replace("\n", "\n   ")
-        out.append(f"{step.number}. {text}")
-        for language, code in step.commands:
-            out += [""] + ["   " + line if line else "" for line in _fence(code, language)]
-        out.append("")
-    if fix.verify:
-        out += [f"{sub} Verify", "", fix.verify, ""]
-    if fix.filled:
-        filled = ", ".join(f"`<{name}>` = `{value}`" for name, value in fix.filled.items())
-        out += [f"Filled in from the evidence: {filled}.", ""]
-    out += [f"{sub} Source", "", f"Knowledge base entry `{entry.id}` ({entry.path}), "
-                                 f"from {entry.source}.", ""]
-    return "\n".join(out).rstrip() + "\n"
+    to verify it, its cause and source: what "save fix" writes (engine.render's blocks)."""
+    compiled = session.compiled
+    entry = compiled.entries[entry_id]
+    return to_markdown(fix_document(entry, session.fix(entry_id), compiled.kb, level=len(heading)))
 
 
 def how_markdown(session: "Interview", entry_id: str | None = None, heading: str = "##") -> str:
@@ -188,7 +162,7 @@ def transcript(session: "Interview", *, title: str = "", session_id: str = "",
         elif item.excerpt:
             width = len(str(max(n for n, _ in item.excerpt)))
             block = "\n".join(f"{item.name}:{n:<{width}}  {line}" for n, line in item.excerpt)
-            out += _fence(block, "text") + [""]
+            out += fence(block, "text") + [""]
         else:
             out += ["No line matched a known signature.", ""]
 

@@ -36,7 +36,7 @@ async def test_keyboard_only_from_ticket_to_a_copied_and_saved_fix(make_app, sto
         result = app.screen
         assert isinstance(result, ResultScreen)                 # confident: the fix opens
         assert result.entry_id == "imp-cert-san-mismatch"
-        first_command = result.commands[0][1]
+        first_command = result.commands[0][0]
         assert first_command.startswith("Get-ExchangeCertificate")
 
         await pilot.press("c")

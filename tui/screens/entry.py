@@ -10,25 +10,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList
 from textual.widgets.option_list import Option
 
-from engine.kb.models import Entry, KnowledgeBase
-from tui.widgets.markdown_view import MarkdownView
-
-
-def entry_markdown(entry: Entry, kb: KnowledgeBase) -> str:
-    """The entry's own markdown with a line of facts about it under the title."""
-    facts = [f"`{entry.id}`", entry.kind, entry.area]
-    about = " · ".join(facts)
-    extra = [f"**Products:** {', '.join(entry.products)}"]
-    if entry.aliases:
-        extra.append(f"**Also known as:** {'; '.join(entry.aliases)}")
-    extra.append(f"**Source:** {entry.source}")
-    body = entry.body.strip()
-    lines = body.splitlines()
-    if lines and lines[0].startswith("# "):          # keep the title first
-        head, rest = lines[0], "\n".join(lines[1:])
-    else:
-        head, rest = f"# {entry.title}", body
-    return "\n\n".join([head, about, "  \n".join(extra), rest.strip()]) + "\n"
+from engine.render import entry_document
+from tui.widgets.document import DocumentView
 
 
 class EntryScreen(Screen):
@@ -50,7 +33,7 @@ class EntryScreen(Screen):
         entry = self.app.kb.entry(self.entry_id)
         yield Header()
         with VerticalScroll(id="entry-body"):
-            yield MarkdownView(entry_markdown(entry, self.app.kb), id="entry")
+            yield DocumentView(entry_document(entry, self.app.kb), id="entry")
         related = [self.app.kb.entry(r) for r in entry.related]
         options = [Option(Text.assemble(e.title, "  ", (e.id, "dim")), id=e.id)
                    for e in related if e]

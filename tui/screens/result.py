@@ -16,8 +16,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from engine.render import Step, fix_document
 from engine.sessions.ticket import TicketSession
 from engine.sessions.transcript import fix_markdown, how_markdown
+from tui.widgets.document import DocumentView
 from tui.widgets.markdown_view import MarkdownView
 
 VERDICT = {"confident": "Confident diagnosis",
@@ -43,13 +45,15 @@ class ResultScreen(Screen):
         super().__init__()
         self.session = session
         self.entry_id = entry_id
-        self.commands: list[tuple[str, str]] = []
+        self.commands: list[tuple[str, str | None]] = []   # (code, caution of its step)
+        self.armed: int | None = None          # a risky command waiting for its second key
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="result-verdict")
         with VerticalScroll(id="result-body"):
-            yield MarkdownView("", id="result-fix")
+            yield DocumentView([], id="result-fix")
+            yield MarkdownView("", id="result-how")
         yield OptionList(id="commands")
         yield Footer()
 
@@ -60,18 +64,22 @@ class ResultScreen(Screen):
         confidence = f"{candidate.confidence * 100:.0f}%" if candidate else "ruled out"
         self.query_one("#result-verdict", Static).update(Content(
             f"{VERDICT[differential.verdict]} · {confidence} · {self.entry_id}"))
-        text = fix_markdown(interview, self.entry_id)
+        entry = interview.compiled.entries[self.entry_id]
+        blocks = fix_document(entry, interview.fix(self.entry_id), self.app.kb)
+        self.query_one("#result-fix", DocumentView).blocks = blocks
+        self.run_worker(self.query_one("#result-fix", DocumentView).show(blocks))
+        how = self.query_one("#result-how", MarkdownView)
+        how.display = candidate is not None
         if candidate is not None:
-            text += "\n" + how_markdown(interview, self.entry_id)
-        self.query_one("#result-fix", MarkdownView).show(text)
-        fix = interview.fix(self.entry_id)
-        self.commands = [cmd for step in fix.steps for cmd in step.commands] + \
-            list(fix.verify_commands)
+            how.show(how_markdown(interview, self.entry_id))
+        self.commands = [(command.code, step.caution) for step in blocks
+                         if isinstance(step, Step) for command in step.commands]
         options = self.query_one("#commands", OptionList)
         options.add_options([Option(Content.assemble(
-                                 (str(n), "bold"), f" {code.strip().splitlines()[0]}"
+                                 (str(n), "bold"), ("  ⚠", "bold $warning") if caution else "",
+                                 f" {code.strip().splitlines()[0]}"
                                  + (" …" if "\n" in code.strip() else "")), id=str(n - 1))
-                             for n, (_, code) in enumerate(self.commands, 1)])
+                             for n, (code, caution) in enumerate(self.commands, 1)])
         options.border_title = "Commands · c copies the highlighted one"
         options.display = bool(self.commands)
         if self.commands:
@@ -91,10 +99,19 @@ class ResultScreen(Screen):
         self.copy(options.highlighted)
 
     def copy(self, index: int) -> None:
-        _, code = self.commands[index]
+        code, caution = self.commands[index]
+        if caution and self.armed != index:
+            self.armed = index
+            self.notify(f"{caution}\nPress c again to copy it.", severity="warning",
+                        title=f"Command {index + 1} needs care", markup=False, timeout=10)
+            return
+        self.armed = None
         self.app.copy_to_clipboard(code)
         self.notify("Sent to the clipboard (OSC 52). If your terminal ignores it, press s to "
                     "save the fix to a file.", title=f"Command {index + 1} copied")
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.armed = None                       # moving to another command disarms the copy
 
     def action_save(self) -> None:
         from tui.screens.dialogs import SaveDialog

@@ -14,9 +14,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from engine.render import Prose, entry_document
 from engine.search.index import SearchResults
-from tui.screens.entry import entry_markdown
-from tui.widgets.markdown_view import MarkdownView
+from tui.widgets.document import DocumentView
 
 SNIPPET_CHARS = 90          # about two lines of the result list at 80 columns
 
@@ -52,7 +52,7 @@ class SearchScreen(Screen):
         with Horizontal(id="search-body"):
             yield OptionList(id="results")
             with VerticalScroll(id="preview"):
-                yield MarkdownView("", id="preview-entry")
+                yield DocumentView([], id="preview-entry")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -130,8 +130,9 @@ class SearchScreen(Screen):
             return
         self.shown = entry_id
         entry = self.app.kb.entry(entry_id) if entry_id else None
-        text = entry_markdown(entry, self.app.kb) if entry else "*No entry matches.*"
-        self.query_one("#preview-entry", MarkdownView).show(text)
+        blocks = entry_document(entry, self.app.kb) if entry else [Prose("*No entry matches.*")]
+        self.run_worker(self.query_one("#preview-entry", DocumentView).show(blocks),
+                        group="preview", exclusive=True)
         self.query_one("#preview", VerticalScroll).scroll_home(animate=False)
 
     @on(OptionList.OptionSelected, "#results")

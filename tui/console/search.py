@@ -8,41 +8,44 @@ from rich.padding import Padding
 from rich.text import Text
 
 from engine.search.index import SearchResults
+from tui.console.safe import inert
 
 HIGHLIGHT = "bold yellow"
 
 
 def snippet_text(snippet: str, highlights) -> Text:
-    text = Text(snippet)
-    for start, end in highlights:
-        text.stylize(HIGHLIGHT, start, end)
+    safe = inert(snippet)
+    text = Text(safe)
+    if safe == snippet:                     # escapes would move the highlights' offsets
+        for start, end in highlights:
+            text.stylize(HIGHLIGHT, start, end)
     return text
 
 
-def print_results(results: SearchResults, console: Console | None = None) -> None:
-    console = console or Console(highlight=False)
+def print_results(results: SearchResults, console: Console) -> None:
     if results.suggestion:
-        console.print(Text.assemble(("did you mean: ", "yellow"), (results.suggestion, "bold"),
+        console.print(Text.assemble(("did you mean: ", "yellow"), (inert(results.suggestion),
+                                                                  "bold"),
                                     ("? (these results are for it)", "yellow")))
     for rank, hit in enumerate(results.results, start=1):
         console.print(Text.assemble((f"{rank:>2}. ", "dim"), (hit.id, "bold cyan"),
                                     (f"  {hit.kind} · {hit.area} · score {hit.score:g}", "dim")),
                       no_wrap=True, overflow="ellipsis")
-        console.print(Padding(Text(hit.title, style="bold"), (0, 0, 0, 4), expand=False))
+        console.print(Padding(Text(inert(hit.title), style="bold"), (0, 0, 0, 4), expand=False))
         line = Text(f"{hit.field}: ", style="dim") if hit.field != "title" else Text()
         line.append_text(snippet_text(hit.snippet, hit.highlights))
         console.print(Padding(line, (0, 0, 0, 4), expand=False))
     count = len(results.results)
-    console.print(f"{count} result{'s' if count != 1 else ''} · 'triage show ID' shows an "
-                  f"entry in full", style="dim")
+    console.print(Text(f"{count} result{'s' if count != 1 else ''} · 'triage show ID' shows an "
+                       f"entry in full", style="dim"))
 
 
 def no_match_message(query: str, results: SearchResults, searchable: bool) -> str:
     """One line for stderr when nothing matched."""
-    shown = query if len(query) <= 60 else query[:59] + "…"
+    shown = inert(query if len(query) <= 60 else query[:59] + "…")
     if not searchable:
         return f"nothing to search for in '{shown}' (type a word, code or cmdlet)"
     message = f"no entries match '{shown}'"
     if results.suggestion:
-        message += f"; did you mean: {results.suggestion}?"
+        message += f"; did you mean: {inert(results.suggestion)}?"
     return message + "; try fewer or other words"

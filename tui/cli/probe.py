@@ -50,8 +50,9 @@ def seconds(text: str) -> float:
     return value
 
 
-def add_parser(subparsers, parents: list[argparse.ArgumentParser]) -> None:
+def add_parsers(subparsers, options: argparse.ArgumentParser) -> None:
     """Add `probe` and its kinds to the `triage` command line."""
+    parents = [options]
     probe = subparsers.add_parser(
         "probe", parents=parents, help="read-only live check of a server: "
         + ", ".join(KIND_HELP), description="Read-only live checks. Each probe contacts only "

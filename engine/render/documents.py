@@ -1,0 +1,113 @@
+"""Entries and fixes as blocks (`engine.render.blocks`): the same parts in the same order for
+every output. `entry_document` is what `triage show` and the entry screen show; `fix_document`
+what `triage diagnose`, the result screen, a saved fix and the transcript show."""
+
+from __future__ import annotations
+
+from engine.inference.fixes import Fix, RenderedStep, render_fix
+from engine.kb.models import Condition, Entry, KnowledgeBase
+from engine.render.blocks import Block, Command, Heading, Meta, Prose, Step, markdown_blocks
+
+KIND_LABEL = {"diagnosis": "diagnosis", "procedure": "how-to"}
+
+
+def source_label(entry: Entry, kb: KnowledgeBase | None) -> str:
+    """The entry's source by its title (the file name or URL after it)."""
+    document = kb.source(entry.source) if kb is not None else None
+    if document is None:
+        return entry.source
+    where = document.url or entry.source
+    return f"{document.title} ({where})"
+
+
+def meta(entry: Entry, kb: KnowledgeBase | None) -> Meta:
+    lines = [f"{entry.id} · {KIND_LABEL.get(entry.kind, entry.kind)} · {entry.area}",
+             f"products: {', '.join(entry.products)}"]
+    if entry.aliases:
+        lines.append(f"also known as: {'; '.join(entry.aliases)}")
+    lines.append(f"source: {source_label(entry, kb)}")
+    if entry.related:
+        lines.append(f"related: {', '.join(entry.related)}")
+    return Meta(tuple(lines))
+
+
+def entry_document(entry: Entry, kb: KnowledgeBase | None = None) -> list[Block]:
+    """The whole entry: what it is, where it applies, how to recognise it, the fix."""
+    out: list[Block] = [Heading(entry.title, 1), meta(entry, kb)]
+    if entry.kind == "diagnosis":
+        if entry.symptoms:
+            out += [Heading("Symptoms"), Prose("\n".join(f"- {s}" for s in entry.symptoms))]
+    else:
+        out += _section("When to use it", entry.when_to_use.markdown)
+        out += _section("Prerequisites", entry.prerequisites.markdown)
+    if entry.rule is not None:
+        out += [Heading("Rule"), Prose("\n".join(rule_lines(entry.rule)))]
+    if entry.evidence:
+        out += [Heading("Evidence"),
+                Prose("\n".join(f"- `{ref.signature}`" + (f": {ref.note}" if ref.note else "")
+                                for ref in entry.evidence))]
+    if entry.kind == "diagnosis":
+        out += _section("Cause", entry.cause.markdown)
+    out += _fix_blocks(entry, render_fix(entry, {}))
+    out += _section("Notes", entry.notes.markdown)
+    return out
+
+
+def fix_document(entry: Entry, fix: Fix, kb: KnowledgeBase | None = None,
+                 level: int = 1) -> list[Block]:
+    """An entry's fix as a person follows it: cause, steps (commands filled from the evidence),
+    how to verify, the source."""
+    out: list[Block] = [Heading(entry.title, level),
+                        Meta((f"{entry.id} · {KIND_LABEL.get(entry.kind, entry.kind)} · "
+                              f"{entry.area}",))]
+    if entry.kind == "diagnosis":
+        out += _section("Cause", entry.cause.markdown, level + 1)
+    else:
+        out += _section("When to use it", entry.when_to_use.markdown, level + 1)
+    out += _fix_blocks(entry, fix, level + 1)
+    if fix.filled:
+        filled = ", ".join(f"`<{name}>` = `{value}`" for name, value in fix.filled.items())
+        out.append(Prose(f"Filled in from the evidence: {filled}."))
+    out += [Heading("Source", level + 1), Prose(f"{source_label(entry, kb)}; KB entry "
+                                                f"`{entry.id}` ({entry.path}).")]
+    return out
+
+
+def _fix_blocks(entry: Entry, fix: Fix, level: int = 2) -> list[Block]:
+    out: list[Block] = [Heading("Fix" if entry.kind == "diagnosis" else "Steps", level)]
+    out += [_step(step) for step in fix.steps]
+    checks = fix.verify_steps
+    if checks:
+        out.append(Heading("Verify", level))
+        if len(checks) == 1:
+            out.append(_step(checks[0], numbered=False))
+        else:
+            out += [_step(step) for step in checks]
+    return out
+
+
+def _step(step: RenderedStep, numbered: bool = True) -> Step:
+    return Step(step.number if numbered else None, step.text, step.caution,
+                tuple(Command(code, language) for language, code in step.commands))
+
+
+def _section(title: str, markdown: str, level: int = 2) -> list[Block]:
+    blocks = markdown_blocks(markdown)
+    return [Heading(title, level), *blocks] if blocks else []
+
+
+def rule_lines(condition: Condition | None, depth: int = 0) -> list[str]:
+    """A rule written back as the indented bullet list it was read from."""
+    if condition is None:
+        return []
+    pad = "  " * depth
+    if condition.kind == "atom":
+        return [f"{pad}- {condition.text()}"]
+    if condition.op == "all" and depth == 0:
+        return [line for item in condition.items for line in rule_lines(item, depth)]
+    head = {"all": "all of:", "any": "any of:", "none": "none of:"}.get(
+        condition.op, f"{condition.op.replace('_', ' ')} {condition.count} of:")
+    lines = [f"{pad}- {head}"]
+    for item in condition.items:
+        lines.extend(rule_lines(item, depth + 1))
+    return lines

@@ -1,0 +1,48 @@
+"""The `triage` command line (contract: docs/user-guide.md, "Commands").
+
+Every command takes `--kb DIR` before or after its name (default: $TRIAGE_KB, else the bundled
+KB). Errors are one line on stderr and a non-zero exit code; a traceback is never shown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tui.cli import diagnose, kb, probe, search, serve
+from tui.cli.common import EXIT_INTERNAL, CliError, global_options
+
+__all__ = ["build_parser", "main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="triage", parents=[global_options(top=True)],
+        description="Troubleshooting expert system for Microsoft Exchange and its Cisco "
+                    "integrations (TMSXE, Unity Connection, IM and Presence, UCCX). "
+                    "Without a command, opens the app in this terminal.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    options = global_options(top=False)
+    for module in (kb, search, diagnose, probe, serve):
+        module.add_parsers(commands, options)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            return serve.cmd_app(args, parser)
+        return args.run(args)
+    except CliError as exc:
+        print(f"triage: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        print("triage: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # never a traceback: one line, and a code that says "bug"
+        print(f"triage: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_INTERNAL

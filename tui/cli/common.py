@@ -1,0 +1,60 @@
+"""What every `triage` command shares: its errors, exit codes and the `--kb` option."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from rich.console import Console
+
+from engine.kb import loader
+from engine.kb.loader import KBError
+from engine.kb.models import KnowledgeBase
+
+EXIT_PROBLEMS = 1   # lint found problems; an unknown id; nothing matched
+EXIT_USAGE = 2      # bad arguments, unusable KB or input
+EXIT_INTERNAL = 70  # a bug in triage
+
+
+class CliError(Exception):
+    """A one-line error for stderr, with its exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE):
+        super().__init__(message)
+        self.code = code
+
+
+def global_options(top: bool) -> argparse.ArgumentParser:
+    """`--kb DIR`, accepted before the command and after it. After it, the default is left
+    out (SUPPRESS), so a subcommand never overwrites a value given before it."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument("--kb", metavar="DIR",
+                         default=None if top else argparse.SUPPRESS,
+                         help="knowledge base folder (default: $TRIAGE_KB, else the bundled KB)")
+    return options
+
+
+def load_clean(kb_arg: str | None) -> KnowledgeBase:
+    """Load the KB for use; refuse (one line) if it is missing or has errors."""
+    try:
+        return loader.load_clean(kb_arg)
+    except KBError as exc:
+        raise CliError(str(exc)) from None
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not '{text}'")
+    return value
+
+
+def stdout_console() -> Console:
+    return Console(highlight=False, emoji=False, markup=False)
+
+
+def warn(message: str) -> None:
+    print(f"triage: warning: {message}", file=sys.stderr)

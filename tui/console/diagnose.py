@@ -1,0 +1,80 @@
+"""`triage diagnose` for people: the verdict, the candidates, the fix, the facts and what to ask."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from engine.render import Block
+from tui.console.blocks import print_blocks
+from tui.console.safe import inert
+
+VERDICT_STYLE = {"confident": "bold green", "ambiguous": "bold yellow", "no-match": "bold red"}
+VERDICT_TEXT = {
+    "confident": "Confident diagnosis",
+    "ambiguous": "Not sure yet: answer the questions below to narrow it down",
+    "no-match": "No confident match: the knowledge base does not seem to cover this",
+}
+
+
+def headline(report: dict) -> str:
+    verdict = report["verdict"]
+    checks = [q for q in report["next_questions"] if q.get("confirms")]
+    if verdict == "ambiguous" and checks and report["diagnoses"] \
+            and checks[0]["confirms"] == report["diagnoses"][0]["id"]:
+        return (f"Likely {checks[0]['confirms']}, from the ticket alone: answer "
+                f"{checks[0]['id']} below to confirm it")
+    if verdict != "confident" and report["diagnoses"] and not report["next_questions"]:
+        return (VERDICT_TEXT[verdict].split(":")[0] + ": nothing left to ask; the best "
+                "candidates are below")
+    return VERDICT_TEXT[verdict]
+
+
+def print_report(report: dict, fix: list[Block] | None, console: Console) -> None:
+    """The report (`engine.inference.report`) and the leading candidate's fix as blocks."""
+    verdict = report["verdict"]
+    console.print(Text(headline(report), style=VERDICT_STYLE[verdict]))
+    for item in report["evidence"]:
+        line = f"evidence {item['name']}: {item['lines']} lines, {item['hits']} matches"
+        if item["skipped"]:
+            line = f"evidence {item['name']}: skipped ({item['skipped']})"
+        console.print(Text(inert(line), style="dim"))
+        for note in item.get("notes", ()):
+            console.print(Text(f"  note: {inert(note)}", style="dim"))
+    diagnoses = report["diagnoses"]
+    if diagnoses:
+        table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+        table.add_column("confidence", justify="right")
+        table.add_column("id", no_wrap=True)
+        table.add_column("title", overflow="fold")
+        for d in diagnoses:
+            table.add_row(f"{d['confidence'] * 100:.0f}%", d["id"], Text(inert(d["title"])))
+        console.print(table)
+    if verdict != "no-match" and diagnoses:
+        top = diagnoses[0]
+        if verdict != "confident":
+            console.print(Text(f"\nIf it is {top['id']}:", style="bold yellow"))
+        console.print(Text(f"Why: {inert(top['why'])}", style="italic"))
+        for condition in top.get("open_conditions", ()):
+            console.print(Text(f"  not yet known: {inert(condition)}", style="yellow"))
+        if fix:
+            print_blocks(fix, console)
+    if report.get("nearest"):
+        near = ", ".join(n["id"] for n in report["nearest"])
+        console.print(Text(f"Closest entries (not a match): {near}", style="dim"))
+    if report["facts"]:
+        console.print(Text("\nFacts", style="bold"))
+        for fact in report["facts"]:
+            console.print(Text.assemble(f"  {inert(fact['name'])} = {inert(str(fact['value']))}  ",
+                                        (f"({inert(fact['described'])})", "dim")))
+    questions = report["next_questions"]
+    if questions:
+        console.print(Text("\nNext questions (answer with --answer ID=VALUE)", style="bold"))
+        for q in questions:
+            console.print(Text.assemble("  ", (q["id"], "bold"), f": {inert(q['text'])}"))
+            for choice in q["choices"]:
+                console.print(Text(f"      {choice['value']}: {inert(choice['label'])}"))
+            if q["type"] == "number":
+                console.print(Text("      (a number)"))
+            console.print(Text("      unknown: don't know"))

@@ -1,0 +1,45 @@
+"""Untrusted text made inert before it reaches a terminal.
+
+Tickets, evidence and KB files are written by others. A control character in them could move
+the cursor, clear the screen, retitle the window or write the clipboard (OSC 52) of whoever
+reads triage's output, and rich would read `[link=...]` in them as markup. So C0 and C1
+control characters (but tab and newline) are shown as visible escapes, and text is always
+printed as rich `Text`, never parsed as markup.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+# C0 except \t and \n, DEL, C1; plus the Unicode line/paragraph separators
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return "\\r" if code == 0x0D else f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def inert(text: str) -> str:
+    """`text` with every control character but tab and newline shown as an escape."""
+    return _CONTROL.sub(_escape, text) if _CONTROL.search(text) else text
+
+
+def inert_data(value: Any) -> Any:
+    """Every string in a JSON-like value made inert."""
+    if isinstance(value, str):
+        return inert(value)
+    if isinstance(value, dict):
+        return {inert_data(k) if isinstance(k, str) else k: inert_data(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [inert_data(v) for v in value]
+    return value
+
+
+def json_text(data: Any) -> str:
+    """JSON for stdout: non-ASCII text as it is, every control character escaped (json escapes
+    C0 itself; C1 and the separators are escaped here too)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return re.sub(r"[\x7f-\x9f\u2028\u2029]", lambda m: f"\\u{ord(m.group()):04x}", text)
