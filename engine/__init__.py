@@ -1,6 +1,15 @@
-"""triage's engine: the knowledge model, KB loading and linting, inference, evidence, search.
+"""triage's engine: the product without a screen, in parts that build on each other.
 
-No UI code lives here (see tests/test_layering.py); the TUI and the CLI in `tui/` call it.
+    kb         the knowledge base as data (markdown -> pydantic models)
+    text       the one tokenizer and the KB's words; the ticket text against each entry
+    evidence   evidence files and pasted text: encodings, signatures, redaction
+    probes     read-only live checks of servers
+    inference  durable-rules over the KB; interviews, differential, questions, HOW/WHY, fixes
+    search     the KB in an FTS5 index
+    render     entries and fixes as blocks every output draws
+    lint       the KB checked against all of the above
+    sessions   interviews in an SQLite event log; transcripts
+
+Each part's public API is importable from the part itself (`from engine.inference import
+Interview`). docs/architecture.md has the details.
 """
-
-__version__ = "0.1.0"

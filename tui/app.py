@@ -16,13 +16,10 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
-from engine.inference.compiled import CompiledKB
-from engine.kb.digest import kb_digest
-from engine.kb.loader import load_clean
-from engine.kb.models import KnowledgeBase
-from engine.search.index import SearchError, SearchIndex, SearchResults
-from engine.sessions.store import StoreError
-from engine.sessions.ticket import Saved, StoreHandle, TicketSession
+from engine.inference import CompiledKB
+from engine.kb import KnowledgeBase, kb_digest, load_clean
+from engine.search import SearchError, SearchIndex, SearchResults
+from engine.sessions import Saved, StoreError, StoreHandle, TicketSession
 from tui.commands import KBCommands
 
 THEMES = ("textual-dark", "textual-light")

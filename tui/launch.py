@@ -10,7 +10,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from engine.kb.loader import resolve_kb_dir
+from engine.kb import resolve_kb_dir
 
 WEB_DRIVER_ENV = "TEXTUAL_DRIVER"     # textual-serve runs each browser's app with this set
 

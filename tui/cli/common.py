@@ -7,9 +7,7 @@ import sys
 
 from rich.console import Console
 
-from engine.kb import loader
-from engine.kb.loader import KBError
-from engine.kb.models import KnowledgeBase
+from engine.kb import KBError, KnowledgeBase, loader
 
 EXIT_PROBLEMS = 1   # lint found problems; an unknown id; nothing matched
 EXIT_USAGE = 2      # bad arguments, unusable KB or input

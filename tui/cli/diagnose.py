@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.evidence.redact import redact
-from engine.evidence.scanner import EvidenceError
-from engine.inference.compiled import CompiledKB
-from engine.inference.interview import AnswerError, Interview
+from engine.evidence import EvidenceError, redact
+from engine.inference import AnswerError, CompiledKB, Interview
 from engine.inference.report import report as session_report
 from engine.render import fix_document
 from tui.cli.common import CliError, load_clean, stdout_console

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from engine.kb.loader import KBError, resolve_kb_dir
+from engine.kb import KBError, resolve_kb_dir
 from engine.lint import lint
 from tui.cli.common import EXIT_PROBLEMS, CliError, load_clean, stdout_console
 from tui.console import entries as view

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from engine.search.index import SearchError, SearchIndex
-from engine.search.query import parse_query
+from engine.search import SearchError, SearchIndex, parse_query
 from tui.cli.common import EXIT_PROBLEMS, CliError, load_clean, positive_int, stdout_console, warn
 from tui.console import search as view
 from tui.console.safe import inert_data, json_text

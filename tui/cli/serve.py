@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from engine.kb.loader import KBError
+from engine.kb import KBError
 from tui.cli.common import CliError, load_clean
 
 

@@ -9,7 +9,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from engine.kb.models import Entry, KnowledgeBase
+from engine.kb import Entry, KnowledgeBase
 from engine.render import entry_document, rule_lines
 from engine.render.documents import KIND_LABEL
 from tui.console.blocks import print_blocks

@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
-from engine.search.index import SearchResults
+from engine.search import SearchResults
 from tui.console.safe import inert
 
 HIGHLIGHT = "bold yellow"

@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, ProgressBar, Static, TextArea
 from textual.worker import Worker, get_current_worker
 
-from engine.evidence.scanner import EvidenceError, EvidenceReport
+from engine.evidence import EvidenceError, EvidenceReport
 from engine.sessions.ticket import EvidenceRecord, TicketSession
 
 PROGRESS_EVERY = 0.05          # seconds between progress messages

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from engine.sessions.store import StoreError
+from engine.sessions import StoreError
 
 CHOICES = (
     ("new_interview", "n", "New interview", "a ticket, one question at a time, to the fix"),

@@ -17,10 +17,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from engine.inference.differential import Differential
-from engine.inference.interview import UNKNOWN, AnswerError
-from engine.kb.models import Question
-from engine.sessions.ticket import TicketSession
+from engine.inference import UNKNOWN, AnswerError, Differential
+from engine.kb import Question
+from engine.sessions import TicketSession
 from engine.sessions.transcript import answer_label
 from tui.widgets.differential import DifferentialPanel
 from tui.widgets.facts import FactsPanel

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from engine.render import Step, fix_document
-from engine.sessions.ticket import TicketSession
+from engine.sessions import TicketSession
 from engine.sessions.transcript import fix_markdown, how_markdown
 from tui.widgets.document import DocumentView
 from tui.widgets.markdown_view import MarkdownView

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from engine.render import Prose, entry_document
-from engine.search.index import SearchResults
+from engine.search import SearchResults
 from tui.widgets.document import DocumentView
 
 SNIPPET_CHARS = 90          # about two lines of the result list at 80 columns

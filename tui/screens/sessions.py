@@ -9,8 +9,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from engine.sessions.store import SessionSummary, StoreError
-from engine.sessions.ticket import TicketSession
+from engine.sessions import SessionSummary, StoreError, TicketSession
 from tui.screens.dialogs import ConfirmDialog
 
 LIMIT = 200

@@ -6,7 +6,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from engine.inference.differential import Differential
+from engine.inference import Differential
 
 VERDICT = {
     "confident": ("confident", "differential--confident"),

@@ -7,7 +7,7 @@ from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
-from engine.inference.facts import Fact
+from engine.inference import Fact
 
 
 def source_text(fact: Fact) -> str:
