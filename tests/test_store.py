@@ -180,7 +180,9 @@ def test_evidence_and_text_are_redacted_before_they_are_stored(store, tmp_path):
     assert b"Winter2024!" not in raw and b"dWNjeG1haWw6V2ludGVyMjAyNCE=" not in raw
 
 
-def test_threads_each_get_a_connection_and_share_the_store(store):
+def test_threads_each_get_a_connection_and_share_the_store(tmp_path):
+    # a generous timeout: the threads take turns with the write lock, for as long as it takes
+    store = SessionStore(tmp_path / "sessions.sqlite3", timeout=60)
     session_id = store.create()
     errors = []
 

@@ -154,6 +154,14 @@ class Scanner:
             self._block_patterns.append(re2.compile("(?m)" + source, options(single_line=True)))
         self._set.Compile()
 
+    def span(self, signature_id: str, line: str) -> tuple[int, int] | None:
+        """Where a signature matches in `line` (to read the words around it)."""
+        for signature, pattern in zip(self.signatures, self._block_patterns):
+            if signature.id == signature_id:
+                match = pattern.search(line)
+                return (match.start(), match.end()) if match else None
+        return None
+
     def scan_text(self, text: str, source: str = "pasted text") -> EvidenceReport:
         report = EvidenceReport(source=source, encoding="text", bytes=len(text.encode("utf-8",
                                                                                          "replace")))

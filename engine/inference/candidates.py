@@ -40,20 +40,23 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
         rows = [rows[i] for i in sorted(index[e] for e in compiled.entry_ids - excluded.keys())]
     # "waiting": turned away from by an answer, open only through evidence-set facts
     answered = state.answered_facts()
-    strict = state.view(strict=True) if answered else None
+    strict = state.view(strict=True)
     for entry_id, title, kind, rule in rows:
         if entry_id in ruled_out:
             excluded[entry_id] = RULED_OUT
             continue
         sup = None
-        waiting = False
+        waiting = settled = False
         if rule is not None:
             is_fired = entry_id in fired
+            # confident needs every condition known, those under `not:` and where it applies
+            # included: what nobody has asked is not taken as "no" (durable's closed world)
+            settled = is_fired and evaluate(rule, strict) is Truth.TRUE
             sup = supports.of(entry_id, lenient, is_fired)
             if sup.truth is false and not is_fired:
                 excluded[entry_id] = CONTRADICTED
                 continue
-            waiting = (strict is not None and not is_fired
+            waiting = (bool(answered) and not is_fired
                        and sup.truth is Truth.UNKNOWN
                        and not answered.isdisjoint(compiled.entry_deps[entry_id])
                        and evaluate(rule, strict) is false
@@ -64,7 +67,7 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
         candidates.append(Candidate(
             entry_id, title, kind, sup,
             text=text.score if text else 0.0, text_terms=text.terms if text else (),
-            evidence=cited, fired=entry_id in fired, waiting=waiting))
+            evidence=cited, fired=entry_id in fired, settled=settled, waiting=waiting))
     return rank(candidates, excluded, ticket.howto, bool(ticket.scores))
 
 

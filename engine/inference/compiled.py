@@ -11,6 +11,8 @@ from engine.inference.derived import DerivedFacts
 from engine.inference.rules import RuleEngine
 from engine.inference.truth import condition_facts, prepare
 from engine.kb.models import Atom, Condition, Entry, KnowledgeBase, Question, required_atoms
+from engine.text.lexicon import Lexicon
+from engine.text.reading import TicketReader
 from engine.text.similarity import TextMatcher
 
 
@@ -48,7 +50,9 @@ class CompiledKB:
         self.signature_facts: set[str] = {s.fact for sig in kb.signatures for s in sig.sets}
         self.derived = DerivedFacts(kb.derived)
         self.scanner = Scanner(kb.signatures)
-        self.text = TextMatcher(kb)
+        self.lexicon = Lexicon.of(kb)
+        self.text = TextMatcher(kb, self.lexicon)
+        self.reader = TicketReader(kb, self.lexicon)
         self.rules = RuleEngine(kb)
         # a signature cited by an entry, that says more than which product it is about
         self.cited: dict[str, set[str]] = defaultdict(set)

@@ -49,6 +49,7 @@ class Candidate:
     text_terms: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()   # signatures the entry cites that matched
     fired: bool = False              # durable-rules fired its rule
+    settled: bool = False            # and every condition of it is known (none left to ask)
     waiting: bool = False            # open only through facts no question sets (evidence may)
     score: float = 0.0
     confidence: float = 0.0
@@ -110,7 +111,8 @@ def rank(candidates: list[Candidate], excluded: dict[str, str], howto: bool,
     top = candidates[0] if candidates else None
     if top is None or top.confidence <= not_covered:
         verdict: Verdict = "no-match"
-    elif top.confidence >= CONFIDENT and (top.holds or top.kind == "procedure"):
+    elif top.confidence >= CONFIDENT and ((top.holds and top.settled) or
+                                          (top.kind == "procedure" and top.support is None)):
         verdict = "confident"
     else:
         verdict = "ambiguous"

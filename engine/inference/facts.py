@@ -9,17 +9,18 @@ from engine.evidence.scanner import EvidenceReport
 from engine.kb.models import KnowledgeBase
 from engine.kb.patterns import fill
 
-SourceKind = Literal["answer", "text", "evidence", "rule"]
+SourceKind = Literal["answer", "ticket", "evidence", "rule", "probe"]
 
 
 @dataclass(frozen=True)
 class Source:
     kind: SourceKind
-    ref: str                     # question id, "ticket", evidence name, or rule id
-    line_no: int = 0             # for text and evidence: 1-based line number
-    line: str = ""               # the line itself (evidence, text)
-    signature: str = ""          # the signature that matched (text, evidence)
+    ref: str                     # question id, "ticket", evidence name, rule id, probe target
+    line_no: int = 0             # for ticket and evidence: 1-based line number
+    line: str = ""               # the line itself (evidence, ticket)
+    signature: str = ""          # the signature that matched (ticket, evidence)
     facts: tuple[tuple[str, str], ...] = ()   # for rule: the facts it fired on
+    words: str = ""              # ticket: the caller's words that said it; probe: what was seen
 
     def describe(self) -> str:
         if self.kind == "answer":
@@ -27,13 +28,19 @@ class Source:
         if self.kind == "rule":
             used = ", ".join(f"{n} = {v}" for n, v in self.facts)
             return f"rule {self.ref}" + (f" (from {used})" if used else "")
-        where = "ticket text" if self.kind == "text" else self.ref
+        if self.kind == "probe":
+            return f"probe {self.ref}: {_clip(self.words)}"
+        if self.kind == "ticket" and not self.signature:
+            return f"from the ticket: '{_clip(self.words, 80)}'"
+        where = "ticket text" if self.kind == "ticket" else self.ref
         return f"{where}:{self.line_no} ({self.signature}): {_clip(self.line)}"
 
     def as_dict(self) -> dict:
         data: dict = {"kind": self.kind, "ref": self.ref}
-        if self.kind in ("text", "evidence"):
+        if self.kind in ("ticket", "evidence"):
             data.update(line_no=self.line_no, line=self.line, signature=self.signature)
+        if self.words:
+            data["words"] = self.words
         if self.kind == "rule":
             data["facts"] = [{"name": n, "value": v} for n, v in self.facts]
         return data

@@ -31,7 +31,7 @@ from engine.inference.planner import Suggestion, plan
 from engine.inference.rules import Firing
 from engine.inference.state import EvidenceItem, SessionState
 from engine.inference.supports import Supports
-from engine.inference.ticket import TicketText, asks_how
+from engine.inference.ticket import TicketText, asks_how, read_facts, unsaid
 from engine.kb.models import Question
 
 __all__ = ["AnswerError", "EvidenceItem", "Interview", "UNKNOWN"]
@@ -76,9 +76,12 @@ class Interview:
         (people paste error strings into tickets). Returns the facts found in it."""
         text = text or ""
         scores = self.compiled.text.score(text) if text.strip() else {}
-        self.ticket = TicketText(text, scores, asks_how(text))
         report = self.compiled.scanner.scan_text(text, "ticket text")
-        self.state.set_text(text, facts_from_report(self.compiled.kb, report, "text", "ticket"))
+        readings = self.compiled.reader.read(text) if text.strip() else []
+        self.ticket = TicketText(text, scores, asks_how(text), tuple(readings))
+        signature_facts = facts_from_report(self.compiled.kb, report, "ticket", "ticket")
+        self.state.set_text(text, unsaid(signature_facts, report, self.compiled) +
+                            read_facts(readings, self.compiled))
         self._replay()
         return list(self.state.text_facts)
 
@@ -112,7 +115,11 @@ class Interview:
         question = self.question(question_id)
         value = normalise_answer(question, value)
         previous = self.state.set_answer(question.id, value)
-        if previous is None or previous == UNKNOWN:
+        overrides = previous is None and any(f.name == question.fact
+                                             for f in self.state.text_facts)
+        if overrides:
+            self._replay()                  # the ticket's word on this fact gives way
+        elif previous is None or previous == UNKNOWN:
             if value != UNKNOWN:
                 self._assert(question.fact, value)
             self._supports.invalidate({question.fact})

@@ -23,6 +23,7 @@ from engine.inference.differential import Differential
 from engine.inference.state import SessionState
 from engine.inference.truth import FactView, Support, Truth, atom_truth, evaluate, support
 from engine.kb.models import Question
+from engine.kb.rulelang import atoms
 
 TOP = 60               # candidates planned over
 MIN_GAIN = 0.02        # bits: below this a question is not worth the caller's time
@@ -83,9 +84,37 @@ def askable(compiled: CompiledKB, state: SessionState) -> list[Question]:
 
 def plan(compiled: CompiledKB, state: SessionState, differential: Differential,
          limit: int = 3) -> list[Suggestion]:
+    """The next questions, best first. A leader that fired with a condition still open is
+    checked first (a question that could rule it out before anything else); otherwise the
+    questions that best split the leading candidates; when none does, the leading candidates'
+    own open conditions (and the questions that open them), so an interview that is not
+    confident has a next question while anything asked could still change it."""
     leaders = [c for c in differential.candidates if c.kind == "diagnosis"][:TOP]
-    if not leaders or (len(leaders) == 1 and leaders[0].holds):
+    if not leaders or differential.verdict == "confident":
         return []
+    questions = askable(compiled, state)
+    now = {c.id: c.support for c in leaders}
+    top = leaders[0]
+    checks = []
+    if top is differential.top and top.fired and not top.settled:
+        checks = confirm(compiled, state, top.id, questions, now)
+    suggestions = _by_gain(compiled, state, leaders, questions, now)
+    if checks:
+        asked = {s.question.id for s in checks}
+        return (checks + [s for s in suggestions if s.question.id not in asked])[:limit]
+    if not suggestions and differential.verdict != "confident":
+        for candidate in leaders[:3]:
+            if candidate.fired and candidate.settled:
+                continue
+            suggestions = confirm(compiled, state, candidate.id, questions, now)
+            if suggestions:
+                break
+    return suggestions[:limit]
+
+
+def _by_gain(compiled: CompiledKB, state: SessionState, leaders: list, questions: list[Question],
+             now: dict[str, Support]) -> list[Suggestion]:
+    """Questions by expected information gain over the leading candidates' confidences."""
     weights = {c.id: c.confidence for c in leaders}
     total = sum(weights.values())
     if total <= 0:
@@ -95,9 +124,7 @@ def plan(compiled: CompiledKB, state: SessionState, differential: Differential,
     probs = {c: w / (total + rest) for c, w in weights.items()}
     rest_p = rest / (total + rest) if total + rest else 0.0
     base = _entropy(list(probs.values()) + [rest_p])
-    now = {c.id: c.support for c in leaders}
     suggestions = []
-    questions = askable(compiled, state)
     for question in questions:
         values = answer_values(compiled, question)
         if len(values) < 2:
@@ -125,11 +152,7 @@ def plan(compiled: CompiledKB, state: SessionState, differential: Differential,
         if gain >= MIN_GAIN:
             suggestions.append(Suggestion(question, gain, splits, cares, excludes))
     suggestions.sort(key=lambda s: (-round(s.gain, 6), compiled.question_order[s.question.id]))
-    leader = differential.top
-    if not suggestions and differential.verdict == "ambiguous" and leader is leaders[0] \
-            and not leader.holds:
-        suggestions = confirm(compiled, state, leader.id, questions, now)
-    return suggestions[:limit]
+    return suggestions
 
 
 def predict(compiled: CompiledKB, state: SessionState, question: Question, values: list[str],
@@ -168,9 +191,11 @@ def predict(compiled: CompiledKB, state: SessionState, question: Question, value
 
 def confirm(compiled: CompiledKB, state: SessionState, leader: str, questions: list[Question],
             now: dict[str, Support]) -> list[Suggestion]:
-    """Questions that check the leader's rule when nothing separates it from the others: those
-    with an answer that would refute it first (a real test), then those that would complete it,
-    then those that only advance it; in the KB's question order within each."""
+    """Questions that check one candidate's rule: those with an answer that would refute it
+    first (a real test), then those that would complete it, then those that only advance it,
+    then the questions that must be answered before one of its open conditions can be asked
+    (a gate: `exchange.symptom` before the queue error); in the KB's question order within
+    each."""
     ranked = []
     for question in questions:
         values = answer_values(compiled, question)
@@ -188,8 +213,41 @@ def confirm(compiled: CompiledKB, state: SessionState, leader: str, questions: l
         rank = (0 if refutes else 1, 0 if completes else 1, compiled.question_order[question.id])
         ranked.append((rank, Suggestion(question, 0.0, {v: [leader] for v in points}, [leader],
                                         {v: [leader] for v in refutes}, confirms=leader)))
+    taken = {s.question.id for _, s in ranked}
+    for question, points in gates(compiled, state, leader, questions):
+        if question.id not in taken:
+            taken.add(question.id)
+            ranked.append(((2, 1, compiled.question_order[question.id]),
+                           Suggestion(question, 0.0, {v: [leader] for v in points}, [leader],
+                                      {}, confirms=leader)))
     ranked.sort(key=lambda pair: pair[0])
     return [suggestion for _, suggestion in ranked]
+
+
+def gates(compiled: CompiledKB, state: SessionState, entry_id: str,
+          questions: list[Question]) -> list[tuple[Question, list[str]]]:
+    """Askable questions whose answer opens the question of one of the entry's open
+    conditions (its ask-when is not settled yet), each with the answers that open it."""
+    strict = state.view(strict=True)
+    open_facts = {a.fact for a in atoms(compiled.entries[entry_id].rule)
+                  if atom_truth(a, strict) is Truth.UNKNOWN}
+    by_fact: dict[str, list[Question]] = {}
+    for question in questions:
+        by_fact.setdefault(question.fact, []).append(question)
+    found: list[tuple[Question, list[str]]] = []
+    for fact in sorted(open_facts, key=str):
+        for closed in compiled.questions_by_fact.get(fact, ()):
+            if closed.id in state.answers or closed.ask_when is None \
+                    or evaluate(closed.ask_when, strict) is not Truth.UNKNOWN:
+                continue
+            for atom in atoms(closed.ask_when):
+                for gate in by_fact.get(atom.fact, ()):
+                    opening = [v for v in answer_values(compiled, gate)
+                               if evaluate(closed.ask_when, state.view(
+                                   strict=True, overlay={gate.id: v})) is Truth.TRUE]
+                    if opening:
+                        found.append((gate, opening))
+    return found
 
 
 def _closed_by(compiled: CompiledKB, fact: str, value: str) -> frozenset[str] | set[str]:

@@ -91,8 +91,11 @@ class SessionState:
     # --- facts -------------------------------------------------------------------------
 
     def base_facts(self) -> list[Fact]:
-        """Facts given to the session: from the text, evidence and answers (not derived)."""
-        facts = list(self.text_facts)
+        """Facts given to the session: from the ticket, evidence and answers (not derived).
+        An answer outranks what the ticket said about the same fact (its words, or an error
+        string pasted into it): the person asked the caller."""
+        answered = {self.compiled.questions[qid].fact for qid in self.answers}
+        facts = [f for f in self.text_facts if f.name not in answered]
         for item in self.evidence:
             facts.extend(item.facts)
         for qid, value in self.answers.items():

@@ -6,6 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from engine.evidence.scanner import EvidenceReport
+from engine.inference.compiled import CompiledKB
+from engine.inference.facts import Fact, Source
+from engine.text.reading import STRONG, Reading
 from engine.text.similarity import TextScore
 
 _HOWTO = re.compile(
@@ -26,3 +30,45 @@ class TicketText:
     text: str = ""
     scores: dict[str, TextScore] = field(default_factory=dict)   # entry id -> similarity
     howto: bool = False
+    readings: tuple[Reading, ...] = ()          # what its words answer (engine.text.reading)
+
+    def suggestion(self, question_id: str) -> Reading | None:
+        """The answer the ticket's words suggest without settling it (a weak reading)."""
+        return next((r for r in self.readings if r.question == question_id
+                     and r.strength < STRONG), None)
+
+
+def read_facts(readings, compiled: CompiledKB) -> list[Fact]:
+    """The ticket's strong readings as facts, with the caller's words as their source."""
+    facts = []
+    for reading in readings:
+        if reading.strength < STRONG:
+            continue
+        question = compiled.questions.get(reading.question)
+        if question is None:
+            continue
+        facts.append(Fact(question.fact, reading.value,
+                          Source("ticket", "ticket", reading.line_no, reading.line,
+                                 words=reading.words)))
+    return facts
+
+
+def unsaid(facts: list[Fact], report: EvidenceReport, compiled: CompiledKB) -> list[Fact]:
+    """Facts signatures found in the ticket, with a yes/no statement a negation reaches ("no
+    event 15004 in the log") turned into its opposite. Other facts (which product, which error
+    code) stay: "voicemails are not showing up" still names Unity Connection."""
+    out = []
+    for fact in facts:
+        source = fact.source
+        questions = compiled.questions_by_fact.get(fact.name, ())
+        statement = bool(questions) and questions[0].type == "yes/no" and \
+            fact.value in ("yes", "no")
+        span = compiled.scanner.span(source.signature, source.line) if statement else None
+        if span is None or not compiled.reader.negated(source.line, *span):
+            out.append(fact)
+            continue
+        flipped = "no" if fact.value == "yes" else "yes"
+        out.append(Fact(fact.name, flipped, Source(
+            "ticket", "ticket", source.line_no, source.line, source.signature,
+            words=source.line[max(0, span[0] - 40):span[1]].strip())))
+    return out

@@ -187,6 +187,15 @@ class Choice(Model):
     label: str
 
 
+class Phrase(Model):
+    """Words in a ticket that give a question its answer: `already raised the receive
+    connector limits` -> uccx.receive-connector-tuned = yes."""
+
+    value: str
+    text: str
+    line: int
+
+
 class Question(Model):
     id: str = Field(pattern=FACT_NAME)
     text: str = Field(min_length=1)
@@ -195,6 +204,8 @@ class Question(Model):
     why: str = ""
     ask_when: Condition | None = None
     unit: str = ""
+    phrases: tuple[Phrase, ...] = ()          # ticket words that answer it (choice, yes/no)
+    units_in_text: tuple[str, ...] = ()        # words after a number that answer it (number)
     path: str
     line: int
 

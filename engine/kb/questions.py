@@ -15,7 +15,7 @@ from engine.kb.markdown import (
     section_fields,
     validation_problems,
 )
-from engine.kb.models import Choice, Question
+from engine.kb.models import Choice, Phrase, Question
 from engine.kb.rulelang import (
     Problems,
     clean,
@@ -47,6 +47,8 @@ def _question(path: str, section: Section, problems: Problems) -> Question | Non
         "why": lambda f: values.__setitem__("why", " ".join(f.value.split())),
         "ask when": lambda f: values.__setitem__("ask_when", _ask_when(f, problems)),
         "unit": lambda f: values.__setitem__("unit", f.value.strip().strip('"')),
+        "phrases": lambda f: values.__setitem__("phrases", _phrases(f, problems)),
+        "units in text": lambda f: values.__setitem__("units_in_text", _units(f, problems)),
     }
     for item in section_fields(section, problems, "question"):
         handler = handlers.get(item.key)
@@ -105,6 +107,36 @@ def _choices(item: FieldItem, problems: Problems) -> tuple[Choice, ...]:
         seen.add(value)
         choices.append(Choice(value=value, label=" ".join(label.split()) or value))
     return tuple(choices)
+
+
+def _phrases(item: FieldItem, problems: Problems) -> tuple[Phrase, ...]:
+    """`- phrases:` then one bullet per answer value: `- yes: already raised the limits;
+    limits were increased` (phrases separated by `;`)."""
+    if item.sub is None:
+        problems.add(item.line, "phrases need a nested list: '- value: a phrase; another'")
+        return ()
+    found: list[Phrase] = []
+    for child in item.sub.children:
+        text, line = item_text(child)
+        raw_value, sep, rest = text.partition(":")
+        values = split_values(clean(raw_value))
+        if not sep or not values or len(values) != 1:
+            problems.add(line, f"phrases must read 'value: a phrase; another', found "
+                               f"'{text.strip()[:60]}'")
+            continue
+        for phrase in rest.split(";"):
+            phrase = " ".join(phrase.split()).strip('"')
+            if phrase:
+                found.append(Phrase(value=values[0], text=phrase, line=line))
+    return tuple(found)
+
+
+def _units(item: FieldItem, problems: Problems) -> tuple[str, ...]:
+    """`- units in text: users; mailboxes` (the words that follow a number in a ticket)."""
+    units = tuple(" ".join(u.split()) for u in item.value.split(";") if u.strip())
+    if not units:
+        problems.add(item.line, "units in text needs words, e.g. 'users; mailboxes'")
+    return units
 
 
 def _ask_when(item: FieldItem, problems: Problems):

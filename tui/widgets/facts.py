@@ -17,7 +17,11 @@ def source_text(fact: Fact) -> str:
         return f"answer to {source.ref}"
     if source.kind == "rule":
         return "derived from " + ", ".join(f"{n} = {v}" for n, v in source.facts)
-    where = "ticket" if source.kind == "text" else source.ref
+    if source.kind == "probe":
+        return f"probe {source.ref}: {source.words}"
+    if source.kind == "ticket" and not source.signature:
+        return f"ticket: \u201c{source.words}\u201d"
+    where = "ticket" if source.kind == "ticket" else source.ref
     return f"{where}:{source.line_no}: {source.line.strip()}"
 
 

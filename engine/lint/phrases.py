@@ -1,0 +1,42 @@
+"""Lint of what reads the ticket: question phrases and units (kb/questions/*.md)."""
+
+from __future__ import annotations
+
+from engine.kb.models import Diagnostic, KnowledgeBase
+from engine.text.lexicon import Lexicon
+
+
+def check_phrases(kb: KnowledgeBase) -> list[Diagnostic]:
+    lexicon = Lexicon.of(kb)
+    found: list[Diagnostic] = []
+    seen: dict[tuple[str, ...], tuple[str, str, str, int]] = {}
+    for question in kb.questions:
+        def bad(line: int, message: str) -> None:
+            found.append(Diagnostic(path=question.path, line=line, message=message))
+
+        if question.phrases and question.type not in ("yes/no", "choice"):
+            bad(question.phrases[0].line, f"question '{question.id}' is a {question.type} "
+                "question: it reads numbers with 'units in text', not phrases")
+        if question.units_in_text and question.type != "number":
+            bad(question.line, f"'units in text' is for number questions; '{question.id}' is "
+                               f"a {question.type} question")
+        values = set(question.values())
+        for phrase in question.phrases:
+            if phrase.value not in values:
+                bad(phrase.line, f"'{phrase.value}' is not an answer of '{question.id}' "
+                                 f"(answers: {', '.join(sorted(values))})")
+                continue
+            key = tuple(t.form for t in lexicon.terms(phrase.text))
+            if not key:
+                bad(phrase.line, f"phrase '{phrase.text}' has only stop words: it can never "
+                                 f"be read")
+                continue
+            other = seen.get(key)
+            if other and other[:2] != (question.id, phrase.value):
+                bad(phrase.line, f"phrase '{phrase.text}' reads the same as '{other[2]}' "
+                                 f"({other[0]} = {other[1]}, line {other[3]})")
+            seen.setdefault(key, (question.id, phrase.value, phrase.text, phrase.line))
+        for unit in question.units_in_text:
+            if not lexicon.terms(unit):
+                bad(question.line, f"unit '{unit}' has only stop words: it can never be read")
+    return found
