@@ -3,6 +3,7 @@ contract in docs/user-guide.md), also what `triage batch` writes per ticket."""
 
 from __future__ import annotations
 
+from engine.inference import explain
 from engine.inference.interview import Interview
 
 
@@ -17,24 +18,32 @@ def report(session: Interview, limit: int = 3) -> dict:
         listed = []
     else:
         listed = differential.listed()
+    strict = session.state.view(strict=True)
     for candidate in listed:
         explanation = session.how(candidate.id, differential)
+        rule = session.compiled.entries[candidate.id].rule
+        still = [c.as_dict()["condition"] for c in explain.conditions(rule, strict)
+                 if c.state == "open"]
         diagnoses.append({
             "id": candidate.id, "title": candidate.title, "kind": candidate.kind,
             "confidence": round(candidate.confidence, 3),
             "rule": "holds" if candidate.holds else candidate.truth.name.lower(),
             "waiting_on_evidence": candidate.waiting,
+            "settled": candidate.settled,
+            "open_conditions": still,
             "fix": session.fix(candidate.id).as_dict(),
             "why": explanation.summary(),
             "how": explanation.as_dict(),
         })
+    questions = session.next_questions(limit, differential)
     return {
         "verdict": differential.verdict,
+        "nothing_left_to_ask": differential.verdict != "confident" and not questions,
         "diagnoses": diagnoses,
         "not_covered": round(differential.not_covered, 3),
         "nearest": nearest,
         "facts": [f.as_dict() for f in session.facts()],
-        "next_questions": [s.as_dict() for s in session.next_questions(limit, differential)],
+        "next_questions": [s.as_dict() for s in questions],
         "evidence": [{"name": item.name, "encoding": item.report.encoding,
                       "lines": item.report.lines, "bytes": item.report.bytes,
                       "skipped": item.report.skipped, "notes": item.report.notes,

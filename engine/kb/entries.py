@@ -12,15 +12,17 @@ from engine.kb.frontmatter import FrontMatter
 from engine.kb.markdown import Section as MdSection
 from engine.kb.markdown import code_blocks, inline_nodes, sections, source_of
 from engine.kb.models import CodeBlock, Entry, EvidenceRef, Section, Step
-from engine.kb.rulelang import Problems, conjunction, item_text, parse_list
+from engine.kb.rulelang import Problems, conjunction, item_text, parse_list, with_applicability
 
 ENTRY_KEYS = ("id", "title", "kind", "area", "products", "tags", "aliases", "source", "related")
 LIST_KEYS = ("products", "tags", "aliases", "related")
 SHELLS = frozenset({"powershell", "cmd", "registry", "cli", "sql", "text", "vbscript", "bash"})
 
 SECTIONS = {
-    "diagnosis": ("symptoms", "rule", "evidence", "cause", "fix", "verify", "notes"),
-    "procedure": ("when to use", "prerequisites", "steps", "verify", "notes", "rule"),
+    "diagnosis": ("symptoms", "applies to", "rule", "evidence", "cause", "fix", "verify",
+                  "notes"),
+    "procedure": ("when to use", "applies to", "prerequisites", "steps", "verify", "notes",
+                  "rule"),
 }
 REQUIRED = {
     "diagnosis": ("symptoms", "rule", "cause", "fix", "verify"),
@@ -103,6 +105,10 @@ def read_entry(path: str, text: str, tree: SyntaxTreeNode, fm: FrontMatter,
     lines = text.splitlines(keepends=True)
     _, found = sections(tree, level=2)
     body_fields = _read_sections(kind, found, lines, problems) if kind in SECTIONS else {}
+    if "rule" in body_fields or "applies_to" in body_fields:
+        body_fields["written_rule"] = body_fields.get("rule")
+        body_fields["rule"] = with_applicability(body_fields.get("rule"),
+                                                 body_fields.get("applies_to"))
     body_start = next((c.map[0] for c in tree.children if c.type != "front_matter"), len(lines))
     try:
         return Entry(**fields, **body_fields, path=path, line=fm.line,
@@ -159,6 +165,8 @@ def _read_sections(kind: str, found: list[MdSection], lines: list[str],
             out["symptoms"] = _bullets(section)
         elif name == "rule":
             out["rule"] = _rule(section, problems)
+        elif name == "applies to":
+            out["applies_to"] = _rule(section, problems, "Applies to")
         elif name == "evidence":
             out["evidence"] = _evidence(section, problems)
         elif name in ("fix", "steps"):
@@ -181,10 +189,10 @@ def _bullets(section: MdSection) -> tuple[str, ...]:
     return tuple(text for text in found if text)
 
 
-def _rule(section: MdSection, problems: Problems):
+def _rule(section: MdSection, problems: Problems, title: str = "Rule"):
     lists = [n for n in section.nodes if n.type in ("bullet_list", "ordered_list")]
     if not lists:
-        problems.add(section.line, "## Rule has no conditions (write them as a bullet list)")
+        problems.add(section.line, f"## {title} has no conditions (write them as a bullet list)")
         return None
     if len(lists) > 1:
         problems.add(lists[1].map[0] + 1, "## Rule has more than one list; join the "

@@ -154,7 +154,11 @@ class Entry(Model):
     path: str
     line: int = 1
     symptoms: tuple[str, ...] = ()
+    # the rule inference uses: the `## Rule` conditions and, from `## Applies to`, that no
+    # known fact puts the problem outside where it applies (engine.kb.rulelang.applicability)
     rule: Condition | None = None
+    written_rule: Condition | None = None       # `## Rule` as the author wrote it
+    applies_to: Condition | None = None         # `## Applies to` as the author wrote it
     evidence: tuple[EvidenceRef, ...] = ()
     cause: Section = Section()
     fix: tuple[Step, ...] = ()

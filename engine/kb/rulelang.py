@@ -172,6 +172,37 @@ def conjunction(conditions: tuple[Condition, ...], line: int) -> Condition | Non
     return Group(op="all", items=conditions, line=line)
 
 
+def applicability(condition: Condition) -> Condition:
+    """Where an entry applies, as conditions inference can enforce without demanding an answer:
+    `exchange.version is 2007` becomes "not: exchange.version is not 2007", which only a known
+    other version makes false. Until the fact is known the condition is open (so the entry is
+    not confident before it is asked); an "unknown" answer leaves the entry possible. Groups
+    are kept as written (they are required as they stand)."""
+    items = condition.items if isinstance(condition, Group) and condition.op == "all" \
+        else (condition,)
+    out: list[Condition] = []
+    for item in items:
+        if isinstance(item, Atom) and item.op in ("is", "one_of") and item.values:
+            op = "is_not" if len(item.values) == 1 else "not_one_of"
+            negated = Atom(fact=item.fact, op=op, values=item.values, line=item.line)
+            out.append(Group(op="none", items=(negated,), line=item.line))
+        else:
+            out.append(item)
+    return out[0] if len(out) == 1 else Group(op="all", items=tuple(out), line=condition.line)
+
+
+def with_applicability(rule: Condition | None, applies: Condition | None) -> Condition | None:
+    """The rule inference uses: the written rule and where the entry applies."""
+    if applies is None:
+        return rule
+    extra = applicability(applies)
+    if rule is None:
+        return extra
+    parts = list(rule.items) if isinstance(rule, Group) and rule.op == "all" else [rule]
+    parts += list(extra.items) if isinstance(extra, Group) and extra.op == "all" else [extra]
+    return Group(op="all", items=tuple(parts), line=rule.line)
+
+
 def atoms(condition: Condition):
     """Every atom in a condition tree, depth first."""
     if isinstance(condition, Atom):

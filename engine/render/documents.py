@@ -20,9 +20,31 @@ def source_label(entry: Entry, kb: KnowledgeBase | None) -> str:
     return f"{document.title} ({where})"
 
 
+def applies_text(entry: Entry, kb: KnowledgeBase | None) -> str:
+    """Where the entry applies, in words: "Exchange Server 2007; Windows Server 2008"."""
+    if entry.applies_to is None:
+        return ""
+    condition = entry.applies_to
+    items = condition.items if condition.kind == "group" and condition.op == "all" \
+        else (condition,)
+    parts = []
+    for item in items:
+        question = kb.question(item.fact) if kb is not None and item.kind == "atom" else None
+        if item.kind == "atom" and item.op in ("is", "one_of") and question is not None:
+            labels = [question.label(v) for v in item.values]
+            if question.type == "yes/no":
+                labels = [f"{question.text.rstrip('?')}: {'; '.join(labels)}"]
+            parts.append(" or ".join(labels))
+        else:
+            parts.append(item.text())
+    return "; ".join(parts)
+
+
 def meta(entry: Entry, kb: KnowledgeBase | None) -> Meta:
     lines = [f"{entry.id} · {KIND_LABEL.get(entry.kind, entry.kind)} · {entry.area}",
              f"products: {', '.join(entry.products)}"]
+    if entry.applies_to is not None:
+        lines.append(f"applies to: {applies_text(entry, kb)}")
     if entry.aliases:
         lines.append(f"also known as: {'; '.join(entry.aliases)}")
     lines.append(f"source: {source_label(entry, kb)}")
@@ -40,8 +62,10 @@ def entry_document(entry: Entry, kb: KnowledgeBase | None = None) -> list[Block]
     else:
         out += _section("When to use it", entry.when_to_use.markdown)
         out += _section("Prerequisites", entry.prerequisites.markdown)
-    if entry.rule is not None:
-        out += [Heading("Rule"), Prose("\n".join(rule_lines(entry.rule)))]
+    if entry.written_rule is not None:
+        out += [Heading("Rule"), Prose("\n".join(rule_lines(entry.written_rule)))]
+    if entry.applies_to is not None:
+        out += [Heading("Applies to"), Prose("\n".join(rule_lines(entry.applies_to)))]
     if entry.evidence:
         out += [Heading("Evidence"),
                 Prose("\n".join(f"- `{ref.signature}`" + (f": {ref.note}" if ref.note else "")
@@ -57,9 +81,10 @@ def fix_document(entry: Entry, fix: Fix, kb: KnowledgeBase | None = None,
                  level: int = 1) -> list[Block]:
     """An entry's fix as a person follows it: cause, steps (commands filled from the evidence),
     how to verify, the source."""
-    out: list[Block] = [Heading(entry.title, level),
-                        Meta((f"{entry.id} · {KIND_LABEL.get(entry.kind, entry.kind)} · "
-                              f"{entry.area}",))]
+    about = [f"{entry.id} · {KIND_LABEL.get(entry.kind, entry.kind)} · {entry.area}"]
+    if entry.applies_to is not None:
+        about.append(f"applies to: {applies_text(entry, kb)}")
+    out: list[Block] = [Heading(entry.title, level), Meta(tuple(about))]
     if entry.kind == "diagnosis":
         out += _section("Cause", entry.cause.markdown, level + 1)
     else:

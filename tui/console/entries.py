@@ -11,7 +11,7 @@ from rich.text import Text
 
 from engine.kb import Entry, KnowledgeBase
 from engine.render import entry_document, rule_lines
-from engine.render.documents import KIND_LABEL
+from engine.render.documents import KIND_LABEL, applies_text
 from tui.console.blocks import print_blocks
 from tui.console.safe import inert
 
@@ -27,7 +27,9 @@ def entry_summary(entry: Entry, kb: KnowledgeBase | None = None) -> dict:
 def entry_data(entry: Entry, kb: KnowledgeBase) -> dict:
     """`triage show --json`: the whole entry as data, its source and the signatures it cites."""
     data = entry.model_dump(mode="json")
-    data["rule_text"] = rule_lines(entry.rule)
+    data["rule_text"] = rule_lines(entry.written_rule)
+    data["applies_to_text"] = rule_lines(entry.applies_to)
+    data["applies_to_summary"] = applies_text(entry, kb)
     document = kb.source(entry.source)
     data["source_document"] = ({"id": document.id, "title": document.title,
                                 "file": document.file, "url": document.url}
