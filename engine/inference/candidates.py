@@ -61,13 +61,16 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
                        and not answered.isdisjoint(compiled.entry_deps[entry_id])
                        and evaluate(rule, strict) is false
                        and answer_contradicts(rule, lenient, answered))
+        context = sum(1 for atom in compiled.context_atoms.get(entry_id, ())
+                      if atom_truth(atom, lenient) is Truth.TRUE) if sup is not None else 0
         text = ticket.scores.get(entry_id)
         cited = tuple(sorted(s for s in hits if entry_id in compiled.cited.get(s, ())
                              and s in compiled.specific))
         candidates.append(Candidate(
             entry_id, title, kind, sup,
             text=text.score if text else 0.0, text_terms=text.terms if text else (),
-            evidence=cited, fired=entry_id in fired, settled=settled, waiting=waiting))
+            evidence=cited, fired=entry_id in fired, settled=settled, waiting=waiting,
+            context=context))
     return rank(candidates, excluded, ticket.howto, bool(ticket.scores))
 
 

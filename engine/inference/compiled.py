@@ -15,6 +15,8 @@ from engine.text.lexicon import Lexicon
 from engine.text.reading import TicketReader
 from engine.text.similarity import TextMatcher
 
+CONTEXT = frozenset({"product"})        # facts that say which system, not which problem
+
 
 class CompiledKB:
     """Everything an interview needs from a KB, built once per loaded KB and shared by all
@@ -67,6 +69,9 @@ class CompiledKB:
             for fact in facts:
                 self.dependents[fact].add(entry_id)
         self.number_points = _number_points(kb)
+        # the tests of each entry's rule that only name the product it is about
+        self.context_atoms = {e.id: [a for a in required_atoms(e.rule) if a.fact in CONTEXT]
+                              for e in kb.entries}
         # each entry's support when nothing is known yet: the same for every session (filled
         # by the first sessions, see engine.inference.supports)
         self.initial_support: dict[str, object] = {}

@@ -28,10 +28,11 @@ from engine.inference.truth import Support, Truth
 TEXT = 30.0
 EVIDENCE = 3.0
 RULE = 2.5
+CONTEXT = 0.5                # the product it is about is known: a little, not the rule's share
 FIRED = 4.0
 WAITING = 2.5                # every way to the rule the caller could confirm has been answered no
 HOWTO = 1.5
-PROCEDURE_WITHOUT_HOWTO = 2.0
+PROCEDURE_WITHOUT_HOWTO = 4.0
 NOT_COVERED_TEXT = 0.13      # a ticket must sound more like an entry than this to beat "not covered"
 
 CONFIDENT = 0.6              # confidence the top candidate needs for a confident verdict
@@ -51,8 +52,20 @@ class Candidate:
     fired: bool = False              # durable-rules fired its rule
     settled: bool = False            # and every condition of it is known (none left to ask)
     waiting: bool = False            # open only through facts no question sets (evidence may)
+    context: int = 0                 # tests met that only name the product (not the problem)
     score: float = 0.0
     confidence: float = 0.0
+
+    @property
+    def specific(self) -> float:
+        """The share of its rule met beyond naming the product: knowing the product says
+        nothing for one of its problems over another, or over one the KB does not cover."""
+        if self.support is None:
+            return 0.0
+        needed = self.support.needed - self.context
+        if needed <= 0:
+            return 1.0 if self.support.truth is Truth.TRUE and self.context == 0 else 0.0
+        return max(0.0, (self.support.met - self.context) / needed)
 
     @property
     def truth(self) -> Truth:
@@ -85,7 +98,9 @@ def score(candidate: Candidate, howto: bool) -> float:
     if candidate.evidence:
         total += EVIDENCE
     if candidate.support is not None:
-        total += RULE * candidate.support.fraction
+        total += RULE * candidate.specific
+        if candidate.context:
+            total += CONTEXT
         if candidate.holds:
             total += FIRED
         elif candidate.waiting:

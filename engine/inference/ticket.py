@@ -13,11 +13,13 @@ from engine.text.reading import STRONG, Reading
 from engine.text.similarity import TextScore
 
 _HOWTO = re.compile(
-    r"\b(how (do|can|should|would) (i|we|you)|how to|steps? (to|for)|procedure|runbook|"
-    r"walk (me )?through|guide|instructions?|what is the (right )?way|need to (set ?up|enable|"
-    r"activate|prepare|configure|turn on|create|move|check)|want(ing)? to (set ?up|enable|"
-    r"activate|prepare|configure|turn on|create|check|see|view|collect|log|track)|"
-    r"is there a way)\b", re.IGNORECASE)
+    r"\b(how (do|can|should|would|to) (i|we|you)|how to|how does one|steps?\b|procedure|"
+    r"runbook|checklist|walk (me |us )?through|guide|instructions?|what is the (right |best )?"
+    r"(way|order)|what(?:'s| is) the order|in what order|what do (i|we) (need to )?do|"
+    r"(need|want|have|going|plan(ning)?)(ing)? to (set ?up|enable|activate|prepare|configure|"
+    r"turn on|create|move|check|install|upgrade|apply|recover|restore|count|see|view|collect|"
+    r"log|track|get)|"
+    r"is there a way|can you (tell|show)|best practice)\b", re.IGNORECASE)
 
 
 def asks_how(text: str) -> bool:

@@ -291,6 +291,16 @@ class Words(Model):
     line: int = 1
 
 
+class RiskyCommand(Model):
+    """A kind of command that interrupts a service or changes data, rights or the registry:
+    a step running one must carry a caution."""
+
+    label: str
+    regex: str
+    path: str
+    line: int
+
+
 class SourceDocument(Model):
     """A document entries may cite: a copy in the KB's sources folder, or a public URL."""
 
@@ -311,6 +321,7 @@ class KnowledgeBase(Model):
     derived: tuple[DerivedRule, ...] = ()
     words: tuple[Words, ...] = ()
     sources: tuple[SourceDocument, ...] = ()
+    risky: tuple[RiskyCommand, ...] = ()
 
     def source(self, source_id: str) -> SourceDocument | None:
         return next((s for s in self.sources if s.id == source_id), None)

@@ -17,6 +17,7 @@ from engine.kb.models import Atom, Condition, Diagnostic, KnowledgeBase
 from engine.kb.patterns import capture_names, compile_signature, placeholders
 from engine.kb.rulelang import atoms
 from engine.kb.vocabulary import FactInfo, vocabulary
+from engine.lint.cautions import check_cautions
 from engine.lint.phrases import check_phrases
 from engine.lint.satisfiable import contradiction
 from engine.text.lexicon import member_forms
@@ -56,6 +57,7 @@ def check(kb: KnowledgeBase, complete: bool = True) -> list[Diagnostic]:
     found += _words(kb)
     found += _sources(kb)
     found += check_phrases(kb)
+    found += check_cautions(kb)
     return found
 
 

@@ -20,7 +20,8 @@ from engine.text.lexicon import Lexicon
 # Field weights: how strongly a term in that part of an entry describes it.
 WEIGHTS = {"title": 3.0, "aliases": 3.0, "symptoms": 2.0, "tags": 1.5, "answers": 1.5,
            "products": 1.0, "cause": 0.7, "when": 2.0}
-PAIR_WEIGHT = 1.5        # a two-word phrase shared with an entry is worth more than its words
+PAIR_WEIGHT = 1.5
+UNKNOWN_WEIGHT = 0.5     # a ticket word no entry uses, against the weight of the rarest word
 
 
 def surface_terms(text: str, lexicon: Lexicon) -> list[tuple[str, str]]:
@@ -94,6 +95,7 @@ class TextMatcher:
         n = len(bags)
         df = Counter(term for bag in bags.values() for term in bag)
         self.idf = {term: math.log((1 + n) / (1 + count)) + 1.0 for term, count in df.items()}
+        self.max_idf = math.log(1 + n) + 1.0
         self.vectors: dict[str, dict[str, float]] = {}
         self.index: dict[str, list[tuple[str, float]]] = {}
         for entry_id, bag in bags.items():
@@ -116,6 +118,10 @@ class TextMatcher:
         norm = math.sqrt(sum(w * w for w in query.values()))
         if not norm:
             return {}
+        # Words no entry uses are what the ticket says beyond the KB: they count in the
+        # ticket's length (so the KB matches less of it), at a share of the rarest weight.
+        unknown = sum(1 for t in bag if " " not in t and t not in self.idf)
+        norm = math.sqrt(norm * norm + unknown * (UNKNOWN_WEIGHT * self.max_idf) ** 2)
         totals: dict[str, float] = {}
         shared: dict[str, list[tuple[float, str]]] = {}
         for term, weight in query.items():

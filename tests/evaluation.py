@@ -1,0 +1,151 @@
+"""Ticket sets written by people who read the source documents but never saw the KB
+(tests/blind: never used to tune anything; tests/dev: for working on the KB), and how the
+engine does on them: single shot (the ticket text alone) and in an interview where a simulated
+caller answers from the ticket's written situation (tests/*/answers.yaml, the answers a reader
+of each situation gave to the question bank)."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from engine.inference import UNKNOWN, CompiledKB, Interview
+
+HERE = Path(__file__).resolve().parent
+
+
+@dataclass
+class Ticket:
+    id: str
+    expected: str | None
+    text: str
+    situation: list[str]
+    has_code: bool = False
+    answers: dict[str, str] = field(default_factory=dict)     # question id -> value
+
+
+def tickets(name: str) -> list[Ticket]:
+    folder = HERE / name
+    answers = {}
+    if (folder / "answers.yaml").is_file():
+        answers = yaml.safe_load((folder / "answers.yaml").read_text(encoding="utf-8")) or {}
+    return [Ticket(t["id"], t.get("expected"), t["text"], t.get("situation", []),
+                   bool(t.get("has_code")), {k: str(v) for k, v in
+                                             (answers.get(t["id"]) or {}).items()})
+            for t in yaml.safe_load((folder / "tickets.yaml").read_text(encoding="utf-8"))]
+
+
+@dataclass
+class SingleShot:
+    in_scope: int = 0
+    top1: int = 0
+    top3: int = 0
+    out_of_scope: int = 0
+    no_match: int = 0
+    confident_wrong: list[str] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+
+    def line(self, name: str) -> str:
+        return (f"{name}: single shot, {self.in_scope} in scope: top-1 "
+                f"{self.top1 / self.in_scope:.1%}, top-3 {self.top3 / self.in_scope:.1%}; "
+                f"{self.out_of_scope} out of scope: no-match "
+                f"{self.no_match / self.out_of_scope:.1%}; confident and wrong: "
+                f"{len(self.confident_wrong)}")
+
+
+def single_shot(compiled: CompiledKB, cases: list[Ticket]) -> SingleShot:
+    result = SingleShot()
+    for case in cases:
+        with Interview(compiled) as session:
+            session.set_text(case.text)
+            d = session.differential()
+        ids = [c.id for c in d.candidates[:3]] if d.verdict != "no-match" else []
+        if d.verdict == "confident" and d.top.id != case.expected:
+            result.confident_wrong.append(case.id)
+        if case.expected:
+            result.in_scope += 1
+            result.top1 += ids[:1] == [case.expected]
+            result.top3 += case.expected in ids
+            if ids[:1] != [case.expected]:
+                result.misses.append(f"{case.id} ({case.expected}): {d.verdict} {ids}")
+        else:
+            result.out_of_scope += 1
+            result.no_match += d.verdict == "no-match"
+            if d.verdict != "no-match":
+                result.misses.append(f"{case.id} (out of scope): {d.verdict} {ids}")
+    return result
+
+
+@dataclass
+class Interviews:
+    cases: int = 0
+    right: int = 0                     # ended confident on the expected entry
+    wrong: list[str] = field(default_factory=list)       # confident on another entry
+    no_match_right: int = 0            # out of scope, ended no-match
+    out_of_scope: int = 0
+    asked: list[int] = field(default_factory=list)
+    repeated: list[str] = field(default_factory=list)    # asked what the ticket had said
+    misses: list[str] = field(default_factory=list)
+
+    def line(self, name: str) -> str:
+        in_scope = self.cases - self.out_of_scope
+        mean = statistics.mean(self.asked) if self.asked else 0.0
+        return (f"{name}: interviews, {in_scope} in scope: confident and right "
+                f"{self.right / max(in_scope, 1):.1%}; confident and wrong {len(self.wrong)}; "
+                f"{self.out_of_scope} out of scope: no-match "
+                f"{self.no_match_right / max(self.out_of_scope, 1):.1%}; questions mean "
+                f"{mean:.2f}, max {max(self.asked, default=0)}; asked what the ticket said: "
+                f"{len(self.repeated)}")
+
+
+def interview(compiled: CompiledKB, case: Ticket, limit: int = 12) -> tuple[str, str | None,
+                                                                             list[str]]:
+    """The ticket, then the next question until the verdict is confident or nothing is left to
+    ask; the caller answers from the situation (its answer key), "unknown" to anything else."""
+    asked: list[str] = []
+    with Interview(compiled) as session:
+        session.set_text(case.text)
+        said = {f.name for f in session.state.text_facts}
+        while len(asked) < limit:
+            d = session.differential()
+            if d.verdict == "confident":
+                break
+            suggestions = session.next_questions(1, d)
+            if not suggestions:
+                break
+            question = suggestions[0].question
+            if question.fact in said:
+                asked.append("!" + question.id)
+            else:
+                asked.append(question.id)
+            session.answer(question.id, case.answers.get(question.id, UNKNOWN))
+        d = session.differential()
+        return d.verdict, d.top.id if d.top else None, asked
+
+
+def interviews(compiled: CompiledKB, cases: list[Ticket]) -> Interviews:
+    result = Interviews()
+    for case in cases:
+        verdict, top, asked = interview(compiled, case)
+        result.cases += 1
+        result.asked.append(len(asked))
+        result.repeated += [f"{case.id}: {q[1:]}" for q in asked if q.startswith("!")]
+        if case.expected is None:
+            result.out_of_scope += 1
+            if verdict == "no-match":
+                result.no_match_right += 1
+            else:
+                result.misses.append(f"{case.id} (out of scope): {verdict} {top} after {asked}")
+            if verdict == "confident":
+                result.wrong.append(f"{case.id}: {top}")
+            continue
+        if verdict == "confident" and top == case.expected:
+            result.right += 1
+        else:
+            result.misses.append(f"{case.id} ({case.expected}): {verdict} {top} after {asked}")
+            if verdict == "confident":
+                result.wrong.append(f"{case.id}: {top}")
+    return result
