@@ -10,6 +10,7 @@ inference of its own.
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from engine.search import SearchError, SearchIndex, SearchResults
 from engine.sessions import Saved, StoreError, StoreHandle, TicketSession
 from tui.commands import KBCommands
 
+PROBES_ENV = "TRIAGE_PROBES"      # "off": the app offers no live checks (triage serve)
 THEMES = ("textual-dark", "textual-light")
 RETRY_SECONDS = 3.0
 
@@ -41,8 +43,10 @@ class TriageApp(App):
 
     def __init__(self, kb: KnowledgeBase, knowledge: CompiledKB, store: StoreHandle, *,
                  kb_hash: str = "", cache_dir: str | Path | None = None,
-                 theme: str = "textual-dark", session_ids=None, owns_knowledge: bool = True):
+                 theme: str = "textual-dark", session_ids=None, owns_knowledge: bool = True,
+                 allow_probes: bool = True):
         super().__init__()
+        self.allow_probes = allow_probes        # off in `triage serve` unless --allow-probes
         self._owns_knowledge = owns_knowledge
         self.kb = kb
         self.knowledge = knowledge
@@ -278,7 +282,8 @@ class TriageApp(App):
 def create_app(kb_dir: str | Path | None = None, store_path: str | Path | None = None, *,
                cache_dir: str | Path | None = None, theme: str = "textual-dark",
                store_timeout: float = 1.5, session_ids=None,
-               knowledge: CompiledKB | None = None) -> TriageApp:
+               knowledge: CompiledKB | None = None,
+               allow_probes: bool | None = None) -> TriageApp:
     """The app on a KB folder (default: --kb / $TRIAGE_KB / the bundled KB) and a session store
     (default: the user data directory). KBError if the KB cannot be used.
 
@@ -289,5 +294,8 @@ def create_app(kb_dir: str | Path | None = None, store_path: str | Path | None =
         knowledge = CompiledKB(load_clean(kb_dir))
     kb = knowledge.kb
     store = StoreHandle(store_path, timeout=store_timeout)
+    if allow_probes is None:        # `triage serve` turns them off unless --allow-probes
+        allow_probes = os.environ.get(PROBES_ENV, "on") != "off"
     return TriageApp(kb, knowledge, store, kb_hash=kb_digest(kb)[:16], cache_dir=cache_dir,
-                     theme=theme, session_ids=session_ids, owns_knowledge=owned)
+                     theme=theme, session_ids=session_ids, owns_knowledge=owned,
+                     allow_probes=allow_probes)

@@ -39,9 +39,11 @@ def serve_command(kb_dir: str | None) -> str:
     return shlex.join(argv)
 
 
-def serve(kb_dir: str | None, host: str, port: int) -> int:
-    """The app in web browsers (one app process per visit) until Ctrl+C."""
+def serve(kb_dir: str | None, host: str, port: int, allow_probes: bool = False) -> int:
+    """The app in web browsers (one app process per visit) until Ctrl+C. Live checks run on
+    the server, whose place in the network is not the user's: off unless allowed."""
     from textual_serve.server import Server
 
+    os.environ["TRIAGE_PROBES"] = "on" if allow_probes else "off"    # each visit's app
     Server(serve_command(kb_dir), host=host, port=port, title="triage").serve()
     return 0

@@ -28,11 +28,13 @@ from engine.inference.compiled import CompiledKB
 from engine.inference.differential import Differential
 from engine.inference.facts import Fact, Source, facts_from_report
 from engine.inference.planner import Suggestion, plan
+from engine.inference.probing import maps_for, probe_facts
 from engine.inference.rules import Firing
-from engine.inference.state import EvidenceItem, SessionState
+from engine.inference.state import EvidenceItem, ProbeItem, SessionState
 from engine.inference.supports import Supports
 from engine.inference.ticket import TicketText, asks_how, read_facts, unsaid
 from engine.kb.models import Question
+from engine.probes import ProbeResult
 
 __all__ = ["AnswerError", "EvidenceItem", "Interview", "UNKNOWN"]
 
@@ -109,14 +111,31 @@ class Interview:
         self._supports.invalidate({f.name for f in item.facts})
         return item
 
+    def add_probe(self, result: ProbeResult) -> ProbeItem:
+        """A read-only probe's result (engine.probes): the facts the KB's probe maps draw from
+        it join the session, each with what was contacted and seen as its source."""
+        facts = probe_facts(result, maps_for(self.compiled.kb, result.kind))
+        item = self.state.add_probe(result, facts)
+        answered = {self.compiled.questions[q].fact for q in self.state.answers}
+        for fact in facts:
+            if fact.name not in answered:
+                self._assert(fact.name, fact.value)
+        self._supports.invalidate({f.name for f in facts})
+        return item
+
+    @property
+    def probes(self) -> list[ProbeItem]:
+        return list(self.state.probes)
+
     def answer(self, question_id: str, value: str) -> str:
         """Answer (or change the answer to) a question; "unknown" is always allowed.
         Returns the value as stored (a choice value, a number as text)."""
         question = self.question(question_id)
         value = normalise_answer(question, value)
         previous = self.state.set_answer(question.id, value)
-        overrides = previous is None and any(f.name == question.fact
-                                             for f in self.state.text_facts)
+        overrides = previous is None and any(
+            f.name == question.fact for f in itertools.chain(
+                self.state.text_facts, *(item.facts for item in self.state.probes)))
         if overrides:
             self._replay()                  # the ticket's word on this fact gives way
         elif previous is None or previous == UNKNOWN:

@@ -22,12 +22,21 @@ from engine.inference.answers import UNKNOWN
 from engine.inference.compiled import CompiledKB, Gates
 from engine.inference.facts import Fact, Source
 from engine.inference.truth import FactView, Truth, atom_truth, evaluate
+from engine.probes import ProbeResult
 
 
 @dataclass
 class EvidenceItem:
     name: str
     report: EvidenceReport
+    facts: list[Fact] = field(default_factory=list)
+
+
+@dataclass
+class ProbeItem:
+    """A probe run during the interview and the facts it gave."""
+
+    result: ProbeResult
     facts: list[Fact] = field(default_factory=list)
 
 
@@ -50,6 +59,7 @@ class SessionState:
         self.text_facts: list[Fact] = []
         self.evidence: list[EvidenceItem] = []
         self.answers: dict[str, str] = {}          # question id -> value, or "unknown"
+        self.probes: list[ProbeItem] = []
         self.version = 0
         self._views = _Views(-1)
 
@@ -71,6 +81,12 @@ class SessionState:
         self.version += 1
         return item
 
+    def add_probe(self, result: ProbeResult, facts: list[Fact]) -> ProbeItem:
+        item = ProbeItem(result, facts)
+        self.probes.append(item)
+        self.version += 1
+        return item
+
     def set_answer(self, question_id: str, value: str) -> str | None:
         """Record an answer; the previous one (None if none)."""
         previous = self.answers.get(question_id)
@@ -86,7 +102,7 @@ class SessionState:
 
     def empty(self) -> bool:
         """No fact given and no question answered: the state every session starts from."""
-        return not self.answers and not self.evidence and not self.text_facts
+        return not (self.answers or self.evidence or self.text_facts or self.probes)
 
     # --- facts -------------------------------------------------------------------------
 
@@ -96,6 +112,7 @@ class SessionState:
         string pasted into it): the person asked the caller."""
         answered = {self.compiled.questions[qid].fact for qid in self.answers}
         facts = [f for f in self.text_facts if f.name not in answered]
+        facts += [f for item in self.probes for f in item.facts if f.name not in answered]
         for item in self.evidence:
             facts.extend(item.facts)
         for qid, value in self.answers.items():

@@ -20,12 +20,14 @@ from engine.kb.models import (
     Diagnostic,
     Entry,
     KnowledgeBase,
+    ProbeMap,
     Question,
     RiskyCommand,
     Signature,
     SourceDocument,
     Words,
 )
+from engine.kb.probemaps import read_probe_maps
 from engine.kb.questions import read_questions
 from engine.kb.risky import read_risky
 from engine.kb.rulelang import Problems
@@ -123,7 +125,7 @@ def load_kb(root: str | os.PathLike) -> LoadResult:
                        entries=tuple(parts.entries), questions=tuple(parts.questions),
                        signatures=tuple(parts.signatures), derived=tuple(parts.derived),
                        words=tuple(parts.words), sources=tuple(parts.sources),
-                       risky=tuple(parts.risky))
+                       risky=tuple(parts.risky), probes=tuple(parts.probes))
     return LoadResult(kb=kb, diagnostics=diagnostics, failed_files=failed)
 
 
@@ -138,6 +140,7 @@ class _Parts:
     words: list[Words] = field(default_factory=list)
     sources: list[SourceDocument] = field(default_factory=list)
     risky: list[RiskyCommand] = field(default_factory=list)
+    probes: list[ProbeMap] = field(default_factory=list)
 
     def count(self) -> int:
         return sum(len(v) for v in vars(self).values())
@@ -151,6 +154,7 @@ SECTION_KINDS = {
     "sources": (read_sources, "sources"),
     "words": (lambda path, found, problems: [read_words(path, found, problems)], "words"),
     "risky-commands": (read_risky, "risky"),
+    "probes": (read_probe_maps, "probes"),
 }
 KINDS = ("diagnosis", "procedure", *SECTION_KINDS)
 

@@ -301,6 +301,30 @@ class RiskyCommand(Model):
     line: int
 
 
+class ProbeSetting(Model):
+    """`FACT is VALUE when OBSERVATION is VALUE` (or `FACT is {OBSERVATION}`) in a probe map."""
+
+    fact: str = Field(pattern=FACT_NAME)
+    value: str                        # a value, or `{observation}` to copy one
+    when: Atom | None = None          # over observations (and `error`, the failure reason)
+    line: int
+
+
+class ProbeMap(Model):
+    """What one read-only probe can answer in an interview (kb/probes.md)."""
+
+    title: str
+    description: str = ""
+    probe: str
+    target: str                       # what the person is asked for
+    address: str = "{target}"         # the probe target made from it
+    options: tuple[tuple[str, str], ...] = ()      # port, ports
+    checks: tuple[str, ...] = ()      # the questions it is offered on
+    sets: tuple[ProbeSetting, ...] = ()
+    path: str
+    line: int
+
+
 class SourceDocument(Model):
     """A document entries may cite: a copy in the KB's sources folder, or a public URL."""
 
@@ -322,6 +346,7 @@ class KnowledgeBase(Model):
     words: tuple[Words, ...] = ()
     sources: tuple[SourceDocument, ...] = ()
     risky: tuple[RiskyCommand, ...] = ()
+    probes: tuple[ProbeMap, ...] = ()
 
     def source(self, source_id: str) -> SourceDocument | None:
         return next((s for s in self.sources if s.id == source_id), None)

@@ -28,10 +28,22 @@ from engine.probes.models import (
 )
 from engine.probes.targets import parse_host, parse_host_port, parse_port, with_port
 
-__all__ = ["KINDS", "FactMapping", "Observation", "ProbeError", "ProbeResult", "facts_from",
+__all__ = ["DESCRIPTIONS", "KINDS", "FactMapping", "Observation", "ProbeError", "ProbeResult", "facts_from",
            "run_probe", "yes_no"]
 
 DEFAULT_TIMEOUT = 5.0
+
+# What each probe does, in one line for a person (the CLI's help, the app's check dialog).
+DESCRIPTIONS = {
+    "tls": "TLS handshake: certificate chain, name coverage, trust, expiry (default port 443)",
+    "port": "TCP connect to each port: open, refused or timed out",
+    "imap": "IMAP greeting and CAPABILITY, then LOGOUT (default port 143)",
+    "pop3": "POP3 greeting and CAPA, then QUIT (default port 110)",
+    "smtp": "SMTP greeting and EHLO, then QUIT (default port 25)",
+    "http": "one unauthenticated GET: status, redirects, authentication schemes offered",
+    "dns": "A, AAAA, MX and autodiscover (A, CNAME, SRV) of an e-mail domain",
+    "rtt": "TCP connect time: median, min, max over a few tries (default port 443)",
+}
 
 
 def _tls(result: ProbeResult, target: str, name: str | None = None, ca: str | None = None,

@@ -32,6 +32,7 @@ from engine.evidence.redact import redact
 from engine.evidence.scanner import EvidenceReport, Hit
 from engine.inference.compiled import CompiledKB
 from engine.inference.interview import AnswerError, EvidenceItem, Interview
+from engine.probes import ProbeResult
 from engine.sessions.store import SessionNotFound, SessionStore, StoreError, new_session_id
 from engine.sessions.transcript import EvidenceExcerpt, transcript
 
@@ -176,6 +177,17 @@ def _payload(record: EvidenceRecord, report: EvidenceReport) -> dict[str, Any]:
     }
 
 
+def probe_result_from(payload: dict[str, Any]) -> ProbeResult:
+    """A stored probe result (`ProbeResult.to_json()`) back as the object."""
+    result = ProbeResult(str(payload["kind"]), str(payload["target"]),
+                         str(payload.get("started") or ""))
+    for item in payload.get("observations") or ():
+        result.add(str(item["name"]), item["value"], item.get("detail"))
+    result.verdicts = [str(v) for v in payload.get("verdicts") or ()]
+    result.error, result.error_reason = payload.get("error"), payload.get("error_reason")
+    return result
+
+
 def _report_from(payload: dict[str, Any]) -> EvidenceReport:
     name = str(payload.get("name") or "evidence")
     hits = [Hit(str(h["signature"]), name, int(h["line_no"]), str(h["line"]),
@@ -203,6 +215,7 @@ class TicketSession:
         self.status = status
         self.evidence: list[EvidenceRecord] = []
         self.results: list[str] = []            # entries whose fix was shown, in order
+        self.targets: dict[str, str] = {}        # probe targets typed, by what was asked for
 
     # --- starting --------------------------------------------------------------------
 
@@ -257,6 +270,8 @@ class TicketSession:
                     self.evidence.append(_record(item, str(payload.get("kind", "paste")),
                                                  str(payload.get("path", "")),
                                                  int(payload.get("masked") or 0)))
+                elif kind == "probe":
+                    interview.add_probe(probe_result_from(payload))
                 elif kind == "result":
                     self.results.append(str(payload.get("entry", "")))
             except AnswerError as exc:
@@ -305,6 +320,12 @@ class TicketSession:
         self.evidence.append(record)
         self._append("evidence", _payload(record, clean))
         return record, self.save()
+
+    def add_probe(self, result: ProbeResult) -> Saved:
+        """A probe run from the app (in a worker): given to the interview, written down."""
+        self.interview.add_probe(result)
+        self._append("probe", result.to_json())
+        return self.save()
 
     def record_result(self, entry_id: str) -> Saved | None:
         """The fix of `entry_id` was shown (once per entry): kept in the session's history."""

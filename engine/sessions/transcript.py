@@ -166,6 +166,17 @@ def transcript(session: "Interview", *, title: str = "", session_id: str = "",
         else:
             out += ["No line matched a known signature.", ""]
 
+    if session.probes:
+        out += ["## Live checks", ""]
+        for item in session.probes:
+            result = item.result
+            status = f"failed: {result.error}" if result.error else "done"
+            out += [f"### {result.kind} {result.target} ({result.started}, {status})", ""]
+            out += [f"- {line}" for line in result.verdicts]
+            out += [f"- answered `{f.name}` = `{f.value}`, from {f.source.words}"
+                    for f in item.facts] or ["- answered nothing"]
+            out.append("")
+
     facts = session.facts()
     out += ["## Facts", ""]
     out += [f"- `{f.name}` = `{f.value}`, from {f.source.describe()}" for f in facts] or ["(none)"]

@@ -7,6 +7,7 @@ from pathlib import Path
 from engine.evidence import EvidenceError, redact
 from engine.inference import AnswerError, CompiledKB, Interview
 from engine.inference.report import report as session_report
+from engine.probes import KINDS, ProbeError, run_probe
 from engine.render import fix_document
 from tui.cli.common import CliError, load_clean, stdout_console
 from tui.cli.stdin import stdin_file
@@ -26,6 +27,9 @@ def add_parsers(commands, options) -> None:
                    help="an evidence file, or '-' for stdin (repeatable)")
     p.add_argument("--answer", metavar="NAME=VALUE", action="append", default=[],
                    help="an answer to a question, e.g. product=imp or unknown (repeatable)")
+    p.add_argument("--probe", metavar="KIND:TARGET", action="append", default=[],
+                   help="run a read-only live check first and let its result answer "
+                        "questions, e.g. tls:mail.contoso.com (repeatable)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=cmd_diagnose)
 
@@ -44,6 +48,25 @@ def parse_answers(raw: list[str]) -> list[tuple[str, str]]:
     return list(answers.items())
 
 
+def parse_probes(raw: list[str]) -> list[tuple[str, str]]:
+    out = []
+    for item in raw:
+        kind, sep, target = item.partition(":")
+        if not sep or kind.strip() not in KINDS or not target.strip():
+            raise CliError(f"--probe takes KIND:TARGET with KIND one of {', '.join(KINDS)} "
+                           f"(e.g. tls:mail.contoso.com), not '{item[:60]}'")
+        out.append((kind.strip(), target.strip()))
+    return out
+
+
+def probe(kind: str, target: str):
+    """One read-only probe; its failure to observe is a result too (the maps read `error`)."""
+    try:
+        return run_probe(kind, target)
+    except ProbeError as exc:
+        raise CliError(f"--probe {kind}:{target}: {exc}") from None
+
+
 def check_evidence_paths(paths: list[str]) -> None:
     if paths.count("-") > 1:
         raise CliError("--evidence - (stdin) can be given only once")
@@ -58,6 +81,7 @@ def check_evidence_paths(paths: list[str]) -> None:
 
 def cmd_diagnose(args) -> int:
     answers = parse_answers(args.answer)
+    probes = parse_probes(args.probe)
     check_evidence_paths(args.evidence)
     kb = load_clean(args.kb)
     with CompiledKB(kb) as compiled, Interview(compiled) as session:
@@ -72,6 +96,8 @@ def cmd_diagnose(args) -> int:
                         session.add_evidence_file(spooled, name="stdin")
                 else:
                     session.add_evidence_file(path)
+            for kind, target in probes:
+                session.add_probe(probe(kind, target))
         except (AnswerError, EvidenceError) as exc:
             raise CliError(str(exc)) from None
         report = redacted(session_report(session))

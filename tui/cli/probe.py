@@ -9,27 +9,20 @@ observe (refused, timed out, name does not resolve, not TLS...).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from rich.console import Console
 from rich.text import Text
 
-from engine.probes import ProbeError, ProbeResult, run_probe
+from engine.inference.probing import probe_conclusions
+from engine.probes import DESCRIPTIONS, ProbeError, ProbeResult, run_probe
+from tui.cli.common import CliError, load_clean, warn
+from tui.console.safe import inert, inert_data, json_text
 
 EXIT_FAILED = 1     # the probe ran but could not observe
 EXIT_USAGE = 2      # bad target or options: nothing was sent
 
-KIND_HELP = {
-    "tls": "TLS handshake: certificate chain, name coverage, trust, expiry (default port 443)",
-    "port": "TCP connect to each port: open, refused or timed out",
-    "imap": "IMAP greeting and CAPABILITY, then LOGOUT (default port 143)",
-    "pop3": "POP3 greeting and CAPA, then QUIT (default port 110)",
-    "smtp": "SMTP greeting and EHLO, then QUIT (default port 25)",
-    "http": "one unauthenticated GET: status, redirects, authentication schemes offered",
-    "dns": "A, AAAA, MX and autodiscover (A, CNAME, SRV) of an e-mail domain",
-    "rtt": "TCP connect time: median, min, max over a few tries (default port 443)",
-}
+KIND_HELP = DESCRIPTIONS
 
 
 class ProbeArgumentParser(argparse.ArgumentParser):
@@ -105,20 +98,35 @@ def run(args: argparse.Namespace) -> int:
     except ProbeError as exc:
         print(f"triage: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    facts = kb_facts(args.kb, result)
     if args.json:
-        print(json.dumps(result_json(result), indent=2, ensure_ascii=False))
+        print(json_text(inert_data(result_json(result, facts))))
     else:
         print_result(result)
+        for fact in facts:
+            print(inert(f"  {fact.name} = {fact.value}  ({fact.source.describe()})"))
     if result.error:
         print(f"triage: {result.error}", file=sys.stderr)
         return EXIT_FAILED
     return 0
 
 
-def result_json(result: ProbeResult) -> dict:
-    # Observations become KB facts through a mapping kept with the KB; until the engine
-    # supplies it, `facts` is empty (engine.probes.facts_from applies such a mapping).
-    return {**result.to_json(), "facts": {}}
+def kb_facts(kb_dir: str | None, result: ProbeResult) -> list:
+    """The interview facts the KB's probe maps (kb/probes.md) draw from the result; none, with
+    a warning, when the KB cannot be loaded (the probe itself does not need it)."""
+    try:
+        kb = load_clean(kb_dir)
+    except CliError as exc:
+        warn(f"{exc}; no facts drawn from the probe")
+        return []
+    return probe_conclusions(kb, result)
+
+
+def result_json(result: ProbeResult, facts: list | None = None) -> dict:
+    """The contract's shape: {kind, target, observations, facts: {NAME: VALUE}}, plus more."""
+    data = {**result.to_json(), "facts": {f.name: f.value for f in facts or ()}}
+    data["fact_sources"] = {f.name: f.source.describe() for f in facts or ()}
+    return data
 
 
 def print_result(result: ProbeResult, console: Console | None = None) -> None:

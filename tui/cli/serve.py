@@ -16,6 +16,9 @@ def add_parsers(commands, options) -> None:
         "It listens on 127.0.0.1 unless --host names another address.")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    p.add_argument("--allow-probes", action="store_true",
+                   help="offer live checks in the served app; they run on this server, so "
+                        "only where its network position is the users' (default: off)")
     p.set_defaults(run=cmd_serve)
 
 
@@ -39,6 +42,6 @@ def cmd_serve(args) -> int:
         raise CliError(f"--port must be between 1 and 65535, not {args.port}")
     load_clean(args.kb)            # a broken KB fails here, not in every browser tab
     try:
-        return launch.serve(args.kb, args.host, args.port)
+        return launch.serve(args.kb, args.host, args.port, args.allow_probes)
     except OSError as exc:
         raise CliError(f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}") from None

@@ -18,39 +18,13 @@ from textual.widgets import Footer, Header, Input, Label, OptionList, Static, Te
 from textual.widgets.option_list import Option
 
 from engine.inference import UNKNOWN, AnswerError, Differential
+from engine.inference.probing import maps_checking
 from engine.kb import Question
 from engine.sessions import TicketSession
 from engine.sessions.transcript import answer_label
+from tui.widgets.answering import DONE_ACTIONS, fill_choices, inline_code, keyed
 from tui.widgets.differential import DifferentialPanel
 from tui.widgets.facts import FactsPanel
-
-DONE_ACTIONS = {
-    "confident": (("fix", "f", "Show the fix"), ("evidence", "e", "Add evidence"),
-                  ("export", "x", "Export the transcript")),
-    "ambiguous": (("fix", "f", "See the leading candidate's fix"),
-                  ("evidence", "e", "Add evidence (a log, an error message)"),
-                  ("search", "s", "Search the knowledge base")),
-    "no-match": (("evidence", "e", "Add evidence (a log, an error message)"),
-                 ("ticket", "t", "Describe the problem in the ticket text"),
-                 ("search", "s", "Search the knowledge base")),
-}
-
-
-UNKNOWN_LABEL = "Unknown / the caller doesn't know"
-
-
-def keyed(key: str, label: str) -> Content:
-    """A choice with its key in bold: `1  Yes`."""
-    return Content.assemble((key, "bold"), f"  {label}")
-
-
-def inline_code(text: str) -> Content:
-    """Question text as written in the KB, with `code` spans shown as code, not backticks."""
-    parts = text.split("`")
-    if len(parts) % 2 == 0:                  # an unpaired backtick: show the text as it is
-        return Content(text)
-    return Content.assemble(*[(part, "bold $text-accent") if n % 2 else part
-                              for n, part in enumerate(parts) if part])
 
 
 class InterviewScreen(Screen):
@@ -65,6 +39,7 @@ class InterviewScreen(Screen):
         Binding("b", "back", "Back"),
         Binding("a", "answers", "Answers"),
         Binding("e", "evidence", "Evidence"),
+        Binding("k", "check", "Check it"),
         Binding("f", "fix", "Fix"),
         Binding("t", "ticket", "Ticket"),
         Binding("x", "export", "Export"),
@@ -82,6 +57,7 @@ class InterviewScreen(Screen):
         self.show_why = False
         self.shown_results: set[str] = set()    # confident tops whose result opened by itself
         self.applied_ticket = session.interview.text   # the ticket text as last applied
+        self.said: dict[str, str] = {}          # a ticket or probe fact being corrected
 
     # --- layout ----------------------------------------------------------------------
 
@@ -158,8 +134,11 @@ class InterviewScreen(Screen):
         number = list(interview.answers).index(question.id) + 1 if previous is not None \
             else len(interview.answers) + 1
         head = f"Question {number}"
+        suggested = interview.ticket.suggestion(question.id) if previous is None else None
         if previous is not None:
             head += f" · changing the answer (now: {answer_label(question, previous, False)})"
+        elif suggested is not None:
+            head += f" · the ticket suggests {answer_label(question, suggested.value, False)}"
         elif question.id == self.changing:
             head += " · asked again"
         elif self.checking and self.changing is None:
@@ -169,26 +148,12 @@ class InterviewScreen(Screen):
         if question.unit:
             text += f" ({question.unit})"
         self.query_one("#question-text", Static).update(inline_code(text))
-        options = self.query_one("#choices", OptionList)
-        value_input = self.query_one("#value", Input)
-        choices = list(question.options())
-        options.clear_options()
-        if choices:
-            value_input.display = False
-            options.add_options([Option(keyed(str(n), label), id=f"answer:{value}")
-                                 for n, (value, label) in enumerate(choices, 1)])
-            options.add_option(Option(keyed("0", UNKNOWN_LABEL), id=f"answer:{UNKNOWN}"))
-            ids = [value for value, _ in choices] + [UNKNOWN]
-            options.highlighted = ids.index(previous) if previous in ids else 0
-        else:
-            value_input.display = True
-            value_input.placeholder = ("a number" if question.type == "number" else "an answer") \
-                + "; Enter answers, ? means unknown"
-            value_input.value = "" if previous in (None, UNKNOWN) else previous
-            options.add_option(Option(keyed("0", UNKNOWN_LABEL), id=f"answer:{UNKNOWN}"))
-            options.highlighted = 0
-            if self.focused is options:
-                value_input.focus()          # a number is typed: Esc goes back to the list
+        said = previous if previous is not None else \
+            (suggested.value if suggested is not None else self.said.get(question.id))
+        focus_value = fill_choices(self.query_one("#choices", OptionList),
+                                   self.query_one("#value", Input), question, previous, said)
+        if focus_value and self.focused is self.query_one("#choices", OptionList):
+            self.query_one("#value", Input).focus()   # a number is typed: Esc goes back
 
     def show_done(self, differential: Differential) -> None:
         top = differential.top
@@ -362,6 +327,15 @@ class InterviewScreen(Screen):
         for qid, value in interview.answers.items():
             question = interview.question(qid)
             rows.append((qid, question.text.strip(), answer_label(question, value, False)))
+        self.said = {}
+        for fact in interview.base_facts():       # what the ticket or a probe said: correctable
+            question = interview.compiled.questions.get(fact.name)
+            if fact.source.kind in ("ticket", "probe") and question is not None \
+                    and question.id not in interview.answers and question.id not in self.said:
+                self.said[question.id] = fact.value
+                rows.append((question.id, question.text.strip(),
+                             f"{answer_label(question, fact.value, False)}, "
+                             f"{fact.source.describe()}"))
         if not rows:
             self.notify("No answers yet.", severity="information")
             return
@@ -383,6 +357,33 @@ class InterviewScreen(Screen):
     def action_evidence(self) -> None:
         from tui.screens.evidence import EvidenceScreen
         self.app.push_screen(EvidenceScreen(self.session))
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "check":          # only where a probe can answer the question on display
+            return bool(self.current is not None and self.app.allow_probes
+                        and maps_checking(self.app.kb, self.current.id))
+        return True
+
+    def action_check(self) -> None:
+        """Let a read-only probe answer the question on display (the person confirms what is
+        contacted; the result is the answer's source and can be overruled)."""
+        from tui.screens.probe_dialog import ProbeDialog
+
+        maps = maps_checking(self.app.kb, self.current.id) if self.current else []
+        if not maps:
+            return
+        self.app.push_screen(ProbeDialog(maps[0], self.session), self.probe_done)
+
+    def probe_done(self, result) -> None:
+        if result is None:
+            return
+        saved = self.session.add_probe(result)
+        self.app.report_saved(saved)
+        item = self.session.interview.probes[-1]
+        told = "; ".join(f"{f.name} = {f.value}" for f in item.facts) or "nothing it can answer"
+        self.notify(f"{result.kind} {result.target}: {told}", markup=False,
+                    title="Checked" if not result.error else "Checked (it failed)")
+        self.after_change()
 
     def action_fix(self) -> None:
         top = self.session.interview.differential().top

@@ -1,0 +1,61 @@
+"""How the interview shows a question's choices and what is left to do when none is left."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+from engine.inference import UNKNOWN
+from engine.kb import Question
+
+DONE_ACTIONS = {
+    "confident": (("fix", "f", "Show the fix"), ("evidence", "e", "Add evidence"),
+                  ("export", "x", "Export the transcript")),
+    "ambiguous": (("fix", "f", "See the leading candidate's fix"),
+                  ("evidence", "e", "Add evidence (a log, an error message)"),
+                  ("search", "s", "Search the knowledge base")),
+    "no-match": (("evidence", "e", "Add evidence (a log, an error message)"),
+                 ("ticket", "t", "Describe the problem in the ticket text"),
+                 ("search", "s", "Search the knowledge base")),
+}
+
+
+UNKNOWN_LABEL = "Unknown / the caller doesn't know"
+
+
+def keyed(key: str, label: str) -> Content:
+    """A choice with its key in bold: `1  Yes`."""
+    return Content.assemble((key, "bold"), f"  {label}")
+
+
+def inline_code(text: str) -> Content:
+    """Question text as written in the KB, with `code` spans shown as code, not backticks."""
+    parts = text.split("`")
+    if len(parts) % 2 == 0:                  # an unpaired backtick: show the text as it is
+        return Content(text)
+    return Content.assemble(*[(part, "bold $text-accent") if n % 2 else part
+                              for n, part in enumerate(parts) if part])
+
+
+def fill_choices(options: OptionList, value_input: Input, question: Question,
+                 previous: str | None, said: str | None) -> bool:
+    """Show a question's choices (or its value box), with the answer given before, or the one
+    the ticket or a probe said, highlighted; True when the value box is the one to type in."""
+    choices = list(question.options())
+    options.clear_options()
+    if choices:
+        value_input.display = False
+        options.add_options([Option(keyed(str(n), label), id=f"answer:{value}")
+                             for n, (value, label) in enumerate(choices, 1)])
+        options.add_option(Option(keyed("0", UNKNOWN_LABEL), id=f"answer:{UNKNOWN}"))
+        ids = [value for value, _ in choices] + [UNKNOWN]
+        options.highlighted = ids.index(said) if said in ids else 0
+        return False
+    value_input.display = True
+    value_input.placeholder = ("a number" if question.type == "number" else "an answer") \
+        + "; Enter answers, ? means unknown"
+    value_input.value = "" if said in (None, UNKNOWN) else said
+    options.add_option(Option(keyed("0", UNKNOWN_LABEL), id=f"answer:{UNKNOWN}"))
+    options.highlighted = 0
+    return True
