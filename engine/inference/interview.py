@@ -242,6 +242,14 @@ class Interview:
         return explain.how(self.compiled, self.state.view(), self.facts(),
                            differential or self.differential(), entry_id)
 
+    def open_conditions(self, entry_id: str) -> list[str]:
+        """The conditions of the entry's rule nobody has settled yet (what keeps it from being
+        confident), in the rule language."""
+        strict = self.state.view(strict=True)
+        return [c.as_dict()["condition"] for c in
+                explain.conditions(self.compiled.entries[entry_id].rule, strict)
+                if c.state == "open"]
+
     def fix(self, entry_id: str) -> fixes.Fix:
         """The entry's fix (or procedure steps) with placeholders filled from evidence."""
         if entry_id not in self.compiled.entries:

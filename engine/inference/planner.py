@@ -106,10 +106,36 @@ def plan(compiled: CompiledKB, state: SessionState, differential: Differential,
         for candidate in leaders[:3]:
             if candidate.fired and candidate.settled:
                 continue
-            suggestions = confirm(compiled, state, candidate.id, questions, now)
+            suggestions = confirm(compiled, state, candidate.id, questions, now) or \
+                challenge(compiled, state, candidate.id)
             if suggestions:
                 break
     return suggestions[:limit]
+
+
+def challenge(compiled: CompiledKB, state: SessionState, entry_id: str) -> list[Suggestion]:
+    """Questions whose answer only the ticket's words (or a probe) gave, where that answer
+    stands in the way of a leading candidate: asked after all, since the caller's own answer
+    outranks a reading of their words."""
+    view = state.view(strict=True)
+    said = {f.name for f in state.base_facts() if f.source.kind in ("ticket", "probe")
+            and not f.source.signature}
+    out = []
+    for atom in atoms(compiled.entries[entry_id].rule):
+        if atom.fact not in said or atom_truth(atom, view) is not Truth.FALSE:
+            continue
+        for question in compiled.questions_by_fact.get(atom.fact, ()):
+            if question.id in state.answers or question.type not in ("yes/no", "choice"):
+                continue
+            if question.ask_when is not None and evaluate(question.ask_when, view) \
+                    is not Truth.TRUE:
+                continue
+            wanted = [v for v in question.values() if atom_truth(atom, FactView(
+                {atom.fact: frozenset({v})}, lambda name: False)) is Truth.TRUE]
+            if wanted and all(s.question.id != question.id for s in out):
+                out.append(Suggestion(question, 0.0, {v: [entry_id] for v in wanted},
+                                      [entry_id], {}, confirms=entry_id))
+    return out
 
 
 def _by_gain(compiled: CompiledKB, state: SessionState, leaders: list, questions: list[Question],

@@ -3,7 +3,6 @@ contract in docs/user-guide.md), also what `triage batch` writes per ticket."""
 
 from __future__ import annotations
 
-from engine.inference import explain
 from engine.inference.interview import Interview
 
 
@@ -18,12 +17,9 @@ def report(session: Interview, limit: int = 3) -> dict:
         listed = []
     else:
         listed = differential.listed()
-    strict = session.state.view(strict=True)
     for candidate in listed:
         explanation = session.how(candidate.id, differential)
-        rule = session.compiled.entries[candidate.id].rule
-        still = [c.as_dict()["condition"] for c in explain.conditions(rule, strict)
-                 if c.state == "open"]
+        still = session.open_conditions(candidate.id)
         diagnoses.append({
             "id": candidate.id, "title": candidate.title, "kind": candidate.kind,
             "confidence": round(candidate.confidence, 3),

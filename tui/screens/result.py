@@ -62,8 +62,11 @@ class ResultScreen(Screen):
         differential = interview.differential()
         candidate = next((c for c in differential.candidates if c.id == self.entry_id), None)
         confidence = f"{candidate.confidence * 100:.0f}%" if candidate else "ruled out"
-        self.query_one("#result-verdict", Static).update(Content(
-            f"{VERDICT[differential.verdict]} · {confidence} · {self.entry_id}"))
+        verdict = f"{VERDICT[differential.verdict]} · {confidence} · {self.entry_id}"
+        still = interview.open_conditions(self.entry_id) if candidate is not None else []
+        if still and differential.verdict != "confident":
+            verdict += "\nNot yet known: " + "; ".join(still)
+        self.query_one("#result-verdict", Static).update(Content(verdict))
         entry = interview.compiled.entries[self.entry_id]
         blocks = fix_document(entry, interview.fix(self.entry_id), self.app.kb)
         self.query_one("#result-fix", DocumentView).blocks = blocks
