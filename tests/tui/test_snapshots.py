@@ -117,3 +117,17 @@ def test_sessions(snap_compare, make_app, store_path):
                      "'T09:00:00.000Z', updated = '2024-05-0' || substr(id, 8, 1) || "
                      "'T09:30:00.000Z'")
     assert snap_compare(make_app(), terminal_size=SMALL, press=["r"])
+
+
+def test_result_shows_a_caution_above_its_command(snap_compare, make_app):
+    async def caution(pilot):
+        await pilot.press("n", "escape", "3", "5")
+        await settle(pilot)
+        from tui.widgets.document import CautionView
+        await pilot.pause(0.2)
+        warning = pilot.app.screen.query(CautionView).first()
+        pilot.app.screen.query_one("#result-body").scroll_to_widget(warning, animate=False,
+                                                                    top=True)
+        await pilot.pause(0.2)
+
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=caution)
