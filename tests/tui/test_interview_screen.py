@@ -96,7 +96,7 @@ async def test_why_then_back_takes_the_last_answer_back_and_asks_it_again(make_a
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n", "escape", "4", "w")
         text = screen_text(app)
-        assert "Why we ask" in text and "'No' points to: uccx-imap-port-unreachable" in text
+        assert "Why we ask" in text and "No: points to uccx-imap-port-unreachable" in text
         await pilot.press("w")
         assert "Why we ask" not in screen_text(app)
 
