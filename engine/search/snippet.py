@@ -115,15 +115,26 @@ def make_snippet(fields: dict[str, str], matcher: TermMatcher,
         return Snippet(field, _cut(text, 0, width)[0], ())
     _, field, found = best
     if field in LIST_FIELDS:
-        return _items(field, fields[field], matcher, width)
+        snippet = _items(field, fields[field], matcher, width, fields.get("title") or "")
+        if snippet.text:
+            return snippet
+        # what matched there only repeats the title: the next best field
+        return make_snippet({**fields, field: ""}, matcher,
+                            None if counts is None else {**counts, field: 0}, width)
     return _window(field, fields[field], found, width)
 
 
-def _items(field: str, text: str, matcher: TermMatcher, width: int) -> Snippet:
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _items(field: str, text: str, matcher: TermMatcher, width: int, title: str = "") -> Snippet:
     """The items of a list field that show the terms: the item adding the most terms not yet
     shown first, while they fit in `width`; shown in the field's order, each cut around its
-    matches when it is longer than the room left."""
-    items = [(n, item, matcher.matches(item)) for n, item in enumerate(text.split(SEPARATOR))]
+    matches when it is longer than the room left. An item that repeats the title (shown
+    anyway) is left out."""
+    items = [(n, item, matcher.matches(item)) for n, item in enumerate(text.split(SEPARATOR))
+             if not _same(item, title)]
     items = [(n, item, found) for n, item, found in items if found]
     chosen: list[tuple[int, str, list]] = []
     shown: set[int] = set()

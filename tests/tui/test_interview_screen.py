@@ -77,7 +77,7 @@ async def test_changing_an_earlier_answer_changes_the_differential(make_app, sto
         assert isinstance(app.screen, AnswersDialog)
         await pilot.press("down", "enter")                      # the telnet question
         assert screen.current.id == "uccx.telnet-143"
-        assert "changing the answer (now: no)" in screen_text(app)
+        assert "changing the answer (now: No)" in screen_text(app)
         await pilot.press("1")                                  # it does connect after all
         await pilot.pause()
 

@@ -20,9 +20,9 @@ from textual.widgets.option_list import Option
 from engine.inference import UNKNOWN, AnswerError, Differential
 from engine.kb import Question
 from engine.sessions import TicketSession
-from engine.sessions.transcript import answer_label
 from tui.widgets.differential import DifferentialPanel
 from tui.widgets.facts import FactsPanel
+from tui.widgets.inline import UNKNOWN_LABEL, answer_text, inline_code, keyed
 
 DONE_ACTIONS = {
     "confident": (("fix", "f", "Show the fix"), ("evidence", "e", "Add evidence"),
@@ -36,22 +36,6 @@ DONE_ACTIONS = {
 }
 
 
-UNKNOWN_LABEL = "Unknown / the caller doesn't know"
-
-
-def keyed(key: str, label: str) -> Content:
-    """A choice with its key in bold: `1  Yes`."""
-    return Content.assemble((key, "bold"), f"  {label}")
-
-
-def inline_code(text: str) -> Content:
-    """Question text as written in the KB, with `code` spans shown as code, not backticks."""
-    parts = text.split("`")
-    if len(parts) % 2 == 0:                  # an unpaired backtick: show the text as it is
-        return Content(text)
-    return Content.assemble(*[(part, "bold $text-accent") if n % 2 else part
-                              for n, part in enumerate(parts) if part])
-
 
 class InterviewScreen(Screen):
     """One ticket's interview."""
@@ -59,7 +43,9 @@ class InterviewScreen(Screen):
     SUB_TITLE = "Interview"
     BINDINGS = [
         Binding("1", "choose(1)", "Answer", key_display="1-9"),
-        *[Binding(str(n), f"choose({n})", f"Choice {n}", show=False) for n in range(2, 10)],
+        # 2-9 work like 1 ("1-9 Answer"): kept out of the footer and the keys panel (F1)
+        *[Binding(str(n), f"choose({n})", f"Choice {n}", show=False, system=True)
+          for n in range(2, 10)],
         Binding("0,u", "choose(0)", "Unknown", key_display="0"),
         Binding("w", "why", "Why?"),
         Binding("b", "back", "Back"),
@@ -159,7 +145,7 @@ class InterviewScreen(Screen):
             else len(interview.answers) + 1
         head = f"Question {number}"
         if previous is not None:
-            head += f" · changing the answer (now: {answer_label(question, previous, False)})"
+            head += f" · changing the answer (now: {answer_text(question, previous)})"
         elif question.id == self.changing:
             head += " · asked again"
         elif self.checking and self.changing is None:
@@ -213,6 +199,7 @@ class InterviewScreen(Screen):
     def show_why_text(self) -> None:
         why = self.query_one("#why", Static)
         why.display = self.show_why and self.current is not None
+        self.set_class(why.display, "-why")     # narrow screens: WHY in place of the side
         if why.display:
             why.update(Content("Why we ask: " + self.session.interview.why(self.current.id)))
             self.call_after_refresh(why.scroll_visible)     # below a long list of choices
@@ -361,7 +348,7 @@ class InterviewScreen(Screen):
         rows = []
         for qid, value in interview.answers.items():
             question = interview.question(qid)
-            rows.append((qid, question.text.strip(), answer_label(question, value, False)))
+            rows.append((qid, question.text.strip(), answer_text(question, value)))
         if not rows:
             self.notify("No answers yet.", severity="information")
             return
