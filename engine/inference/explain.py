@@ -162,13 +162,16 @@ def why(compiled: CompiledKB, suggestion: Suggestion) -> str:
     leaders = set(suggestion.leaders or suggestion.cares)
     for value, kept in suggestion.splits.items():
         out = suggestion.excludes.get(value, [])
-        lines.append(f"{question.label(value)}: {_effect(kept, out, leaders)}.")
+        weaker = [c for c in suggestion.cares if c not in kept and c not in out]
+        lines.append(f"{question.label(value)}: {_effect(kept, out, leaders, weaker)}.")
     lines.append(UNKNOWN_LINE)
     return "\n".join(lines)
 
 
-def _effect(kept: list[str], out: list[str], leaders: set[str]) -> str:
-    """What one answer does to the candidates in the running, in words."""
+def _effect(kept: list[str], out: list[str], leaders: set[str],
+            weaker: list[str] | None = None) -> str:
+    """What one answer does to the candidates in the running, in words: those it points to,
+    those it rules out, and (when it does neither) those it makes less likely."""
     left = leaders - set(out)
     if not left:
         return f"rules out every candidate still in the running ({_and(out, 3)})"
@@ -180,6 +183,8 @@ def _effect(kept: list[str], out: list[str], leaders: set[str]) -> str:
     if out:
         parts.append(f"rules out {len(out)} others" if kept and len(out) > 3
                      else f"rules out {_and(out, 3)}")
+    if not parts and weaker:
+        parts.append(f"makes {_and(weaker, 3)} less likely")
     return "; ".join(parts) or "does not tell the leading candidates apart"
 
 
