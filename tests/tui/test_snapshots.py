@@ -19,3 +19,13 @@ def test_screen(snap_compare, make_app, store_path, name, size):
         seed_sessions(store_path)
     assert snap_compare(make_app(**APP_OPTIONS.get(name, {})), terminal_size=SIZES[size],
                         run_before=SCENARIOS[name])
+
+
+def test_the_docs_show_the_app_as_it_is():
+    """docs/images are snapshots: after `--snapshot-update`, run tests/tui/docs_images.py."""
+    from docs_images import IMAGES, PICTURES, snapshot
+
+    stale = [name for name in PICTURES
+             if not (IMAGES / name).is_file()
+             or (IMAGES / name).read_bytes() != snapshot(name).read_bytes()]
+    assert stale == [], "run: python tests/tui/docs_images.py"
