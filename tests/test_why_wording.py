@@ -77,6 +77,7 @@ def test_an_answer_that_would_rule_out_everything_says_so():
 
     assert _effect([], ["a", "b"], {"a", "b"}) == \
         "rules out every candidate still in the running (a and b)"
+    assert _effect([], [], {"a", "b"}, ["a"]) == "makes a less likely"
     assert _effect([], [], {"a", "b"}) == "does not tell the leading candidates apart"
 
 
