@@ -160,3 +160,18 @@ def test_headers_fit_the_terminal_and_never_cut_an_id(tmp_path, columns):
     for line in result.stdout.splitlines():
         assert len(line) <= max(columns, 4 + max(map(len, kb_ids))), line
         assert not line.endswith(" "), line
+
+
+def test_no_entry_shows_its_title_twice(real_kb, tmp_path):
+    """IM and Presence entries have an alias equal to their title (the gateway's status line):
+    the entry's meta lines and its search snippets do not show it again."""
+    from engine.render.documents import meta
+
+    kb = real_kb.kb
+    for entry in kb.entries:
+        assert not any(entry.title in line for line in meta(entry, kb).lines), entry.id
+    with SearchIndex.open(kb, cache_dir=tmp_path) as index:
+        for entry in kb.entries:
+            for hit in index.search(entry.title, limit=3).results:
+                if hit.field != "title":
+                    assert hit.title not in hit.snippet.split(" · "), (entry.id, hit.id)
