@@ -29,8 +29,7 @@ import platformdirs
 from sqlite_utils import Database
 
 from engine.kb.models import KnowledgeBase
-from engine.search.documents import (FIELDS, INDEX_VERSION, TEXTS, Document, content_hash,
-                                    documents)
+from engine.search.documents import FIELDS, INDEX_VERSION, TEXTS, Document, content_hash, documents
 from engine.search.forms import ChunkInfo, canonical, piece_info
 from engine.text.lexicon import Lexicon
 

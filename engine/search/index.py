@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+
 from engine.kb.models import KnowledgeBase
 from engine.search.build import IndexImage, build, file_uri, prepare
 from engine.search.documents import TEXTS, content_hash, documents
-from engine.search.query import parse_query
-from engine.search.query import QueryTerm
+from engine.search.query import QueryTerm, parse_query
 from engine.search.rank import Ranked, Ranker, hints, resolve
 from engine.search.results import SearchHit, SearchResults, reads_like_symptom, relevance
 from engine.search.snippet import TermMatcher, make_snippet

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from engine.search.query import QueryTerm
 
 NAMING_FIELDS = frozenset({"title", "aliases", "errors", "symptoms"})
-SYMPTOM_WORDS = 3       # plain words (no code, cmdlet or name) that make a query read like a symptom
+SYMPTOM_WORDS = 3   # plain words (no code, cmdlet or name) that make a query a symptom
 
 
 def relevance(held: tuple[frozenset[str], ...]) -> str:
