@@ -53,7 +53,8 @@ def test_a_leader_from_the_ticket_alone_is_named_with_the_question_that_confirms
     assert (check["id"], check["confirms"]) == ("uccx.view-store-status",
                                                 "uccx-view-information-store-status")
     human = run_triage("diagnose", "--text", text).stdout
-    assert "answer uccx.view-store-status below to confirm it" in " ".join(human.split())
+    assert ("the question uccx.view-store-status below confirms it or rules it out"
+            in " ".join(human.split()))
     done = diagnose_json("--text", text, "--answer", "uccx.view-store-status=no")
     assert done["verdict"] == "confident"
 

@@ -4,10 +4,10 @@ and the closing notes."""
 
 import pytest
 from evaluation import single_shot, tickets
+from support import KB
 
 from engine.inference import CompiledKB
 from engine.kb import load_clean
-from support import KB
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,8 @@ from __future__ import annotations
 import pytest
 from simulation import caller_answer
 
-from engine.inference import UNKNOWN, CompiledKB, Interview
-from engine.kb.models import Atom, Condition, Group
-from engine.kb.rulelang import atoms
+from engine.inference import CompiledKB, Interview
+from engine.kb.models import Atom, Condition
 
 LIMIT = 15
 

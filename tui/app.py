@@ -33,6 +33,8 @@ class TriageApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "triage"
+    # Screens narrower than 100 columns stack their panes (app.tcss: Screen.-narrow ...)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     COMMANDS = App.COMMANDS | {KBCommands}
     BINDINGS = [
         Binding("f1", "toggle_keys", "Keys", tooltip="Show or hide every key of this screen"),
@@ -170,7 +172,8 @@ class TriageApp(App):
 
     # --- sessions --------------------------------------------------------------------
 
-    def start_interview(self) -> None:
+    def start_interview(self, ticket: str = "") -> None:
+        """A new interview; `ticket` is its ticket text, if there is one already."""
         from tui.screens.interview import InterviewScreen
 
         self.close_session()
@@ -179,6 +182,8 @@ class TriageApp(App):
                                              session_id=session_id)
         self.session = session
         self.report_saved(saved)
+        if ticket.strip():
+            self.report_saved(session.set_text(ticket))
         self.to_home()
         self.push_screen(InterviewScreen(session))
 

@@ -44,4 +44,5 @@ class KBCommands(Provider):
             score = 0.9 * (1 - rank / (len(results.results) + 1))
             # Content, not str: the palette would read a title's brackets as markup
             yield Hit(score, Content(hit.title), partial(self.app.open_entry, hit.id),
-                      text=hit.title, help=Content(f"{hit.id} · {hit.kind} · {hit.area}"))
+                      text=hit.title,
+                      help=Content(f"{hit.id} · {hit.relevance} · {hit.kind} · {hit.area}"))

@@ -42,19 +42,30 @@ class How:
     runner_up_lacks: list[ConditionState] = field(default_factory=list)
 
     def summary(self) -> str:
-        """One or two sentences for `why` in the diagnose output."""
-        parts = []
+        """A few plain sentences for `why` in the diagnose output and the transcript: what of
+        the rule holds and what is still to learn, the evidence, the words of the ticket."""
+        def tests(items: list[ConditionState]) -> str:
+            return _and([_plain(c) for c in items], 4)
+
         met = [c for c in self.conditions if c.state == "met"]
-        if met:
-            parts.append("its rule is met by " + "; ".join(c.as_dict()["condition"] for c in met))
-        if self.evidence:
-            parts.append("evidence matched " + ", ".join(self.evidence))
-        if self.text_terms:
-            parts.append("the ticket mentions " + ", ".join(f"'{t}'" for t in self.text_terms[:4]))
         still = [c for c in self.conditions if c.state == "open"]
+        failed = [c for c in self.conditions if c.state == "failed"]
+        parts = []
+        if met and not still and not failed:
+            parts.append(f"Its rule holds: {tests(met)}.")
+        elif met:
+            parts.append(f"Of its rule, {tests(met)} {'holds' if len(met) == 1 else 'hold'}.")
         if still:
-            parts.append("not yet known: " + "; ".join(c.as_dict()["condition"] for c in still))
-        return ("; ".join(parts) or "nothing specific yet") + "."
+            parts.append(f"Still to learn: {tests(still)}.")
+        if failed:
+            parts.append(f"Against it: {tests(failed)} {'does' if len(failed) == 1 else 'do'} "
+                         "not hold.")
+        if self.evidence:
+            parts.append(f"The evidence matches {_and(list(self.evidence))}.")
+        if self.text_terms:
+            parts.append("The ticket mentions "
+                         f"{_and([repr(t) for t in self.text_terms[:4]])}.")
+        return " ".join(parts) or "Nothing points to it yet."
 
     def as_dict(self) -> dict:
         return {
@@ -124,41 +135,69 @@ def _supporting(facts: list[Fact], entry: Entry) -> list[Fact]:
     return [f for f in facts if f.name in wanted]
 
 
-def why(compiled: CompiledKB, suggestion: Suggestion) -> str:
-    """Which candidates the question separates, and how."""
-    titles = compiled.entries
-    lines = [suggestion.question.why.strip()] if suggestion.question.why else []
-    def names(ids: list[str]) -> str:
-        return ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
+def _plain(condition: ConditionState) -> str:
+    """A test as a reader says it: `x is not y` rather than `not x is y`."""
+    if condition.negated and " is " in condition.text:
+        return condition.text.replace(" is ", " is not ", 1)
+    return ("not " if condition.negated else "") + condition.text
 
+
+UNKNOWN_LINE = "Unknown: the interview goes on with other questions."
+
+
+def _and(items: list[str], most: int = 0) -> str:
+    """`a`, `a and b`, `a, b and c`; with `most`, the first ones and `and N more`."""
+    if most and len(items) > most:
+        items = [*items[:most], f"{len(items) - most} more"]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def why(compiled: CompiledKB, suggestion: Suggestion) -> str:
+    """WHY the question is asked: the KB's reason, then for every answer, in a sentence, the
+    candidates it points to and those it rules out."""
+    question = suggestion.question
+    lines = [question.why.strip()] if question.why else []
     if suggestion.confirms:
-        return "\n".join(lines + [_confirming(suggestion)])
+        return "\n".join(lines + _confirming(suggestion))
+    leaders = set(suggestion.leaders or suggestion.cares)
     for value, kept in suggestion.splits.items():
-        label = suggestion.question.label(value)
-        line = f"'{label}' points to: {names(kept) or 'none of the leading candidates'}"
         out = suggestion.excludes.get(value, [])
-        if out:
-            line += f"; rules out: {names(out)}"
-        lines.append(line)
-    dropped = [cid for cid in suggestion.cares if cid in titles]
-    if dropped:
-        lines.append(f"It settles {len(dropped)} leading candidate"
-                     f"{'s' if len(dropped) != 1 else ''}.")
+        weaker = [c for c in suggestion.cares if c not in kept and c not in out]
+        lines.append(f"{question.label(value)}: {_effect(kept, out, leaders, weaker)}.")
+    lines.append(UNKNOWN_LINE)
     return "\n".join(lines)
 
 
-def _confirming(suggestion: Suggestion) -> str:
-    """WHY for a question that checks the leader when nothing else separates the candidates."""
-    def labels(values: list[str]) -> str:
-        return " or ".join(f"'{suggestion.question.label(v)}'" for v in values)
-    line = f"It checks the leading candidate, {suggestion.confirms}"
-    points = [v for v, ids in suggestion.splits.items() if ids]
-    out = [v for v, ids in suggestion.excludes.items() if ids]
+def _effect(kept: list[str], out: list[str], leaders: set[str],
+            weaker: list[str] | None = None) -> str:
+    """What one answer does to the candidates in the running, in words: those it points to,
+    those it rules out, and (when it does neither) those it makes less likely."""
+    left = leaders - set(out)
+    if not left:
+        return f"rules out every candidate still in the running ({_and(out, 3)})"
     parts = []
-    if points:
-        parts.append(f"{labels(points)} supports it")
-    if out and points and len(out) > 2:
-        parts.append("any other answer rules it out")
-    elif out:
-        parts.append(f"{labels(out)} rules it out")
-    return line + (": " + "; ".join(parts) if parts else "") + "."
+    if kept:
+        parts.append(f"points to {_and(kept, 3)}")
+        if left == set(kept) and len(kept) == 1:
+            parts[-1] += " (it would then be the only one left)"
+    if out:
+        parts.append(f"rules out {len(out)} others" if kept and len(out) > 3
+                     else f"rules out {_and(out, 3)}")
+    if not parts and weaker:
+        parts.append(f"makes {_and(weaker, 3)} less likely")
+    return "; ".join(parts) or "does not tell the leading candidates apart"
+
+
+def _confirming(suggestion: Suggestion) -> list[str]:
+    """WHY for a question that checks the leader when nothing else separates the candidates:
+    the ticket (or the evidence) points to it, its rule does not hold yet."""
+    leader = suggestion.confirms
+    lines = [f"It checks the leading candidate, {leader}: it fits what we know, but its rule "
+             "does not hold yet."]
+    for value in suggestion.question.values():
+        if suggestion.splits.get(value):
+            lines.append(f"{suggestion.question.label(value)}: supports {leader}.")
+        elif suggestion.excludes.get(value):
+            lines.append(f"{suggestion.question.label(value)}: rules {leader} out.")
+    lines.append(UNKNOWN_LINE)
+    return lines

@@ -48,6 +48,7 @@ class Suggestion:
     cares: list[str] = field(default_factory=list)    # candidates whose rule the answer settles
     excludes: dict[str, list[str]] = field(default_factory=dict)  # answer -> candidates it rules out
     confirms: str | None = None                       # the leader this question checks
+    leaders: tuple[str, ...] = ()                     # the candidates planned over
 
     def as_dict(self) -> dict:
         return {"id": self.question.id, "text": self.question.text, "type": self.question.type,
@@ -176,7 +177,8 @@ def _by_gain(compiled: CompiledKB, state: SessionState, leaders: list, questions
             excludes[value] = [cid for cid in cares if likely[cid].get(value, 0.0) == 0.0]
         gain = base - after
         if gain >= MIN_GAIN:
-            suggestions.append(Suggestion(question, gain, splits, cares, excludes))
+            suggestions.append(Suggestion(question, gain, splits, cares, excludes,
+                                          leaders=tuple(probs)))
     suggestions.sort(key=lambda s: (-round(s.gain, 6), compiled.question_order[s.question.id]))
     return suggestions
 

@@ -4,6 +4,8 @@ what `triage diagnose`, the result screen, a saved fix and the transcript show."
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from engine.inference.fixes import Fix, RenderedStep, render_fix
 from engine.kb.models import Condition, Entry, KnowledgeBase
 from engine.render.blocks import Block, Command, Heading, Meta, Prose, Step, markdown_blocks
@@ -45,8 +47,9 @@ def meta(entry: Entry, kb: KnowledgeBase | None) -> Meta:
              f"products: {', '.join(entry.products)}"]
     if entry.applies_to is not None:
         lines.append(f"applies to: {applies_text(entry, kb)}")
-    if entry.aliases:
-        lines.append(f"also known as: {'; '.join(entry.aliases)}")
+    aliases = [a for a in entry.aliases if a.casefold().strip() != entry.title.casefold().strip()]
+    if aliases:                                    # the title is shown already
+        lines.append(f"also known as: {'; '.join(aliases)}")
     lines.append(f"source: {source_label(entry, kb)}")
     if entry.related:
         lines.append(f"related: {', '.join(entry.related)}")
@@ -94,8 +97,19 @@ def fix_document(entry: Entry, fix: Fix, kb: KnowledgeBase | None = None,
         filled = ", ".join(f"`<{name}>` = `{value}`" for name, value in fix.filled.items())
         out.append(Prose(f"Filled in from the evidence: {filled}."))
     out += [Heading("Source", level + 1), Prose(f"{source_label(entry, kb)}; KB entry "
-                                                f"`{entry.id}` ({entry.path}).")]
+                                                f"`{entry.id}` ({entry_file(entry, kb)}).")]
     return out
+
+
+def entry_file(entry: Entry, kb: KnowledgeBase | None) -> str:
+    """The entry's file within the KB folder (`imp/imp-cert-san-mismatch.md`): the same on
+    every machine, wherever the KB is."""
+    if kb is None or not kb.root:
+        return entry.path
+    try:
+        return Path(entry.path).resolve().relative_to(Path(kb.root).resolve()).as_posix()
+    except (ValueError, OSError):
+        return entry.path
 
 
 def _fix_blocks(entry: Entry, fix: Fix, level: int = 2) -> list[Block]:

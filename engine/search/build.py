@@ -29,7 +29,7 @@ import platformdirs
 from sqlite_utils import Database
 
 from engine.kb.models import KnowledgeBase
-from engine.search.documents import FIELDS, INDEX_VERSION, Document, content_hash, documents
+from engine.search.documents import FIELDS, INDEX_VERSION, TEXTS, Document, content_hash, documents
 from engine.search.forms import ChunkInfo, canonical, piece_info
 from engine.text.lexicon import Lexicon
 
@@ -86,7 +86,8 @@ class _Builder:
         info = self.pieces.info
         codes: set[str] = set()  # the codes that name this problem, not all it mentions
         for field in FIELDS:
-            text = row[f"text_{field}"] = getattr(doc, field)
+            row[f"text_{field}"] = getattr(doc, field)
+            text = doc.indexed(field)
             pieces = text.split()
             if field == "title":
                 pieces.append(doc.id)
@@ -98,6 +99,7 @@ class _Builder:
             if field in KEY_FIELDS:
                 codes.update(*[info[piece].codes for piece in unique])
         row["errors"] += " " + " ".join(sorted(codes))
+        row["text_tags"] = doc.tags
         return row
 
     def vocabulary(self) -> tuple[dict[str, tuple[str, str]], set[tuple[str, str]]]:
@@ -128,12 +130,12 @@ def build(docs: list[Document], digest: str, lexicon: Lexicon | None = None) -> 
     # Empty rows, as many as entries, so that FTS5's bm25 keeps a positive idf for a term that
     # is in more than half of the entries (it clamps log((N - n + 0.5) / (n + 0.5)) to ~0):
     # with them the idf is log((2N - n + 0.5) / (n + 0.5)), zero only for a term in every entry.
-    empty = dict.fromkeys((*FIELDS, *(f"text_{field}" for field in FIELDS)), "")
+    empty = dict.fromkeys((*FIELDS, *(f"text_{field}" for field in TEXTS)), "")
     rows.extend({"n": len(docs) + i, "id": None, "kind": "", "area": "", **empty}
                 for i in range(1, len(docs) + 1))
     entries = db["entries"]
     columns = {"n": int, "id": str, "kind": str, "area": str,
-               **dict.fromkeys((*FIELDS, *(f"text_{field}" for field in FIELDS)), str)}
+               **dict.fromkeys((*FIELDS, *(f"text_{field}" for field in TEXTS)), str)}
     entries.create(columns, pk="n")
     # executemany: sqlite-utils' insert_all spends more time preparing rows than SQLite does
     db.conn.executemany(f"INSERT INTO entries VALUES ({', '.join('?' * len(columns))})",

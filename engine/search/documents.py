@@ -1,6 +1,7 @@
 """What the search index knows of each KB entry: its fields as plain text.
 
-Fields, most telling first: title, aliases (and tags), errors (the log lines and messages of the
+Fields, most telling first: title, aliases (and tags, indexed with them and kept apart for
+snippets), errors (the log lines and messages of the
 evidence signatures the entry cites), symptoms (and "when to use" of a procedure), commands (the
 code blocks), body (cause, fix, verification, notes, as prose). `content_hash` says when any of
 it changes, without parsing anything, so an unchanged KB reuses its index at once.
@@ -14,9 +15,10 @@ from dataclasses import dataclass
 from engine.kb.digest import kb_digest
 from engine.kb.models import Entry, KnowledgeBase
 
-INDEX_VERSION = "4"   # bump when the schema, the fields or the tokeniser change
-FIELDS = ("title", "aliases", "errors", "symptoms", "commands", "body")
-SEPARATOR = " · "
+INDEX_VERSION = "5"   # bump when the schema, the fields or the tokeniser change
+FIELDS = ("title", "aliases", "errors", "symptoms", "commands", "body")   # indexed
+TEXTS = (*FIELDS, "tags")      # kept as plain text for snippets; tags are indexed as aliases
+SEPARATOR = " · "              # between the items of a list field (aliases, symptoms, ...)
 
 _SKIPPED_SECTIONS = frozenset({"rule", "symptoms", "when to use"})  # not prose of the body
 _MARKERS = re.compile(r"^[ \t]*(?:#+|\d+[.)]|[-*+])[ \t]+", re.MULTILINE)
@@ -37,6 +39,13 @@ class Document:
     symptoms: str
     commands: str
     body: str
+    tags: str = ""
+
+    def indexed(self, field: str) -> str:
+        """The text an index column holds: the aliases column holds the tags too."""
+        if field == "aliases" and self.tags:
+            return SEPARATOR.join(part for part in (self.aliases, self.tags) if part)
+        return getattr(self, field)
 
 
 def plain(markdown: str) -> str:
@@ -74,7 +83,7 @@ def document(entry: Entry, signatures: dict) -> Document:
         symptoms.append(plain(entry.when_to_use.markdown))
     return Document(
         id=entry.id, kind=entry.kind, area=entry.area, title=entry.title,
-        aliases=SEPARATOR.join((*entry.aliases, *entry.tags)),
+        aliases=SEPARATOR.join(entry.aliases), tags=SEPARATOR.join(entry.tags),
         errors=SEPARATOR.join(dict.fromkeys(" ".join(e.split()) for e in errors)),
         symptoms=SEPARATOR.join(symptoms), commands=SEPARATOR.join(code), body=prose)
 

@@ -17,47 +17,19 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from dataclasses import dataclass, field
 
 from engine.kb.models import KnowledgeBase
 from engine.search.build import IndexImage, build, file_uri, prepare
-from engine.search.documents import FIELDS, content_hash, documents
-from engine.search.query import parse_query
+from engine.search.documents import TEXTS, content_hash, documents
+from engine.search.query import QueryTerm, parse_query
 from engine.search.rank import Ranked, Ranker, hints, resolve
+from engine.search.results import SearchHit, SearchResults, reads_like_symptom, relevance
 from engine.search.snippet import TermMatcher, make_snippet
 from engine.text.lexicon import Lexicon
 
 
 class SearchError(Exception):
     """The index cannot be built or read; the message is one line for the user."""
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    id: str
-    title: str
-    kind: str
-    area: str
-    score: float
-    snippet: str                                  # plain text
-    highlights: tuple[tuple[int, int], ...] = ()  # (start, end) spans into `snippet`
-    field: str = ""                               # the field the snippet comes from
-
-    def to_json(self) -> dict:
-        return {"id": self.id, "title": self.title, "score": self.score,
-                "snippet": self.snippet, "kind": self.kind, "area": self.area,
-                "field": self.field, "highlights": [list(span) for span in self.highlights]}
-
-
-@dataclass(frozen=True)
-class SearchResults:
-    query: str
-    results: list[SearchHit] = field(default_factory=list)
-    suggestion: str | None = None   # "did you mean": the query the results are for, if changed
-
-    def to_json(self) -> dict:
-        return {"results": [hit.to_json() for hit in self.results],
-                "suggestion": self.suggestion}
 
 
 class SearchIndex:
@@ -137,8 +109,9 @@ class SearchIndex:
     # --- searching ------------------------------------------------------------------
 
     def search(self, query: str, limit: int = 10) -> SearchResults:
-        """Entries matching `query`, best first. Any string is safe; an empty one (or one with
-        nothing searchable in it) gives no results."""
+        """Entries matching `query`, best first, each with the words of the query it holds and
+        lacks; the words no entry holds. Any string is safe; an empty one (or one with nothing
+        searchable in it) gives no results."""
         if limit < 1:
             raise ValueError("limit must be at least 1")
         query = str(query)
@@ -149,27 +122,35 @@ class SearchIndex:
         try:
             resolved = resolve(conn, query, terms, self.lexicon)
             ranked = self._local.ranker.rank(resolved, limit)
-            hits = self._hits(conn, ranked, TermMatcher(resolved.terms,
-                                                        hints(conn, resolved.terms), self.lexicon))
+            hits = self._hits(conn, ranked, resolved.terms,
+                              TermMatcher(resolved.terms, hints(conn, resolved.terms),
+                                          self.lexicon))
         except sqlite3.Error as exc:
             raise SearchError(f"search failed: {exc}") from None
-        return SearchResults(query=query, results=hits, suggestion=resolved.suggestion)
+        words = tuple(term.text for term in resolved.terms)
+        nowhere = tuple(word for word, count in zip(words, resolved.counts) if not count)
+        return SearchResults(query=query, results=hits, suggestion=resolved.suggestion,
+                             words=words, unmatched=nowhere,
+                             symptom=reads_like_symptom(resolved.terms))
 
-    def _hits(self, conn: sqlite3.Connection, ranked: list[Ranked],
+    def _hits(self, conn: sqlite3.Connection, ranked: list[Ranked], terms: list[QueryTerm],
               matcher: TermMatcher) -> list[SearchHit]:
         marks = ",".join("?" * len(ranked))
-        columns = ", ".join(f"text_{field}" for field in FIELDS)
+        columns = ", ".join(f"text_{field}" for field in TEXTS)
         rows = {row[0]: row[1:] for row in conn.execute(
             f"SELECT n, id, kind, area, {columns} FROM entries WHERE n IN ({marks})",
             [hit.row for hit in ranked])}
         hits = []
         for hit in ranked:
             entry_id, kind, area, *plain = rows[hit.row]
-            texts = dict(zip(FIELDS, plain))
+            texts = dict(zip(TEXTS, plain))
             snippet = make_snippet(texts, matcher, hit.fields)
-            hits.append(SearchHit(id=entry_id, title=texts["title"], kind=kind, area=area,
-                                  score=round(hit.score, 4), snippet=snippet.text,
-                                  highlights=snippet.highlights, field=snippet.field))
+            hits.append(SearchHit(
+                id=entry_id, title=texts["title"], kind=kind, area=area,
+                score=round(hit.score, 4), snippet=snippet.text, highlights=snippet.highlights,
+                field=snippet.field, relevance=relevance(hit.held),
+                matched=tuple(t.text for t, where in zip(terms, hit.held) if where),
+                unmatched=tuple(t.text for t, where in zip(terms, hit.held) if not where)))
         return hits
 
 

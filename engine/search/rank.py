@@ -131,7 +131,12 @@ def _count(conn: sqlite3.Connection, form: str) -> int:
 class Ranked:
     score: float
     row: int
-    fields: dict[str, int]   # field -> how many of the terms it holds
+    held: tuple[frozenset[str], ...]   # per term: the fields that hold it (empty: none)
+
+    @property
+    def fields(self) -> dict[str, int]:
+        """field -> how many of the terms it holds"""
+        return {name: sum(1 for fields in self.held if name in fields) for name in FIELDS}
 
 
 class Ranker:
@@ -156,7 +161,7 @@ class Ranker:
                   / len(terms) for n, texts in self._fields_of(list(scores))}
         best = sorted(((scores[n] * share ** 2, n) for n, share in shares.items()),
                       key=lambda pair: (-pair[0], pair[1]))[:limit]
-        return [Ranked(score, n, self._per_field(needles, n)) for score, n in best]
+        return [Ranked(score, n, self._held(needles, n)) for score, n in best]
 
     def _candidates(self, groups: list[str], counts: list[int], limit: int) -> dict[int, float]:
         """row -> bm25 of the entries worth ranking. FTS5 only ever sees the rarest terms:
@@ -189,13 +194,13 @@ class Ranker:
                                                             include_rank=True)
         return {n: -rank for n, rank in self.conn.execute(sql, {"query": expression})}
 
-    def _per_field(self, needles: list[tuple[str, ...]], row: int) -> dict[str, int]:
-        """How many of the terms each field of the entry holds. The index keeps each field's
-        forms separated by spaces, so ' form ' is in the field's text when the field holds
-        the form, and ' prefix' when it holds a form starting with the prefix."""
+    def _held(self, needles: list[tuple[str, ...]], row: int) -> tuple[frozenset[str], ...]:
+        """Per term, the fields of the entry that hold it. The index keeps each field's forms
+        separated by spaces, so ' form ' is in the field's text when the field holds the form,
+        and ' prefix' when it holds a form starting with the prefix."""
         texts = self._fields[row]
-        return {name: sum(1 for options in needles if any(o in text for o in options))
-                for name, text in zip(FIELDS, texts)}
+        return tuple(frozenset(name for name, text in zip(FIELDS, texts)
+                               if any(o in text for o in options)) for options in needles)
 
     def _fields_of(self, rows: list[int]):
         cache = self._fields

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from engine.search.documents import SEPARATOR
 from engine.search.query import QueryTerm
 from engine.text.lexicon import Lexicon
 from engine.text.tokens import chunk_at, chunk_tokens
@@ -19,7 +20,8 @@ LEAD = 40            # characters of context before the first match
 ELLIPSIS = "…"
 # Where a snippet may come from, best first. The title is shown anyway, so it is only the
 # snippet when nothing else matched.
-SNIPPET_FIELDS = ("aliases", "errors", "symptoms", "commands", "body", "title")
+SNIPPET_FIELDS = ("aliases", "tags", "errors", "symptoms", "commands", "body", "title")
+LIST_FIELDS = frozenset({"aliases", "tags", "errors", "symptoms", "commands"})
 
 
 @dataclass(frozen=True)
@@ -85,11 +87,14 @@ class TermMatcher:
 
 def make_snippet(fields: dict[str, str], matcher: TermMatcher,
                  counts: dict[str, int] | None = None, width: int = SNIPPET_WIDTH) -> Snippet:
-    """The field showing the most distinct query terms, cut to about `width` characters
-    around its matches, with the spans of the matches in the cut text. `counts` (how many
-    terms each field holds, from the index) spares looking at fields that cannot win."""
+    """The field showing the most distinct query terms, with the spans of the matches. A list
+    field (aliases, tags, error strings, symptoms, commands) shows only its items that match,
+    each whole when it fits, never run into another field; prose is cut to about `width`
+    characters around its matches. `counts` (how many terms each field holds, from the index)
+    spares looking at fields that cannot win."""
     order = list(SNIPPET_FIELDS)
     if counts is not None:
+        counts = {**counts, "tags": counts.get("aliases", 0)}   # indexed with the aliases
         order.sort(key=lambda f: -counts.get(f, 0))  # stable: ties keep SNIPPET_FIELDS order
     best: tuple[int, str, list] | None = None
     for field in order:
@@ -104,12 +109,66 @@ def make_snippet(fields: dict[str, str], matcher: TermMatcher,
                 break
     if best is None:
         field = next((f for f in ("symptoms", "body", "aliases") if fields.get(f)), "title")
-        return Snippet(field, _cut(fields.get(field) or "", 0, width)[0], ())
+        text = fields.get(field) or ""
+        if field in LIST_FIELDS:
+            text = text.split(SEPARATOR)[0]
+        return Snippet(field, _cut(text, 0, width)[0], ())
     _, field, found = best
-    text = fields[field]
-    start = _window_start(found, width)
-    cut, offset = _cut(text, start, width)
-    spans = []
+    if field in LIST_FIELDS:
+        snippet = _items(field, fields[field], matcher, width, fields.get("title") or "")
+        if snippet.text:
+            return snippet
+        # what matched there only repeats the title: the next best field
+        return make_snippet({**fields, field: ""}, matcher,
+                            None if counts is None else {**counts, field: 0}, width)
+    return _window(field, fields[field], found, width)
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _items(field: str, text: str, matcher: TermMatcher, width: int, title: str = "") -> Snippet:
+    """The items of a list field that show the terms: the item adding the most terms not yet
+    shown first, while they fit in `width`; shown in the field's order, each cut around its
+    matches when it is longer than the room left. An item that repeats the title (shown
+    anyway) is left out."""
+    items = [(n, item, matcher.matches(item)) for n, item in enumerate(text.split(SEPARATOR))
+             if not _same(item, title)]
+    items = [(n, item, found) for n, item, found in items if found]
+    chosen: list[tuple[int, str, list]] = []
+    shown: set[int] = set()
+    room = width
+    while items and room > 0:
+        gain, n, item, found = max(((len({i for *_, i in f} - shown), n, it, f)
+                                    for n, it, f in items), key=lambda c: (c[0], -c[1]))
+        if gain == 0 or (chosen and len(item) > room):
+            break
+        items.remove((n, item, found))
+        chosen.append((n, item, found))
+        shown |= {i for *_, i in found}
+        room -= len(item) + len(SEPARATOR)
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for _, item, found in sorted(chosen, key=lambda c: c[0]):
+        if parts:
+            at += len(SEPARATOR)
+        piece = _window("", item, found, max(width - at, width // 2))
+        parts.append(piece.text)
+        spans += [(at + s, at + e) for s, e in piece.highlights]
+        at += len(piece.text)
+    return Snippet(field, SEPARATOR.join(parts), tuple(spans))
+
+
+def _window(field: str, text: str, found: list[tuple[int, int, int]], width: int) -> Snippet:
+    """`text` cut to about `width` characters around its matches (`found`), with their spans."""
+    if len(text) <= width:
+        start, cut, offset = 0, text, 0
+    else:
+        start = _window_start(found, width)
+        cut, offset = _cut(text, start, width)
+    spans: list[tuple[int, int]] = []
     for s, e, _ in found:
         s, e = s - offset, e - offset
         if s >= 0 and e <= len(cut):

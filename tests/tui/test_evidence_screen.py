@@ -39,7 +39,7 @@ async def test_pasted_evidence_answers_questions_so_they_are_skipped(make_app):
         assert interview.current.id == "imp.gateway-status"      # "which product" is skipped
         assert "product" not in app.session.interview.answers
         text = screen_text(app)
-        assert "product = imp" in text and "← pasted text:1: Exchang" in text
+        assert "product = imp" in text and "← pasted text:1: Exc" in text   # the line cut to fit
 
 
 async def test_evidence_file_facts_show_file_and_line_and_secrets_are_masked(make_app, tmp_path,

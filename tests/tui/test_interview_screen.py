@@ -77,7 +77,7 @@ async def test_changing_an_earlier_answer_changes_the_differential(make_app, sto
         assert isinstance(app.screen, AnswersDialog)
         await pilot.press("down", "enter")                      # the telnet question
         assert screen.current.id == "uccx.telnet-143"
-        assert "changing the answer (now: no)" in screen_text(app)
+        assert "changing the answer (now: No)" in screen_text(app)
         await pilot.press("1")                                  # it does connect after all
         await pilot.pause()
 
@@ -96,9 +96,7 @@ async def test_why_then_back_takes_the_last_answer_back_and_asks_it_again(make_a
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n", "escape", "4", "w")
         text = screen_text(app)
-        assert "Why we ask" in text and "'No' points to:" in text
-        assert "'No' points to: uccx-imap-port-unreachable" in app.session.interview.why(
-            "uccx.telnet-143")
+        assert "Why we ask" in text and "No: points to uccx-imap-port-unreachable" in text
         await pilot.press("w")
         assert "Why we ask" not in screen_text(app)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 import trustme
-from tui_support import FIXTURE_KB, notices
+from tui_support import notices
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "probes"))
 from probe_servers import server_context, tls_server, write_chain  # noqa: E402

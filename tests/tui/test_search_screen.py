@@ -25,7 +25,8 @@ async def test_search_as_you_type_then_open_an_entry_and_a_related_one(make_app)
         await wait_for(pilot, lambda: result_ids(screen)[:1] == ["imap-uid-corruption"])
         await pilot.press("backspace", "backspace", "backspace", *"SAN")
         await wait_for(pilot, lambda: result_ids(screen)[:1] == ["imp-cert-san-mismatch"])
-        assert "Subject Alternative Names" in screen_text(app)   # the preview
+        assert screen.shown == "imp-cert-san-mismatch"           # the preview
+        assert "imp-cert-san-mismatch · diagnosis · imp" in screen_text(app)
         await pilot.press("down", "down")                        # into the list, 2nd result
         second = result_ids(screen)[1]
         await pilot.press("enter")

@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(search.options_anywhere(sys.argv[1:] if argv is None else argv))
         if args.command is None:
             return serve.cmd_app(args, parser)
         return args.run(args)

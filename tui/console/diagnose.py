@@ -23,8 +23,8 @@ def headline(report: dict) -> str:
     checks = [q for q in report["next_questions"] if q.get("confirms")]
     if verdict == "ambiguous" and checks and report["diagnoses"] \
             and checks[0]["confirms"] == report["diagnoses"][0]["id"]:
-        return (f"Likely {checks[0]['confirms']}, from the ticket alone: answer "
-                f"{checks[0]['id']} below to confirm it")
+        return (f"Likely {checks[0]['confirms']}, from the ticket alone and not confirmed "
+                f"yet: the question {checks[0]['id']} below confirms it or rules it out")
     if verdict != "confident" and report["diagnoses"] and not report["next_questions"]:
         return (VERDICT_TEXT[verdict].split(":")[0] + ": nothing left to ask; the best "
                 "candidates are below")

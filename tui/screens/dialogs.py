@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.widgets.inline import inline_code
+
 
 def write_text(path: Path, text: str) -> str | None:
     """Write `text` to `path`; the error as one line, or None."""
@@ -118,7 +120,8 @@ class AnswersDialog(ModalScreen[tuple[str, str] | None]):
         with Vertical(classes="dialog dialog--wide"):
             yield Label("Change an earlier answer (Enter), take it back (r), Esc to close",
                         classes="dialog-title")
-            yield OptionList(*[Option(Content(f"{text}\n  → {label}"), id=qid)
+            yield OptionList(*[Option(Content.assemble(inline_code(text), "\n",
+                                                       ("→ ", "dim"), (label, "bold")), id=qid)
                                for qid, text, label in self.answers], id="answers")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -12,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from engine.render import entry_document
 from tui.widgets.document import DocumentView
+from tui.widgets.result_row import entry_row
 
 
 class EntryScreen(Screen):
@@ -35,8 +35,7 @@ class EntryScreen(Screen):
         with VerticalScroll(id="entry-body"):
             yield DocumentView(entry_document(entry, self.app.kb), id="entry")
         related = [self.app.kb.entry(r) for r in entry.related]
-        options = [Option(Text.assemble(e.title, "  ", (e.id, "dim")), id=e.id)
-                   for e in related if e]
+        options = [Option(entry_row(e.id, e.title, e.area), id=e.id) for e in related if e]
         related_list = OptionList(*options, id="related")
         related_list.border_title = "Related entries · Enter opens"
         related_list.display = bool(options)

@@ -21,10 +21,10 @@ from engine.inference import UNKNOWN, AnswerError, Differential
 from engine.inference.probing import maps_checking
 from engine.kb import Question
 from engine.sessions import TicketSession
-from engine.sessions.transcript import answer_label
-from tui.widgets.answering import DONE_ACTIONS, fill_choices, inline_code, keyed
+from tui.widgets.answering import DONE_ACTIONS, fill_choices
 from tui.widgets.differential import DifferentialPanel
 from tui.widgets.facts import FactsPanel
+from tui.widgets.inline import answer_text, inline_code, keyed
 
 
 class InterviewScreen(Screen):
@@ -33,7 +33,9 @@ class InterviewScreen(Screen):
     SUB_TITLE = "Interview"
     BINDINGS = [
         Binding("1", "choose(1)", "Answer", key_display="1-9"),
-        *[Binding(str(n), f"choose({n})", f"Choice {n}", show=False) for n in range(2, 10)],
+        # 2-9 work like 1 ("1-9 Answer"): kept out of the footer and the keys panel (F1)
+        *[Binding(str(n), f"choose({n})", f"Choice {n}", show=False, system=True)
+          for n in range(2, 10)],
         Binding("0,u", "choose(0)", "Unknown", key_display="0"),
         Binding("w", "why", "Why?"),
         Binding("b", "back", "Back"),
@@ -136,9 +138,9 @@ class InterviewScreen(Screen):
         head = f"Question {number}"
         suggested = interview.ticket.suggestion(question.id) if previous is None else None
         if previous is not None:
-            head += f" · changing the answer (now: {answer_label(question, previous, False)})"
+            head += f" · changing the answer (now: {answer_text(question, previous)})"
         elif suggested is not None:
-            head += f" · the ticket suggests {answer_label(question, suggested.value, False)}"
+            head += f" · the ticket suggests {answer_text(question, suggested.value)}"
         elif question.id == self.changing:
             head += " · asked again"
         elif self.checking and self.changing is None:
@@ -178,6 +180,7 @@ class InterviewScreen(Screen):
     def show_why_text(self) -> None:
         why = self.query_one("#why", Static)
         why.display = self.show_why and self.current is not None
+        self.set_class(why.display, "-why")     # narrow screens: WHY in place of the side
         if why.display:
             why.update(Content("Why we ask: " + self.session.interview.why(self.current.id)))
             self.call_after_refresh(why.scroll_visible)     # below a long list of choices
@@ -326,7 +329,7 @@ class InterviewScreen(Screen):
         rows = []
         for qid, value in interview.answers.items():
             question = interview.question(qid)
-            rows.append((qid, question.text.strip(), answer_label(question, value, False)))
+            rows.append((qid, question.text.strip(), answer_text(question, value)))
         self.said = {}
         for fact in interview.base_facts():       # what the ticket or a probe said: correctable
             question = interview.compiled.questions.get(fact.name)
@@ -334,7 +337,7 @@ class InterviewScreen(Screen):
                     and question.id not in interview.answers and question.id not in self.said:
                 self.said[question.id] = fact.value
                 rows.append((question.id, question.text.strip(),
-                             f"{answer_label(question, fact.value, False)}, "
+                             f"{answer_text(question, fact.value)}, "
                              f"{fact.source.describe()}"))
         if not rows:
             self.notify("No answers yet.", severity="information")

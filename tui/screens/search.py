@@ -1,9 +1,10 @@
 """Search: results as you type, with a preview of the highlighted entry. With an empty query it
-lists every entry by area (browsing)."""
+lists every entry by area (browsing). Each result says how well it matches and which words of
+the query it lacks; a query that reads like a symptom is offered as the ticket of a new
+interview (ctrl+n). Below 100 columns the preview goes under the list (app.tcss)."""
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,8 +18,7 @@ from textual.widgets.option_list import Option
 from engine.render import Prose, entry_document
 from engine.search import SearchResults
 from tui.widgets.document import DocumentView
-
-SNIPPET_CHARS = 90          # about two lines of the result list at 80 columns
+from tui.widgets.result_row import entry_row, hit_row
 
 
 class SearchScreen(Screen):
@@ -29,6 +29,8 @@ class SearchScreen(Screen):
         Binding("enter", "open", "Open entry", show=True),
         Binding("down", "results", "Results", show=False),
         Binding("ctrl+f", "query", "Edit query"),
+        Binding("ctrl+n", "interview", "Interview",
+                tooltip="Start an interview with the query as the ticket text"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -83,30 +85,30 @@ class SearchScreen(Screen):
     def on_search_screen_found(self, message: Found) -> None:
         if message.results.query != self.query_one("#query", Input).value:
             return                                  # typed on since: a newer search follows
-        results = message.results.results
-        self.results_for = message.results.query
-        hint = f"{len(results)} result{'s' if len(results) != 1 else ''}"
-        if message.results.suggestion:
-            hint += f" for “{message.results.suggestion}” (did you mean?)"
-        self.query_one("#search-hint", Static).update(Content(hint))
-        options = []
-        for hit in results:
-            clipped = hit.snippet if len(hit.snippet) <= SNIPPET_CHARS else \
-                hit.snippet[:SNIPPET_CHARS - 1] + "…"
-            snippet = Text(clipped, style="dim")
-            for start, end in hit.highlights:
-                snippet.stylize("bold reverse", start, min(end, SNIPPET_CHARS))
-            prompt = Text.assemble((hit.title, "bold"), "\n", (hit.id, "cyan"), "\n", snippet)
-            options.append(Option(prompt, id=hit.id))
-        self.fill(options)
+        found = message.results
+        self.results_for = found.query
+        self.query_one("#search-hint", Static).update(Content(self.hint(found)))
+        self.fill([Option(hit_row(hit, found.unmatched), id=hit.id) for hit in found.results])
+
+    @staticmethod
+    def hint(found: SearchResults) -> str:
+        """`3 results`, and what the reader should know about them."""
+        count = len(found.results)
+        parts = [f"{count} result{'s' if count != 1 else ''}"]
+        if found.suggestion:
+            parts[0] += f" for “{found.suggestion}” (did you mean?)"
+        if found.unmatched:
+            parts.append("matched nothing for " + " or ".join(f"“{w}”" for w in found.unmatched))
+        if found.symptom:
+            parts.append("reads like a symptom: ctrl+n starts an interview with it")
+        return " · ".join(parts)
 
     def show_all(self) -> None:
         entries = sorted(self.app.kb.entries, key=lambda e: (e.area, e.title.lower()))
         self.results_for = ""
         self.query_one("#search-hint", Static).update(
             f"{len(entries)} entries by area; type to search")
-        options = [Option(Text.assemble((e.title, "bold"), "\n", (f"{e.area} · {e.id}", "cyan")),
-                          id=e.id) for e in entries]
+        options = [Option(entry_row(e.id, e.title, e.area), id=e.id) for e in entries]
         self.fill(options)
 
     def fill(self, options: list[Option]) -> None:
@@ -130,7 +132,9 @@ class SearchScreen(Screen):
             return
         self.shown = entry_id
         entry = self.app.kb.entry(entry_id) if entry_id else None
-        blocks = entry_document(entry, self.app.kb) if entry else [Prose("*No entry matches.*")]
+        # the title is in the list, beside or above: the preview starts with what it lacks
+        blocks = entry_document(entry, self.app.kb)[1:] if entry else \
+            [Prose("*No entry matches.*")]
         self.run_worker(self.query_one("#preview-entry", DocumentView).show(blocks),
                         group="preview", exclusive=True)
         self.query_one("#preview", VerticalScroll).scroll_home(animate=False)
@@ -156,3 +160,7 @@ class SearchScreen(Screen):
 
     def action_query(self) -> None:
         self.query_one("#query", Input).focus()
+
+    def action_interview(self) -> None:
+        query = self.query_one("#query", Input).value.strip()
+        self.app.start_interview(ticket=query)

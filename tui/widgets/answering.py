@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from textual.content import Content
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from engine.inference import UNKNOWN
 from engine.kb import Question
+from tui.widgets.inline import UNKNOWN_LABEL, keyed
 
 DONE_ACTIONS = {
     "confident": (("fix", "f", "Show the fix"), ("evidence", "e", "Add evidence"),
@@ -19,23 +19,6 @@ DONE_ACTIONS = {
                  ("ticket", "t", "Describe the problem in the ticket text"),
                  ("search", "s", "Search the knowledge base")),
 }
-
-
-UNKNOWN_LABEL = "Unknown / the caller doesn't know"
-
-
-def keyed(key: str, label: str) -> Content:
-    """A choice with its key in bold: `1  Yes`."""
-    return Content.assemble((key, "bold"), f"  {label}")
-
-
-def inline_code(text: str) -> Content:
-    """Question text as written in the KB, with `code` spans shown as code, not backticks."""
-    parts = text.split("`")
-    if len(parts) % 2 == 0:                  # an unpaired backtick: show the text as it is
-        return Content(text)
-    return Content.assemble(*[(part, "bold $text-accent") if n % 2 else part
-                              for n, part in enumerate(parts) if part])
 
 
 def fill_choices(options: OptionList, value_input: Input, question: Question,
