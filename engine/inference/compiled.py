@@ -18,11 +18,13 @@ class CompiledKB:
     """Everything an interview needs from a KB, built once per loaded KB and shared by all
     its sessions. `close()` frees the durable-rules memory."""
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, text: TextMatcher | None = None):
+        """`text`: the KB's text matcher when it is already made (engine.inference.cached
+        reads it from the cache)."""
         enabled = gc.isenabled()
         gc.disable()        # a build allocates only what it keeps: collecting finds nothing
         try:                # (and took 3 of 15 s building a 10,000-entry KB)
-            self._build(kb)
+            self._build(kb, text)
         finally:
             if enabled:
                 gc.enable()
@@ -32,7 +34,7 @@ class CompiledKB:
         # gives them back to the collector.
         gc.freeze()
 
-    def _build(self, kb: KnowledgeBase) -> None:
+    def _build(self, kb: KnowledgeBase, text: TextMatcher | None) -> None:
         self.kb = kb
         self.entries: dict[str, Entry] = {e.id: e for e in kb.entries}
         # (id, title, kind, rule) of every entry, in KB order: plain tuples for the loops
@@ -48,7 +50,7 @@ class CompiledKB:
         self.signature_facts: set[str] = {s.fact for sig in kb.signatures for s in sig.sets}
         self.derived = DerivedFacts(kb.derived)
         self.scanner = Scanner(kb.signatures)
-        self.text = TextMatcher(kb)
+        self.text = text if text is not None else TextMatcher(kb)
         self.rules = RuleEngine(kb)
         # a signature cited by an entry, that says more than which product it is about
         self.cited: dict[str, set[str]] = defaultdict(set)

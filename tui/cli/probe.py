@@ -12,10 +12,12 @@ import argparse
 import json
 import sys
 
-from rich.console import Console
-from rich.text import Text
+from typing import TYPE_CHECKING
 
-from engine.probes import ProbeError, ProbeResult, run_probe
+if TYPE_CHECKING:                      # imported when a probe runs, not for other commands
+    from rich.console import Console
+
+    from engine.probes import ProbeResult
 
 EXIT_FAILED = 1     # the probe ran but could not observe
 EXIT_USAGE = 2      # bad target or options: nothing was sent
@@ -99,6 +101,8 @@ OPTIONS = {"tls": ("name", "ca"), "port": ("ports",), "imap": (), "pop3": (), "s
 
 
 def run(args: argparse.Namespace) -> int:
+    from engine.probes import ProbeError, run_probe
+
     options = {name: getattr(args, name) for name in OPTIONS[args.kind]}
     try:
         result = run_probe(args.kind, args.target, timeout=args.timeout, **options)
@@ -123,6 +127,9 @@ def result_json(result: ProbeResult) -> dict:
 
 def print_result(result: ProbeResult, console: Console | None = None) -> None:
     """Verdict lines first, then one observation per line."""
+    from rich.console import Console
+    from rich.text import Text
+
     console = console or Console(highlight=False)
     console.print(Text(f"{result.kind} {result.target}", style="bold"), soft_wrap=True)
     for line in result.verdicts:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from engine.search import SearchError, SearchIndex, parse_query
 from tui.cli.common import EXIT_PROBLEMS, CliError, load_clean, positive_int, stdout_console, warn
-from tui.console import search as view
-from tui.console.safe import inert_data, json_text
 
 
 def add_parsers(commands, options) -> None:
@@ -23,6 +20,10 @@ def add_parsers(commands, options) -> None:
 
 
 def cmd_search(args) -> int:
+    from engine.search import SearchError, SearchIndex, parse_query   # not for other commands
+    from tui.console import search as view
+    from tui.console.safe import inert_data, json_text
+
     query = " ".join(args.query)
     kb = load_clean(args.kb)
     try:
