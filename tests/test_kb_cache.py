@@ -59,7 +59,8 @@ def test_a_damaged_or_foreign_entry_is_rebuilt(tmp_path, kb_copy, damage):
                       "garbage": data[:200] + b"\x00garbage" + data[300:],
                       "other code": b"0" * 64 + b"\n" + data.split(b"\n", 1)[1],
                       "empty": b""}[damage])
-    assert load_clean_cached(kb_copy, Cache(cache.directory)) == expected
+    fresh = Cache(cache.directory)
+    assert load_clean_cached(kb_copy, fresh) == expected
     assert path.read_bytes() == data          # written again, whole
 
 

@@ -22,7 +22,7 @@ def compiled_kb(kb_dir: str | os.PathLike | None = None, cache: Cache | None = N
     cache = cache if cache is not None else Cache()
 
     def make() -> tuple[KnowledgeBase, TextMatcher]:
-        from engine.kb.loader import load_clean   # the markdown readers: only on a miss
+        from engine.kb.loader import load_clean  # the markdown readers: only on a miss
 
         kb = load_clean(root)
         return kb, TextMatcher(kb)

@@ -83,7 +83,7 @@ def load_clean_cached(kb_dir: str | os.PathLike | None = None,
                       cache: "Cache | None" = None) -> KnowledgeBase:
     """`loader.load_clean`, through the cache: the same KB, a few milliseconds instead of the
     whole parse when these files were loaded before."""
-    from engine.kb.loader import load_clean       # the markdown readers: only on a miss
+    from engine.kb.loader import load_clean  # the markdown readers: only on a miss
 
     root, digest = fingerprint(kb_dir)
     cache = cache if cache is not None else Cache()

@@ -27,7 +27,7 @@ def add_parsers(commands, options) -> None:
 
 
 def cmd_lint(args) -> int:
-    from engine.lint import lint         # the loader and every check: lint only
+    from engine.lint import lint  # the loader and every check: lint only
 
     root = Path(args.kb_dir) if args.kb_dir else resolve_kb_dir(args.kb)
     try:

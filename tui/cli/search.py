@@ -20,7 +20,7 @@ def add_parsers(commands, options) -> None:
 
 
 def cmd_search(args) -> int:
-    from engine.search import SearchError, SearchIndex, parse_query   # not for other commands
+    from engine.search import SearchError, SearchIndex, parse_query  # not for other commands
     from tui.console import search as view
     from tui.console.safe import inert_data, json_text
 
