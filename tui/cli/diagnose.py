@@ -89,16 +89,11 @@ def cmd_diagnose(args) -> int:
 
 
 def redacted(value):
-    """Every string of the report redacted: what people paste into tickets holds no secret."""
-    from engine.evidence import redact
+    """Every string of the report redacted: what people paste into tickets holds no secret
+    (the same function `triage batch` uses)."""
+    from engine.batch.diagnosis import redacted as redacted_report
 
-    if isinstance(value, str):
-        return redact(value).text
-    if isinstance(value, dict):
-        return {k: redacted(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [redacted(v) for v in value]
-    return value
+    return redacted_report(value)
 
 
 def redacted_blocks(blocks):

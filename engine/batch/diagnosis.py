@@ -1,0 +1,29 @@
+"""One ticket diagnosed exactly as `triage diagnose --json` does it: an interview given the
+ticket text, then each evidence file; its report (`engine.inference.report`) with every string
+redacted."""
+
+from __future__ import annotations
+
+from engine.evidence import redact
+from engine.inference import CompiledKB, Interview, report
+
+
+def ticket_report(compiled: CompiledKB, text: str, evidence: list[str]) -> dict:
+    """The `diagnose --json` data for a ticket. EvidenceError for a file that cannot be read."""
+    with Interview(compiled) as session:
+        if text:
+            session.set_text(text)
+        for path in evidence:
+            session.add_evidence_file(path)
+        return redacted(report(session))
+
+
+def redacted(value):
+    """Every string of a report redacted: what people paste into tickets holds no secret."""
+    if isinstance(value, str):
+        return redact(value).text
+    if isinstance(value, dict):
+        return {k: redacted(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redacted(v) for v in value]
+    return value
