@@ -134,6 +134,15 @@ def _byte_blocks(stream, encoding, on_bytes, carry: bytes, at_start: bool, stop:
         if at_start and encoding == "utf-8-sig" and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8):]
         final = not read
+        if not final and b"\r" not in raw and b"\r" not in carry:     # the usual case, and
+            cut = raw.rfind(b"\n")                                     # one copy of the chunk
+            if cut >= 0:
+                at_start = False
+                if on_bytes is not None:
+                    on_bytes(len(read))
+                yield b"".join((carry, memoryview(raw)[: cut + 1]))
+                carry = raw[cut + 1:]
+                continue
         data = carry + raw
         if not final and b"\n" not in data and b"\r" not in data[:-1]:
             if stop is not None:

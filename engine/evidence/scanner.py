@@ -51,7 +51,8 @@ SET_MAX_MEM = 32 << 20         # RE2's budget for the signature set (default 8 M
 # The only characters outside ASCII that RE2's case-insensitive matching takes for ASCII
 # letters: the Kelvin sign (k) and the long s (s). A block holding one (as UTF-8) is matched
 # with the full patterns; any other block, ASCII or not, goes through the literal prefilter.
-_FOLDS_TO_ASCII = re2.compile(b"\xe2\x84\xaa|\xc5\xbf", options(case_sensitive=True))
+def _folds_to_ascii(block: bytes) -> bool:
+    return b"\xe2\x84\xaa" in block or b"\xc5\xbf" in block
 
 
 class Scanner:
@@ -187,7 +188,7 @@ class Scanner:
                    anchors=None) -> int:
         """Add the block's hits to the report; return the line count after it."""
         if isinstance(block, bytes):
-            if anchors is not None and _FOLDS_TO_ASCII.search(block) is None:
+            if anchors is not None and (block.isascii() or not _folds_to_ascii(block)):
                 self._prefiltered(block, line_base, report, anchors)
                 return line_base + block.count(b"\n")
             block = block_text(block, report.encoding)
