@@ -40,7 +40,7 @@ from engine.evidence.report import (  # noqa: F401  (the scanner's API)
     Hit,
 )
 from engine.kb.models import Signature
-from engine.kb.patterns import compile_signature, options, pattern_source
+from engine.kb.patterns import options, pattern_source
 
 FIT_BYTES = 8 * CHUNK_BYTES    # a file this big gets prefilter anchors fitted to its content,
 FIT_SAMPLE = 256 << 10         # counted in this much of its first block
@@ -65,6 +65,7 @@ class Scanner:
         self._use_prefilter = prefilter
         self._ready = False
         self._full_set = None
+        self._prefilter_made: Prefilter | None = None
 
     def _prepare(self) -> None:
         if self._ready:
@@ -72,15 +73,29 @@ class Scanner:
         self._signatures: list[Signature] = []
         self._block_patterns = []
         for signature in self._given:
-            _, error = compile_signature(signature)
-            if error:
+            source = pattern_source(signature)
+            if not source.strip() or (signature.literal is not None
+                                      and not signature.literal.strip()):
                 continue  # lint reports it; evidence scanning just skips it
-            source = "(?m)" + pattern_source(signature)   # ^ and $ at line ends
+            try:          # ^ and $ at line ends; never across a line
+                pattern = re2.compile("(?m)" + source, options(single_line=True))
+            except re2.error:
+                continue
             self._signatures.append(signature)
-            self._block_patterns.append(re2.compile(source, options(single_line=True)))
-        self._prefilter = Prefilter([required(pattern_source(s)) for s in self._signatures]) \
-            if self._use_prefilter else None
+            self._block_patterns.append(pattern)
         self._ready = True
+
+    @property
+    def _prefilter(self) -> Prefilter | None:
+        """The literal prefilter, made when the first file needs it (a ticket's text does
+        not: reading every pattern's literals costs more than scanning a short text)."""
+        if not self._use_prefilter:
+            return None
+        if self._prefilter_made is None:
+            self._prepare()
+            self._prefilter_made = Prefilter([required(pattern_source(s))
+                                              for s in self._signatures])
+        return self._prefilter_made
 
     @property
     def signatures(self) -> list[Signature]:
@@ -109,9 +124,7 @@ class Scanner:
             return report
         if not normalised.endswith("\n"):
             normalised += "\n"
-        fast = normalised.isascii() and self._use_prefilter
-        block = normalised.encode("ascii") if fast else normalised
-        self._scan_blocks([block], report)
+        self._scan_blocks([normalised], report)      # short: the full patterns are quicker
         return report
 
     def scan_file(self, path: str | os.PathLike, progress: Callable[[int, int], None] | None = None,
@@ -174,13 +187,15 @@ class Scanner:
         """`fit`: choose the prefilter's anchors on the first block (a big file)."""
         self._prepare()
         line_base = 0
-        anchors = self._prefilter.default if self._prefilter is not None else None
+        anchors = None
         for block in blocks:
             if cancelled is not None and cancelled():
                 report.notes.append("scan cancelled")
                 break
-            if fit and isinstance(block, bytes) and anchors is not None:
-                anchors, fit = self._prefilter.fitted(block[:FIT_SAMPLE].lower()), False
+            if anchors is None and isinstance(block, bytes) and self._use_prefilter:
+                anchors = self._prefilter.default
+                if fit:
+                    anchors = self._prefilter.fitted(block[:FIT_SAMPLE].lower())
             line_base = self.scan_block(block, line_base, report, anchors)
         report.lines = line_base
 
