@@ -18,12 +18,17 @@ def ticket_report(compiled: CompiledKB, text: str, evidence: list[str]) -> dict:
         return redacted(report(session))
 
 
-def redacted(value):
-    """Every string of a report redacted: what people paste into tickets holds no secret."""
+def redacted(value, _seen: dict | None = None):
+    """Every string of a report redacted: what people paste into tickets holds no secret.
+    (A report repeats many strings, ids and kinds: each distinct one is redacted once.)"""
+    seen = {} if _seen is None else _seen
     if isinstance(value, str):
-        return redact(value).text
+        text = seen.get(value)
+        if text is None:
+            text = seen[value] = redact(value).text
+        return text
     if isinstance(value, dict):
-        return {k: redacted(v) for k, v in value.items()}
+        return {k: redacted(v, seen) for k, v in value.items()}
     if isinstance(value, list):
-        return [redacted(v) for v in value]
+        return [redacted(v, seen) for v in value]
     return value
