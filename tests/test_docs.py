@@ -3,7 +3,7 @@
 import pytest
 from support import ROOT, run_triage
 
-COMMANDS = ["lint", "list", "show"]
+COMMANDS = ["lint", "list", "show", "batch"]
 DOCS = (ROOT / "README.md").read_text() + (ROOT / "docs" / "user-guide.md").read_text()
 
 

@@ -1,158 +1,119 @@
-"""Reading evidence (files, pasted text) and finding signatures in it, in one pass.
+"""Finding signatures in evidence (files, pasted text) in one pass.
 
-- Encodings: UTF-8 (with or without BOM), UTF-16 LE/BE with or without BOM (PowerShell 5.1
-  `Out-File`, Event Viewer exports), cp1252; invalid bytes become U+FFFD, never an error.
-- Lines end at `\\n`, `\\r\\n` or a lone `\\r` only (not at the other characters
-  `str.splitlines` splits on), so line numbers match what an editor shows.
-- Files are read in chunks through an incremental decoder: memory stays flat whatever the size.
-- Matching: an RE2 set tells, per chunk, which signatures occur at all (most chunks of a big log
-  have none); only those are searched, with RE2's never_nl so a match never crosses a line.
+Reading (encodings, line ends, blocks of whole lines) is `engine.evidence.reading`. Matching,
+per block of lines:
+- a block of a UTF-8 or cp1252 file goes through the literal prefilter
+  (`engine.evidence.prefilter`): one RE2 set of the literals each signature requires tells
+  which signatures can occur at all; only their candidate lines are searched, with the
+  signature's own pattern;
+- a block holding a Kelvin sign or a long s (RE2 reads them as `k` and `s`), UTF-16 files,
+  pasted text that is not ASCII, go through an RE2 set of the full patterns,
+  then the patterns it reports, over the block, with RE2's never_nl so a match never crosses a
+  line.
+Both give the same hits (tests/test_scan_prefilter.py compares them on generated logs). The
+patterns are compiled when the first evidence is scanned, not when the KB is loaded.
 """
 
 from __future__ import annotations
 
-import codecs
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable
+from typing import Callable, Iterable
 
 import re2
 
+from engine.evidence.literals import required
+from engine.evidence.prefilter import Prefilter
+from engine.evidence.reading import (  # noqa: F401  (CHUNK_BYTES, iter_blocks: this module's API too)
+    ASCII_SUPERSETS,
+    CHUNK_BYTES,
+    SNIFF_BYTES,
+    block_text,
+    iter_blocks,
+    iter_byte_blocks,
+    sniff_encoding,
+)
+from engine.evidence.report import (  # noqa: F401  (the scanner's API)
+    MAX_HITS_PER_SIGNATURE,
+    EvidenceError,
+    EvidenceReport,
+    Hit,
+)
 from engine.kb.models import Signature
-from engine.kb.patterns import compile_signature, options, pattern_source
+from engine.kb.patterns import options, pattern_source
 
-CHUNK_BYTES = 1 << 20          # 1 MiB of input per read
-MAX_LINE_CHARS = 1 << 20       # a "line" longer than this is cut (minified or binary-ish data)
-MAX_HITS_PER_SIGNATURE = 20    # keep the first hits; count the rest
-SNIFF_BYTES = 64 * 1024
+FIT_BYTES = 8 * CHUNK_BYTES    # a file this big gets prefilter anchors fitted to its content,
+FIT_SAMPLE = 256 << 10         # counted in this much of its first block
 SET_MAX_MEM = 32 << 20         # RE2's budget for the signature set (default 8 MiB): a bound,
                                # used as the DFA needs states (scanning stays well under 100 MB)
 
 
-class EvidenceError(Exception):
-    """Evidence that cannot be read at all (missing file, a directory, no permission)."""
+# The only characters outside ASCII that RE2's case-insensitive matching takes for ASCII
+# letters: the Kelvin sign (k) and the long s (s). A block holding one (as UTF-8) is matched
+# with the full patterns; any other block, ASCII or not, goes through the literal prefilter.
+def _folds_to_ascii(block: bytes) -> bool:
+    return b"\xe2\x84\xaa" in block or b"\xc5\xbf" in block
 
-
-@dataclass(frozen=True)
-class Hit:
-    """One line that matched one signature."""
-
-    signature: str
-    source: str
-    line_no: int
-    line: str
-    captures: tuple[tuple[str, str], ...] = ()
-
-    def captured(self) -> dict[str, str]:
-        return dict(self.captures)
-
-
-@dataclass
-class EvidenceReport:
-    source: str
-    encoding: str = ""
-    lines: int = 0
-    bytes: int = 0
-    hits: list[Hit] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)   # signature id -> all hits
-    skipped: str | None = None                              # why nothing was read
-    notes: list[str] = field(default_factory=list)
-
-
-# --- encodings -----------------------------------------------------------------------
-
-def sniff_encoding(head: bytes, whole: bool = True) -> str | None:
-    """The encoding of a file from its first bytes (`whole`: they are the entire file);
-    None if it looks binary."""
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"             # the codec reads the BOM and picks the byte order
-    sample = head[:4096]
-    if b"\x00" in sample:
-        even, odd = sample[0::2], sample[1::2]
-        if odd and odd.count(0) > 0.3 * len(odd) and _texty(even):
-            return "utf-16-le"
-        if even and even.count(0) > 0.3 * len(even) and _texty(odd):
-            return "utf-16-be"
-        return None
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
-    if sample and controls > 0.1 * len(sample):
-        return None
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        decoder.decode(head, final=whole)
-        return "utf-8"
-    except UnicodeDecodeError:
-        return "cp1252"
-
-
-def _texty(low_bytes: bytes) -> bool:
-    """The low bytes of UTF-16 text: mostly printable, hardly ever zero."""
-    printable = sum(1 for b in low_bytes if b >= 32 or b in (9, 10, 13))
-    return low_bytes.count(0) < 0.05 * len(low_bytes) and printable >= 0.8 * len(low_bytes)
-
-
-def _decoder(encoding: str):
-    return codecs.getincrementaldecoder(encoding)(errors="replace")
-
-
-# --- lines ---------------------------------------------------------------------------
-
-def iter_blocks(stream: BinaryIO, encoding: str, on_bytes: Callable[[int], None] | None = None):
-    """Decoded text in blocks of whole lines, each block's line breaks normalised to '\\n'."""
-    decoder = _decoder(encoding)
-    carry = ""
-    while True:
-        raw = stream.read(CHUNK_BYTES)
-        final = not raw
-        text = carry + decoder.decode(raw, final=final)
-        if on_bytes is not None and raw:
-            on_bytes(len(raw))
-        if not final and text.endswith("\r"):
-            text, carry = text[:-1], "\r"      # it may be the first half of '\r\n'
-        else:
-            carry = ""
-        if "\r" in text:                         # most logs have none: skip both passes
-            text = text.replace("\r\n", "\n")
-            if "\r" in text:
-                text = text.replace("\r", "\n")
-        if final:
-            if text:
-                yield text
-            return
-        cut = text.rfind("\n")
-        if cut < 0:
-            if len(text) > MAX_LINE_CHARS:     # no line break for a megabyte: cut it
-                yield text + "\n"
-                text = ""
-            carry = text + carry
-            continue
-        yield text[: cut + 1]
-        carry = text[cut + 1:] + carry
-
-
-# --- matching ------------------------------------------------------------------------
 
 class Scanner:
-    """All of a KB's signatures, compiled once, matched in one pass over the evidence."""
+    """All of a KB's signatures, compiled once (on first use), matched in one pass."""
 
-    def __init__(self, signatures: Iterable[Signature]):
-        self.signatures: list[Signature] = []
+    def __init__(self, signatures: Iterable[Signature], prefilter: bool = True):
+        """`prefilter=False`: every block through the full patterns (the reference the
+        prefiltered scan is tested against)."""
+        self._given = list(signatures)
+        self._use_prefilter = prefilter
+        self._ready = False
+        self._full_set = None
+        self._prefilter_made: Prefilter | None = None
+
+    def _prepare(self) -> None:
+        if self._ready:
+            return
+        self._signatures: list[Signature] = []
         self._block_patterns = []
-        set_options = options(single_line=True)
-        set_options.max_mem = SET_MAX_MEM          # the set's DFA: fewer cache resets
-        self._set = re2.Set.SearchSet(set_options)
-        for signature in signatures:
-            _, error = compile_signature(signature)
-            if error:
-                continue  # lint reports it; evidence scanning just skips it
+        for signature in self._given:
             source = pattern_source(signature)
-            self._set.Add("(?m)" + source)  # ^ and $ at line ends, as per-line matching has them
-            self.signatures.append(signature)
-            self._block_patterns.append(re2.compile("(?m)" + source, options(single_line=True)))
-        self._set.Compile()
+            if not source.strip() or (signature.literal is not None
+                                      and not signature.literal.strip()):
+                continue  # lint reports it; evidence scanning just skips it
+            try:          # ^ and $ at line ends; never across a line
+                pattern = re2.compile("(?m)" + source, options(single_line=True))
+            except re2.error:
+                continue
+            self._signatures.append(signature)
+            self._block_patterns.append(pattern)
+        self._ready = True
+
+    @property
+    def _prefilter(self) -> Prefilter | None:
+        """The literal prefilter, made when the first file needs it (a ticket's text does
+        not: reading every pattern's literals costs more than scanning a short text)."""
+        if not self._use_prefilter:
+            return None
+        if self._prefilter_made is None:
+            self._prepare()
+            self._prefilter_made = Prefilter([required(pattern_source(s))
+                                              for s in self._signatures])
+        return self._prefilter_made
+
+    @property
+    def signatures(self) -> list[Signature]:
+        """The signatures that compiled (the others are lint's business)."""
+        self._prepare()
+        return self._signatures
+
+    def _full(self):
+        """The RE2 set of all full patterns, for blocks the prefilter does not take."""
+        if self._full_set is None:
+            set_options = options(single_line=True)
+            set_options.max_mem = SET_MAX_MEM          # the set's DFA: fewer cache resets
+            full = re2.Set.SearchSet(set_options)
+            for signature in self._signatures:
+                full.Add("(?m)" + pattern_source(signature))
+            full.Compile()
+            self._full_set = full
+        return self._full_set
 
     def span(self, signature_id: str, line: str) -> tuple[int, int] | None:
         """Where a signature matches in `line` (to read the words around it)."""
@@ -171,13 +132,14 @@ class Scanner:
             return report
         if not normalised.endswith("\n"):
             normalised += "\n"
-        self._scan_blocks([normalised], report)
+        self._scan_blocks([normalised], report)      # short: the full patterns are quicker
         return report
 
     def scan_file(self, path: str | os.PathLike, progress: Callable[[int, int], None] | None = None,
-                  cancelled: Callable[[], bool] | None = None) -> EvidenceReport:
+                  cancelled: Callable[[], bool] | None = None, workers: int = 1) -> EvidenceReport:
+        """`workers` > 1: a big UTF-8 or cp1252 file is cut into line-aligned ranges scanned
+        by that many processes (engine.evidence.parallel); the report is the same."""
         path = Path(path)
-        name = path.name
         if not path.exists():
             raise EvidenceError(f"evidence file not found: {path}")
         if path.is_dir():
@@ -187,18 +149,11 @@ class Scanner:
             stream = path.open("rb")
         except OSError as exc:
             raise EvidenceError(f"cannot read evidence file {path}: {exc.strerror or exc}") from None
-        report = EvidenceReport(source=name, bytes=size)
+        report = EvidenceReport(source=path.name, bytes=size)
         with stream:
-            head = stream.read(SNIFF_BYTES)
-            if not head:
-                report.skipped = "empty file"
-                return report
-            encoding = sniff_encoding(head, whole=len(head) < SNIFF_BYTES)
+            encoding = self._sniff(stream, report)
             if encoding is None:
-                report.skipped = "binary file (not text): skipped"
                 return report
-            report.encoding = encoding
-            stream.seek(0)
             done = 0
 
             def advance(n: int) -> None:
@@ -207,27 +162,85 @@ class Scanner:
                 if progress is not None:
                     progress(done, size)
 
-            blocks = iter_blocks(stream, encoding, advance)
-            self._scan_blocks(blocks, report, cancelled)
+            if workers > 1 and progress is None and cancelled is None:
+                from engine.evidence.parallel import scan_ranges
+
+                merged = scan_ranges(self, path, report, workers)
+                if merged is not None:
+                    return merged
+            fast = encoding in ASCII_SUPERSETS and self._use_prefilter
+            reader = iter_byte_blocks if fast else iter_blocks
+            self._scan_blocks(reader(stream, encoding, advance), report, cancelled,
+                              fit=size >= FIT_BYTES)
         return report
 
+    @staticmethod
+    def _sniff(stream, report: EvidenceReport) -> str | None:
+        """The file's encoding (and the stream back at its start), or None with the reason
+        in the report."""
+        head = stream.read(SNIFF_BYTES)
+        if not head:
+            report.skipped = "empty file"
+            return None
+        encoding = sniff_encoding(head, whole=len(head) < SNIFF_BYTES)
+        if encoding is None:
+            report.skipped = "binary file (not text): skipped"
+            return None
+        report.encoding = encoding
+        stream.seek(0)
+        return encoding
+
     def _scan_blocks(self, blocks, report: EvidenceReport,
-                     cancelled: Callable[[], bool] | None = None) -> None:
+                     cancelled: Callable[[], bool] | None = None, fit: bool = False) -> None:
+        """`fit`: choose the prefilter's anchors on the first block (a big file)."""
+        self._prepare()
         line_base = 0
+        anchors = None
         for block in blocks:
             if cancelled is not None and cancelled():
                 report.notes.append("scan cancelled")
                 break
-            found = self._set.Match(block)
-            if found:
-                self._hits_in_block(block, line_base, sorted(found), report)
-            line_base += block.count("\n")
+            if anchors is None and isinstance(block, bytes) and self._use_prefilter:
+                anchors = self._prefilter.default
+                if fit:
+                    anchors = self._prefilter.fitted(block[:FIT_SAMPLE].lower())
+            line_base = self.scan_block(block, line_base, report, anchors)
         report.lines = line_base
+
+    def scan_block(self, block: bytes | str, line_base: int, report: EvidenceReport,
+                   anchors=None) -> int:
+        """Add the block's hits to the report; return the line count after it."""
+        if isinstance(block, bytes):
+            if anchors is not None and (block.isascii() or not _folds_to_ascii(block)):
+                self._prefiltered(block, line_base, report, anchors)
+                return line_base + block.count(b"\n")
+            block = block_text(block, report.encoding)
+        found = self._full().Match(block)
+        if found:
+            self._hits_in_block(block, line_base, sorted(found), report)
+        return line_base + block.count("\n")
+
+    def _prefiltered(self, block: bytes, line_base: int, report: EvidenceReport,
+                     anchors) -> None:
+        current = None
+        for index, start, end in anchors.candidates(block):
+            if start < 0:                    # a signature without literals: the whole block
+                self._hits_in_block(block_text(block, report.encoding), line_base, [index],
+                                    report)
+                continue
+            if index != current:
+                current, counted_to, line_no = index, 0, line_base + 1
+            line = block_text(block[start:end], report.encoding)
+            match = self._block_patterns[index].search(line)
+            if match is None:
+                continue
+            line_no += block.count(b"\n", counted_to, start)
+            counted_to = start
+            self._record(report, index, line_no, line, match)
 
     def _hits_in_block(self, block: str, line_base: int, indexes: list[int],
                        report: EvidenceReport) -> None:
         for index in indexes:
-            signature = self.signatures[index]
             last_line = 0                    # the line of the previous hit; matches come in order
             counted_to, line_no = 0, line_base + 1
             for match in self._block_patterns[index].finditer(block):
@@ -238,10 +251,15 @@ class Scanner:
                     continue
                 last_line = line_no
                 end = block.find("\n", match.start())
-                line = block[start:end if end >= 0 else len(block)]
-                count = report.counts.get(signature.id, 0) + 1
-                report.counts[signature.id] = count
-                if count <= MAX_HITS_PER_SIGNATURE:
-                    captures = tuple((k, v) for k, v in match.groupdict().items() if v)
-                    report.hits.append(Hit(signature.id, report.source, line_no, line.strip()[:500],
-                                           captures))
+                self._record(report, index, line_no, block[start:end if end >= 0 else len(block)],
+                             match)
+
+    def _record(self, report: EvidenceReport, index: int, line_no: int, line: str,
+                match) -> None:
+        signature = self._signatures[index]
+        count = report.counts.get(signature.id, 0) + 1
+        report.counts[signature.id] = count
+        if count <= MAX_HITS_PER_SIGNATURE:
+            captures = tuple((k, v) for k, v in match.groupdict().items() if v)
+            report.hits.append(Hit(signature.id, report.source, line_no, line.strip()[:500],
+                                   captures))

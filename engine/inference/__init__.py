@@ -1,12 +1,28 @@
-"""Inference: a KB compiled for durable-rules, interviews over it, and their explanations."""
+"""Inference: a KB compiled for durable-rules, interviews over it, and their explanations.
 
-from engine.inference.answers import UNKNOWN, AnswerError
-from engine.inference.compiled import CompiledKB
-from engine.inference.differential import Candidate, Differential
-from engine.inference.facts import Fact, Source
-from engine.inference.interview import EvidenceItem, Interview
-from engine.inference.planner import Suggestion
-from engine.inference.report import report
+The names below are imported when first used (PEP 562): a command that only needs part of
+inference (`triage probe` maps observations to facts) does not load durable-rules."""
 
-__all__ = ["AnswerError", "Candidate", "CompiledKB", "Differential", "EvidenceItem", "Fact",
-           "Interview", "Source", "Suggestion", "UNKNOWN", "report"]
+from __future__ import annotations
+
+import importlib
+
+_WHERE = {
+    "UNKNOWN": "engine.inference.answers", "AnswerError": "engine.inference.answers",
+    "CompiledKB": "engine.inference.compiled",
+    "Candidate": "engine.inference.differential", "Differential": "engine.inference.differential",
+    "Fact": "engine.inference.facts", "Source": "engine.inference.facts",
+    "EvidenceItem": "engine.inference.interview", "Interview": "engine.inference.interview",
+    "Suggestion": "engine.inference.planner",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'engine.inference' has no attribute '{name}'")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -22,11 +22,13 @@ class CompiledKB:
     """Everything an interview needs from a KB, built once per loaded KB and shared by all
     its sessions. `close()` frees the durable-rules memory."""
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, text: TextMatcher | None = None):
+        """`text`: the KB's text matcher when it is already made (engine.inference.cached
+        reads it from the cache)."""
         enabled = gc.isenabled()
         gc.disable()        # a build allocates only what it keeps: collecting finds nothing
         try:                # (and took 3 of 15 s building a 10,000-entry KB)
-            self._build(kb)
+            self._build(kb, text)
         finally:
             if enabled:
                 gc.enable()
@@ -36,7 +38,7 @@ class CompiledKB:
         # gives them back to the collector.
         gc.freeze()
 
-    def _build(self, kb: KnowledgeBase) -> None:
+    def _build(self, kb: KnowledgeBase, text: TextMatcher | None) -> None:
         self.kb = kb
         self.entries: dict[str, Entry] = {e.id: e for e in kb.entries}
         # (id, title, kind, rule) of every entry, in KB order: plain tuples for the loops
@@ -53,7 +55,7 @@ class CompiledKB:
         self.derived = DerivedFacts(kb.derived)
         self.scanner = Scanner(kb.signatures)
         self.lexicon = Lexicon.of(kb)
-        self.text = TextMatcher(kb, self.lexicon)
+        self.text = text if text is not None else TextMatcher(kb, self.lexicon)
         self.reader = TicketReader(kb, self.lexicon)
         self.rules = RuleEngine(kb)
         # a signature cited by an entry, that says more than which product it is about

@@ -27,6 +27,14 @@ from engine.kb.models import (
     SourceDocument,
     Words,
 )
+from engine.kb.paths import (  # noqa: F401  (ENV_VAR, bundled_kb_dir: the loader's API too)
+    ENV_VAR,
+    KBError,
+    bundled_kb_dir,
+    display_path,
+    kb_files,
+    resolve_kb_dir,
+)
 from engine.kb.probemaps import read_probe_maps
 from engine.kb.questions import read_questions
 from engine.kb.risky import read_risky
@@ -34,12 +42,6 @@ from engine.kb.rulelang import Problems
 from engine.kb.signatures import read_signatures
 from engine.kb.sources import read_sources
 from engine.kb.words import read_words
-
-ENV_VAR = "TRIAGE_KB"
-
-
-class KBError(Exception):
-    """The KB cannot be used (missing folder, or errors that `triage lint` lists)."""
 
 
 @dataclass
@@ -51,42 +53,6 @@ class LoadResult:
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity == "error"]
-
-
-def bundled_kb_dir() -> Path:
-    """The KB shipped with triage: inside the installed package, or next to it in a checkout."""
-    package = Path(__file__).resolve().parents[1]          # engine/
-    for candidate in (package / "_bundled_kb", package.parent / "kb"):
-        if candidate.is_dir():
-            return candidate
-    return package.parent / "kb"
-
-
-def resolve_kb_dir(arg: str | os.PathLike | None = None) -> Path:
-    """--kb DIR, else $TRIAGE_KB, else the bundled KB."""
-    if arg:
-        return Path(arg)
-    if os.environ.get(ENV_VAR):
-        return Path(os.environ[ENV_VAR])
-    return bundled_kb_dir()
-
-
-def display_path(path: Path) -> str:
-    """A path as the user would type it: relative to the working directory when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-def kb_files(root: Path) -> list[Path]:
-    try:
-        return sorted(p for p in root.rglob("*.md")
-                      if p.is_file() and p.name.lower() != "readme.md"
-                      and not any(part.startswith(".") for part in p.relative_to(root).parts))
-    except OSError as exc:
-        raise KBError(f"cannot read the knowledge base folder {root}: "
-                      f"{exc.strerror or exc}") from None
 
 
 def load_clean(kb_dir: str | os.PathLike | None = None) -> KnowledgeBase:

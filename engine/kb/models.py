@@ -15,7 +15,7 @@ ENTRY_ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Diagnostic(Model):

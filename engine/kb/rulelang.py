@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
-from markdown_it.tree import SyntaxTreeNode
+from typing import TYPE_CHECKING
 
 from engine.kb.models import Atom, Condition, FactSetting, Group
+
+if TYPE_CHECKING:                 # annotations only: inference uses atoms() without markdown-it
+    from markdown_it.tree import SyntaxTreeNode
 
 _FACT = r"(?P<fact>[a-z0-9]+(?:[.-][a-z0-9]+)*)"
 _NUMBER = r"(?P<number>-?\d+(?:\.\d+)?)"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.cli import diagnose, kb, probe, search, serve
+from tui.cli import batch, diagnose, kb, probe, search, serve
 from tui.cli.common import EXIT_INTERNAL, CliError, global_options
 
 __all__ = ["build_parser", "main"]
@@ -23,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "Without a command, opens the app in this terminal.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     options = global_options(top=False)
-    for module in (kb, search, diagnose, probe, serve):
+    for module in (kb, search, diagnose, batch, probe, serve):
         module.add_parsers(commands, options)
     return parser
 

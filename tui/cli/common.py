@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from rich.console import Console
+from engine.kb.paths import KBError
 
-from engine.kb import KBError, KnowledgeBase, loader
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from engine.inference import CompiledKB
+    from engine.kb import KnowledgeBase
 
 EXIT_PROBLEMS = 1   # lint found problems; an unknown id; nothing matched
 EXIT_USAGE = 2      # bad arguments, unusable KB or input
@@ -33,9 +38,22 @@ def global_options(top: bool) -> argparse.ArgumentParser:
 
 
 def load_clean(kb_arg: str | None) -> KnowledgeBase:
-    """Load the KB for use; refuse (one line) if it is missing or has errors."""
+    """Load the KB for use (through the compiled-KB cache); refuse (one line) if it is missing
+    or has errors."""
+    from engine.kb.cache import load_clean_cached
+
     try:
-        return loader.load_clean(kb_arg)
+        return load_clean_cached(kb_arg)
+    except KBError as exc:
+        raise CliError(str(exc)) from None
+
+
+def load_compiled(kb_arg: str | None) -> CompiledKB:
+    """The KB ready for interviews (`engine.inference.cached`); refused like `load_clean`."""
+    from engine.inference.cached import compiled_kb
+
+    try:
+        return compiled_kb(kb_arg)
     except KBError as exc:
         raise CliError(str(exc)) from None
 
@@ -51,6 +69,8 @@ def positive_int(text: str) -> int:
 
 
 def stdout_console() -> Console:
+    from rich.console import Console
+
     return Console(highlight=False, emoji=False, markup=False)
 
 

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.evidence import EvidenceError, redact
-from engine.inference import AnswerError, CompiledKB, Interview
-from engine.inference.report import report as session_report
-from engine.probes import KINDS, ProbeError, run_probe
-from engine.render import fix_document
-from tui.cli.common import CliError, load_clean, stdout_console
+from tui.cli.common import CliError, load_compiled, stdout_console
 from tui.cli.stdin import stdin_file
-from tui.console.diagnose import print_report
 from tui.console.safe import inert_data, json_text
 
 
@@ -49,6 +43,10 @@ def parse_answers(raw: list[str]) -> list[tuple[str, str]]:
 
 
 def parse_probes(raw: list[str]) -> list[tuple[str, str]]:
+    if not raw:
+        return []
+    from engine.probes import KINDS
+
     out = []
     for item in raw:
         kind, sep, target = item.partition(":")
@@ -61,6 +59,8 @@ def parse_probes(raw: list[str]) -> list[tuple[str, str]]:
 
 def probe(kind: str, target: str):
     """One read-only probe; its failure to observe is a result too (the maps read `error`)."""
+    from engine.probes import ProbeError, run_probe
+
     try:
         return run_probe(kind, target)
     except ProbeError as exc:
@@ -80,11 +80,15 @@ def check_evidence_paths(paths: list[str]) -> None:
 
 
 def cmd_diagnose(args) -> int:
+    from engine.evidence import EvidenceError
+    from engine.inference import AnswerError, Interview
+    from engine.inference.report import report as session_report
+
     answers = parse_answers(args.answer)
     probes = parse_probes(args.probe)
     check_evidence_paths(args.evidence)
-    kb = load_clean(args.kb)
-    with CompiledKB(kb) as compiled, Interview(compiled) as session:
+    with load_compiled(args.kb) as compiled, Interview(compiled) as session:
+        kb = compiled.kb
         try:
             for name, value in answers:
                 session.answer(name, value)
@@ -101,32 +105,34 @@ def cmd_diagnose(args) -> int:
         except (AnswerError, EvidenceError) as exc:
             raise CliError(str(exc)) from None
         report = redacted(session_report(session))
+        if args.json:
+            print(json_text(inert_data(report)))
+            return 0
+        from engine.render import fix_document
+        from tui.console.diagnose import print_report
+
         top = report["diagnoses"][0]["id"] if report["diagnoses"] else None
         fix = None
         if top and report["verdict"] != "no-match":
             fix = fix_document(kb.entry(top), session.fix(top), kb, level=2)
-    if args.json:
-        print(json_text(inert_data(report)))
-    else:
-        print_report(report, redacted_blocks(fix), stdout_console())
+    print_report(report, redacted_blocks(fix), stdout_console())
     return 0
 
 
 def redacted(value):
-    """Every string of the report redacted: what people paste into tickets holds no secret."""
-    if isinstance(value, str):
-        return redact(value).text
-    if isinstance(value, dict):
-        return {k: redacted(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [redacted(v) for v in value]
-    return value
+    """Every string of the report redacted: what people paste into tickets holds no secret
+    (the same function `triage batch` uses)."""
+    from engine.batch.diagnosis import redacted as redacted_report
+
+    return redacted_report(value)
 
 
 def redacted_blocks(blocks):
     if blocks is None:
         return None
     from dataclasses import fields, replace
+
+    from engine.evidence import redact
 
     out = []
     for block in blocks:

@@ -5,10 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from engine.kb import KBError, resolve_kb_dir
-from engine.lint import lint
+from engine.kb.paths import KBError, resolve_kb_dir
 from tui.cli.common import EXIT_PROBLEMS, CliError, load_clean, stdout_console
-from tui.console import entries as view
 from tui.console.safe import inert, inert_data, json_text
 
 
@@ -29,6 +27,8 @@ def add_parsers(commands, options) -> None:
 
 
 def cmd_lint(args) -> int:
+    from engine.lint import lint  # the loader and every check: lint only
+
     root = Path(args.kb_dir) if args.kb_dir else resolve_kb_dir(args.kb)
     try:
         problems = lint(root)
@@ -46,6 +46,8 @@ def cmd_lint(args) -> int:
 
 
 def cmd_list(args) -> int:
+    from tui.console import entries as view
+
     kb = load_clean(args.kb)
     found = sorted(kb.entries, key=lambda e: (e.area, e.id))
     if args.json:
@@ -56,6 +58,8 @@ def cmd_list(args) -> int:
 
 
 def cmd_show(args) -> int:
+    from tui.console import entries as view
+
     kb = load_clean(args.kb)
     entry = kb.entry(args.id)
     if entry is None:

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.text import Text
+if TYPE_CHECKING:                      # imported when a probe runs, not for other commands
+    from rich.console import Console
 
-from engine.inference.probing import probe_conclusions
-from engine.probes import DESCRIPTIONS, ProbeError, ProbeResult, run_probe
+    from engine.probes import ProbeResult
+
+from engine.probes import DESCRIPTIONS
 from tui.cli.common import CliError, load_clean, warn
-from tui.console.safe import inert, inert_data, json_text
 
 EXIT_FAILED = 1     # the probe ran but could not observe
 EXIT_USAGE = 2      # bad target or options: nothing was sent
@@ -92,6 +93,9 @@ OPTIONS = {"tls": ("name", "ca"), "port": ("ports",), "imap": (), "pop3": (), "s
 
 
 def run(args: argparse.Namespace) -> int:
+    from engine.probes import ProbeError, run_probe
+    from tui.console.safe import inert, inert_data, json_text
+
     options = {name: getattr(args, name) for name in OPTIONS[args.kind]}
     try:
         result = run_probe(args.kind, args.target, timeout=args.timeout, **options)
@@ -114,6 +118,8 @@ def run(args: argparse.Namespace) -> int:
 def kb_facts(kb_dir: str | None, result: ProbeResult) -> list:
     """The interview facts the KB's probe maps (kb/probes.md) draw from the result; none, with
     a warning, when the KB cannot be loaded (the probe itself does not need it)."""
+    from engine.inference.probing import probe_conclusions
+
     try:
         kb = load_clean(kb_dir)
     except CliError as exc:
@@ -131,6 +137,9 @@ def result_json(result: ProbeResult, facts: list | None = None) -> dict:
 
 def print_result(result: ProbeResult, console: Console | None = None) -> None:
     """Verdict lines first, then one observation per line."""
+    from rich.console import Console
+    from rich.text import Text
+
     console = console or Console(highlight=False)
     console.print(Text(f"{result.kind} {result.target}", style="bold"), soft_wrap=True)
     for line in result.verdicts:

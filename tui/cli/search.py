@@ -10,10 +10,7 @@ options first and the words after a `--` before argparse reads them.)
 
 from __future__ import annotations
 
-from engine.search import SearchError, SearchIndex, parse_query
 from tui.cli.common import EXIT_PROBLEMS, CliError, load_clean, positive_int, stdout_console, warn
-from tui.console import search as view
-from tui.console.safe import inert_data, json_text
 
 WITH_VALUE = ("--limit", "--kb")
 FLAGS = ("--json",)
@@ -96,6 +93,10 @@ def options_anywhere(argv: list[str]) -> list[str]:
 
 
 def cmd_search(args) -> int:
+    from engine.search import SearchError, SearchIndex, parse_query  # not for other commands
+    from tui.console import search as view
+    from tui.console.safe import inert_data, json_text
+
     query = " ".join(args.query)
     kb = load_clean(args.kb)
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from engine.kb import KBError
+from engine.kb.paths import KBError
 from tui.cli.common import CliError, load_clean
 
 
