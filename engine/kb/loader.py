@@ -20,11 +20,13 @@ from engine.kb.models import (
     Diagnostic,
     Entry,
     KnowledgeBase,
+    Placeholders,
     Question,
     Signature,
     SourceDocument,
     Words,
 )
+from engine.kb.placeholders import read_placeholders
 from engine.kb.questions import read_questions
 from engine.kb.rulelang import Problems
 from engine.kb.signatures import read_signatures
@@ -120,7 +122,8 @@ def load_kb(root: str | os.PathLike) -> LoadResult:
     kb = KnowledgeBase(root=str(root), digest=files_digest(root, files),
                        entries=tuple(parts.entries), questions=tuple(parts.questions),
                        signatures=tuple(parts.signatures), derived=tuple(parts.derived),
-                       words=tuple(parts.words), sources=tuple(parts.sources))
+                       words=tuple(parts.words), sources=tuple(parts.sources),
+                       placeholders=tuple(parts.placeholders))
     return LoadResult(kb=kb, diagnostics=diagnostics, failed_files=failed)
 
 
@@ -134,6 +137,7 @@ class _Parts:
     derived: list[DerivedRule] = field(default_factory=list)
     words: list[Words] = field(default_factory=list)
     sources: list[SourceDocument] = field(default_factory=list)
+    placeholders: list[Placeholders] = field(default_factory=list)
 
     def count(self) -> int:
         return sum(len(v) for v in vars(self).values())
@@ -146,6 +150,7 @@ SECTION_KINDS = {
     "derived": (read_derived, "derived"),
     "sources": (read_sources, "sources"),
     "words": (lambda path, found, problems: [read_words(path, found, problems)], "words"),
+    "placeholders": (read_placeholders, "placeholders"),
 }
 KINDS = ("diagnosis", "procedure", *SECTION_KINDS)
 

@@ -17,6 +17,7 @@ from engine.kb.models import Atom, Condition, Diagnostic, KnowledgeBase
 from engine.kb.patterns import capture_names, compile_signature, placeholders
 from engine.kb.rulelang import atoms
 from engine.kb.vocabulary import FactInfo, vocabulary
+from engine.lint.placeholders import check_placeholders
 from engine.lint.satisfiable import contradiction
 from engine.text.lexicon import member_forms
 
@@ -54,6 +55,7 @@ def check(kb: KnowledgeBase, complete: bool = True) -> list[Diagnostic]:
     found += _derived_cycles(kb)
     found += _words(kb)
     found += _sources(kb)
+    found += check_placeholders(kb)
     return found
 
 

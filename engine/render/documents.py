@@ -4,6 +4,8 @@ what `triage diagnose`, the result screen, a saved fix and the transcript show."
 
 from __future__ import annotations
 
+import re
+
 from engine.inference.fixes import Fix, RenderedStep, render_fix
 from engine.kb.models import Condition, Entry, KnowledgeBase
 from engine.render.blocks import Block, Command, Heading, Meta, Prose, Step, markdown_blocks
@@ -75,6 +77,7 @@ def fix_document(entry: Entry, fix: Fix, kb: KnowledgeBase | None = None,
 
 def _fix_blocks(entry: Entry, fix: Fix, level: int = 2) -> list[Block]:
     out: list[Block] = [Heading("Fix" if entry.kind == "diagnosis" else "Steps", level)]
+    out += [Prose("**Not filled in:** " + escape_markdown(note)) for note in fix.notes]
     out += [_step(step) for step in fix.steps]
     checks = fix.verify_steps
     if checks:
@@ -84,6 +87,11 @@ def _fix_blocks(entry: Entry, fix: Fix, level: int = 2) -> list[Block]:
         else:
             out += [_step(step) for step in checks]
     return out
+
+
+def escape_markdown(text: str) -> str:
+    """Text shown as it is by a markdown renderer (every ASCII punctuation mark escaped)."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", " ".join(text.split()))
 
 
 def _step(step: RenderedStep, numbered: bool = True) -> Step:
