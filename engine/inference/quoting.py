@@ -170,7 +170,7 @@ class Filler:
             if state == "single":
                 return _double_single_quotes(value)
             if state == "double":
-                return re.sub(f"([`$\u201c\u201d\u201e\"])", r"`\1", value)
+                return re.sub("([`$\u201c\u201d\u201e\"])", r"`\1", value)
             whole = (start == 0 or code[start - 1] in _BEFORE_ARGUMENT
                      or _after_parameter_colon(code, start)) \
                 and (end == len(code) or code[end] in _AFTER_ARGUMENT)
