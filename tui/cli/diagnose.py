@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.evidence import EvidenceError, redact
+from engine.evidence import EvidenceError
 from engine.inference import AnswerError, CompiledKB, Interview
 from engine.inference.report import report as session_report
 from engine.render import fix_document
@@ -74,7 +74,7 @@ def cmd_diagnose(args) -> int:
                     session.add_evidence_file(path)
         except (AnswerError, EvidenceError) as exc:
             raise CliError(str(exc)) from None
-        report = redacted(session_report(session))
+        report = session_report(session)
         top = report["diagnoses"][0]["id"] if report["diagnoses"] else None
         fix = None
         if top and report["verdict"] != "no-match":
@@ -82,36 +82,6 @@ def cmd_diagnose(args) -> int:
     if args.json:
         print(json_text(inert_data(report)))
     else:
-        print_report(report, redacted_blocks(fix), stdout_console())
+        print_report(report, fix, stdout_console())    # redacted and inert when printed
     return 0
 
-
-def redacted(value):
-    """Every string of the report redacted: what people paste into tickets holds no secret."""
-    if isinstance(value, str):
-        return redact(value).text
-    if isinstance(value, dict):
-        return {k: redacted(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [redacted(v) for v in value]
-    return value
-
-
-def redacted_blocks(blocks):
-    if blocks is None:
-        return None
-    from dataclasses import fields, replace
-
-    out = []
-    for block in blocks:
-        changes = {}
-        for f in fields(block):
-            value = getattr(block, f.name)
-            if isinstance(value, str):
-                changes[f.name] = redact(value).text
-            elif isinstance(value, tuple) and value and isinstance(value[0], str):
-                changes[f.name] = tuple(redact(v).text for v in value)
-            elif isinstance(value, tuple) and value and not isinstance(value[0], str):
-                changes[f.name] = tuple(redacted_blocks(list(value)))
-        out.append(replace(block, **changes))
-    return out

@@ -1,10 +1,14 @@
-"""Untrusted text made inert before it reaches a terminal.
+"""Untrusted text made safe before it reaches a terminal or a JSON reader.
 
 Tickets, evidence and KB files are written by others. A control character in them could move
 the cursor, clear the screen, retitle the window or write the clipboard (OSC 52) of whoever
 reads triage's output, and rich would read `[link=...]` in them as markup. So C0 and C1
 control characters (but tab and newline) are shown as visible escapes, and text is always
 printed as rich `Text`, never parsed as markup.
+
+Everything printed goes through here, so this is also where the redaction layer
+(engine.evidence.redact) is applied to the command line's output: a secret in a ticket, a log
+line or a KB file is `********` in `diagnose`, `search`, `show`, `lint` and error messages alike.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+
+from engine.evidence import redact
 
 # C0 except \t and \n, DEL, C1; plus the Unicode line/paragraph separators
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
@@ -23,7 +29,9 @@ def _escape(match: re.Match) -> str:
 
 
 def inert(text: str) -> str:
-    """`text` with every control character but tab and newline shown as an escape."""
+    """`text` with its secrets masked and every control character but tab and newline shown
+    as an escape."""
+    text = redact(text).text
     return _CONTROL.sub(_escape, text) if _CONTROL.search(text) else text
 
 
