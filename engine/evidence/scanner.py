@@ -19,6 +19,7 @@ from typing import BinaryIO, Callable, Iterable
 
 import re2
 
+from engine.evidence.files import EvidenceError, open_regular
 from engine.kb.models import Signature
 from engine.kb.patterns import compile_signature, options, pattern_source
 
@@ -28,10 +29,6 @@ MAX_HITS_PER_SIGNATURE = 20    # keep the first hits; count the rest
 SNIFF_BYTES = 64 * 1024
 SET_MAX_MEM = 32 << 20         # RE2's budget for the signature set (default 8 MiB): a bound,
                                # used as the DFA needs states (scanning stays well under 100 MB)
-
-
-class EvidenceError(Exception):
-    """Evidence that cannot be read at all (missing file, a directory, no permission)."""
 
 
 @dataclass(frozen=True)
@@ -100,10 +97,14 @@ def _decoder(encoding: str):
 
 # --- lines ---------------------------------------------------------------------------
 
-def iter_blocks(stream: BinaryIO, encoding: str, on_bytes: Callable[[int], None] | None = None):
-    """Decoded text in blocks of whole lines, each block's line breaks normalised to '\\n'."""
+def iter_blocks(stream: BinaryIO, encoding: str, on_bytes: Callable[[int], None] | None = None,
+                on_long_line: Callable[[], None] | None = None):
+    """Decoded text in blocks of whole lines, each block's line breaks normalised to '\\n'.
+    A line longer than MAX_LINE_CHARS is cut to that length, the rest of it skipped: it still
+    counts as one line, so the line numbers after it stay true."""
     decoder = _decoder(encoding)
     carry = ""
+    skipping = False                 # inside the rest of a line that was cut
     while True:
         raw = stream.read(CHUNK_BYTES)
         final = not raw
@@ -118,15 +119,25 @@ def iter_blocks(stream: BinaryIO, encoding: str, on_bytes: Callable[[int], None]
             text = text.replace("\r\n", "\n")
             if "\r" in text:
                 text = text.replace("\r", "\n")
+        if skipping:
+            cut = text.find("\n")
+            if cut < 0:
+                if final:
+                    return
+                continue                          # still the long line: drop it
+            text, skipping = text[cut:], False    # its line break ends the kept part
         if final:
             if text:
                 yield text
             return
         cut = text.rfind("\n")
         if cut < 0:
-            if len(text) > MAX_LINE_CHARS:     # no line break for a megabyte: cut it
-                yield text + "\n"
-                text = ""
+            if len(text) > MAX_LINE_CHARS:     # no line break for a megabyte: keep its start
+                if on_long_line is not None:
+                    on_long_line()
+                yield text[:MAX_LINE_CHARS]
+                skipping, carry = True, ""
+                continue
             carry = text + carry
             continue
         yield text[: cut + 1]
@@ -168,39 +179,50 @@ class Scanner:
 
     def scan_file(self, path: str | os.PathLike, progress: Callable[[int, int], None] | None = None,
                   cancelled: Callable[[], bool] | None = None) -> EvidenceReport:
+        """Scan a regular file. EvidenceError (one line) for a missing file, a directory, a
+        FIFO, device or socket (never waited on), or a read that fails part way."""
         path = Path(path)
-        name = path.name
-        if not path.exists():
-            raise EvidenceError(f"evidence file not found: {path}")
-        if path.is_dir():
-            raise EvidenceError(f"evidence path is a directory, not a file: {path}")
-        try:
-            size = path.stat().st_size
-            stream = path.open("rb")
-        except OSError as exc:
-            raise EvidenceError(f"cannot read evidence file {path}: {exc.strerror or exc}") from None
-        report = EvidenceReport(source=name, bytes=size)
+        stream = open_regular(path)
         with stream:
-            head = stream.read(SNIFF_BYTES)
-            if not head:
-                report.skipped = "empty file"
-                return report
-            encoding = sniff_encoding(head, whole=len(head) < SNIFF_BYTES)
-            if encoding is None:
-                report.skipped = "binary file (not text): skipped"
-                return report
-            report.encoding = encoding
-            stream.seek(0)
-            done = 0
+            try:
+                return self._scan_stream(stream, path, progress, cancelled)
+            except OSError as exc:
+                raise EvidenceError(f"cannot read evidence file {path}: "
+                                    f"{exc.strerror or exc}") from None
 
-            def advance(n: int) -> None:
-                nonlocal done
-                done += n
-                if progress is not None:
-                    progress(done, size)
+    def _scan_stream(self, stream: BinaryIO, path: Path, progress, cancelled) -> EvidenceReport:
+        size = os.fstat(stream.fileno()).st_size
+        report = EvidenceReport(source=path.name, bytes=size)
+        head = stream.read(SNIFF_BYTES)
+        if not head:
+            report.skipped = "empty file"
+            return report
+        encoding = sniff_encoding(head, whole=len(head) < SNIFF_BYTES)
+        if encoding is None:
+            report.skipped = "binary file (not text): skipped"
+            return report
+        report.encoding = encoding
+        stream.seek(0)
+        done = 0
+        long_lines = 0
 
-            blocks = iter_blocks(stream, encoding, advance)
-            self._scan_blocks(blocks, report, cancelled)
+        def advance(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress is not None:
+                progress(done, size)
+
+        def long_line() -> None:
+            nonlocal long_lines
+            long_lines += 1
+
+        blocks = iter_blocks(stream, encoding, advance, long_line)
+        self._scan_blocks(blocks, report, cancelled)
+        if long_lines:
+            report.notes.append(f"{long_lines} line{'s' if long_lines != 1 else ''} longer than "
+                                f"{MAX_LINE_CHARS >> 20} MiB: only the first "
+                                f"{MAX_LINE_CHARS >> 20} MiB of each was read (line numbers "
+                                f"are kept)")
         return report
 
     def _scan_blocks(self, blocks, report: EvidenceReport,

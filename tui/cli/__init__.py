@@ -7,6 +7,7 @@ KB). Errors are one line on stderr and a non-zero exit code; a traceback is neve
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 
 from tui.cli import diagnose, kb, probe, search, serve
@@ -28,13 +29,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised where the command is, so that cleanup (`finally`) runs: a spool file of
+    stdin is removed. A BaseException, so no `except Exception` on the way swallows it."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
         if args.command is None:
             return serve.cmd_app(args, parser)
+        if args.command != "serve":             # the app and textual-serve handle their own
+            signal.signal(signal.SIGTERM, _terminate)
         return args.run(args)
+    except Terminated:
+        print("triage: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except CliError as exc:
         print(f"triage: {exc}", file=sys.stderr)
         return exc.code
