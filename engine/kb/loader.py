@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from engine.kb.controls import CONTROL, escape_controls
 from engine.kb.derived import read_derived
 from engine.kb.digest import files_digest
 from engine.kb.entries import read_entry
@@ -171,6 +172,7 @@ def _load_file(path: Path, shown: str, root: Path, problems: Problems, parts: _P
         problems.add(line, "file is not valid UTF-8; save it as UTF-8")
         return
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _without_controls(text, problems)
     tree = parse(text)
     fm = read_front_matter(text, tree)
     for line, message in fm.problems:
@@ -202,3 +204,17 @@ def _load_file(path: Path, shown: str, root: Path, problems: Problems, parts: _P
         problems.add(fm.line, f"front matter lacks 'kind' ({known})")
     else:
         problems.add(fm.line_of("kind"), f"unknown kind '{kind}' ({known})")
+
+
+def _without_controls(text: str, problems: Problems) -> str:
+    """KB text holds no control character (an escape sequence in a title or a command would
+    reach the terminal of whoever reads it): each is an error at its line, and shown as an
+    escape (`\\x1b`) in what loads."""
+    if not CONTROL.search(text):
+        return text
+    for number, line in enumerate(text.split("\n"), 1):
+        found = CONTROL.search(line)
+        if found:
+            problems.add(number, f"control character {escape_controls(found.group())} at column "
+                                 f"{found.start() + 1}: KB files hold plain text")
+    return escape_controls(text)

@@ -9,13 +9,13 @@ observe (refused, timed out, name does not resolve, not TLS...).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from rich.console import Console
 from rich.text import Text
 
 from engine.probes import ProbeError, ProbeResult, run_probe
+from tui.console.safe import inert, inert_data, json_text
 
 EXIT_FAILED = 1     # the probe ran but could not observe
 EXIT_USAGE = 2      # bad target or options: nothing was sent
@@ -36,7 +36,7 @@ class ProbeArgumentParser(argparse.ArgumentParser):
     """Usage errors in one line (the contract: one clear line on stderr)."""
 
     def error(self, message: str):
-        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: {inert(message)} (see '{self.prog} --help')\n")
 
 
 def seconds(text: str) -> float:
@@ -103,14 +103,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = run_probe(args.kind, args.target, timeout=args.timeout, **options)
     except ProbeError as exc:
-        print(f"triage: {exc}", file=sys.stderr)
+        print(f"triage: {inert(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
-    if args.json:
-        print(json.dumps(result_json(result), indent=2, ensure_ascii=False))
+    if args.json:     # what a server sent (banners, certificate names) is untrusted text
+        print(json_text(inert_data(result_json(result))))
     else:
         print_result(result)
     if result.error:
-        print(f"triage: {result.error}", file=sys.stderr)
+        print(f"triage: {inert(result.error)}", file=sys.stderr)
         return EXIT_FAILED
     return 0
 
@@ -124,17 +124,17 @@ def result_json(result: ProbeResult) -> dict:
 def print_result(result: ProbeResult, console: Console | None = None) -> None:
     """Verdict lines first, then one observation per line."""
     console = console or Console(highlight=False)
-    console.print(Text(f"{result.kind} {result.target}", style="bold"), soft_wrap=True)
+    console.print(Text(inert(f"{result.kind} {result.target}"), style="bold"), soft_wrap=True)
     for line in result.verdicts:
-        console.print(Text(f"  {line}", style="bold"), soft_wrap=True)
+        console.print(Text(inert(f"  {line}"), style="bold"), soft_wrap=True)
     if result.error:
-        console.print(Text(f"  failed: {result.error}", style="bold red"), soft_wrap=True)
+        console.print(Text(inert(f"  failed: {result.error}"), style="bold red"), soft_wrap=True)
     width = max((len(o.name) for o in result.observations), default=0)
     if result.observations:
         console.print()
     for observation in result.observations:
         value = observation.value if observation.value != "" else "-"
-        line = Text(f"  {observation.name:<{width}}  {value}")
+        line = Text(inert(f"  {observation.name:<{width}}  {value}"))
         if observation.detail:
-            line.append(f"  ({observation.detail})", style="dim")
+            line.append(inert(f"  ({observation.detail})"), style="dim")
         console.print(line, soft_wrap=True)

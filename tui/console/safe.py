@@ -18,21 +18,13 @@ import re
 from typing import Any
 
 from engine.evidence import redact
-
-# C0 except \t and \n, DEL, C1; plus the Unicode line/paragraph separators
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def _escape(match: re.Match) -> str:
-    code = ord(match.group())
-    return "\\r" if code == 0x0D else f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+from engine.kb.controls import escape_controls
 
 
 def inert(text: str) -> str:
     """`text` with its secrets masked and every control character but tab and newline shown
     as an escape."""
-    text = redact(text).text
-    return _CONTROL.sub(_escape, text) if _CONTROL.search(text) else text
+    return escape_controls(redact(text).text)
 
 
 def inert_data(value: Any) -> Any:
@@ -50,4 +42,5 @@ def json_text(data: Any) -> str:
     """JSON for stdout: non-ASCII text as it is, every control character escaped (json escapes
     C0 itself; C1 and the separators are escaped here too)."""
     text = json.dumps(data, indent=2, ensure_ascii=False)
-    return re.sub(r"[\x7f-\x9f\u2028\u2029]", lambda m: f"\\u{ord(m.group()):04x}", text)
+    return re.sub(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]",
+                  lambda m: f"\\u{ord(m.group()):04x}", text)
