@@ -39,9 +39,10 @@ def serve_command(kb_dir: str | None) -> str:
     return shlex.join(argv)
 
 
-def serve(kb_dir: str | None, host: str, port: int) -> int:
-    """The app in web browsers (one app process per visit) until Ctrl+C."""
-    from textual_serve.server import Server
+def serve(kb_dir: str | None, host: str, port: int, public_url: str, token: str) -> int:
+    """The app in web browsers (one app process per visit, each needing `token`) until
+    Ctrl+C (tui.webserve)."""
+    from tui.webserve import build_server
 
-    Server(serve_command(kb_dir), host=host, port=port, title="triage").serve()
+    build_server(serve_command(kb_dir), host, port, public_url, token).serve()
     return 0
