@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from engine.kb.models import KnowledgeBase
 from engine.search.build import IndexImage, build, file_uri, prepare
 from engine.search.documents import FIELDS, content_hash, documents
-from engine.search.query import parse_query
+from engine.search.query import parse_query, stop_words_in
 from engine.search.rank import Ranked, Ranker, hints, resolve
 from engine.search.snippet import TermMatcher, make_snippet
 from engine.text.lexicon import Lexicon
@@ -54,6 +54,7 @@ class SearchResults:
     query: str
     results: list[SearchHit] = field(default_factory=list)
     suggestion: str | None = None   # "did you mean": the query the results are for, if changed
+    stop_words: tuple[str, ...] = ()  # when the query holds nothing else: its stop words
 
     def to_json(self) -> dict:
         return {"results": [hit.to_json() for hit in self.results],
@@ -144,7 +145,7 @@ class SearchIndex:
         query = str(query)
         terms = parse_query(query, self.lexicon)
         if not terms:
-            return SearchResults(query=query)
+            return SearchResults(query=query, stop_words=stop_words_in(query, self.lexicon))
         conn = self._connection()
         try:
             resolved = resolve(conn, query, terms, self.lexicon)
