@@ -243,11 +243,14 @@ class Scanner:
         for index in indexes:
             signature = self.signatures[index]
             last_line = 0                    # the line of the previous hit; matches come in order
-            counted_to, line_no = 0, line_base + 1
+            counted_to, line_no, start = 0, line_base + 1, 0
             for match in self._block_patterns[index].finditer(block):
-                start = block.rfind("\n", 0, match.start()) + 1
-                line_no += block.count("\n", counted_to, start)   # counted once per block
-                counted_to = start
+                # each character is looked at once, however many matches share a long line
+                newline = block.rfind("\n", counted_to, match.start())
+                if newline >= 0:
+                    line_no += block.count("\n", counted_to, newline + 1)
+                    start = newline + 1
+                counted_to = match.start()
                 if line_no == last_line:
                     continue
                 last_line = line_no

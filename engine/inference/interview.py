@@ -31,7 +31,7 @@ from engine.inference.planner import Suggestion, plan
 from engine.inference.rules import Firing
 from engine.inference.state import EvidenceItem, SessionState
 from engine.inference.supports import Supports
-from engine.inference.ticket import TicketText, asks_how
+from engine.inference.ticket import TicketText, asks_how, for_matching
 from engine.kb.models import Question
 
 __all__ = ["AnswerError", "EvidenceItem", "Interview", "UNKNOWN"]
@@ -75,8 +75,9 @@ class Interview:
         """The caller's ticket text: weak evidence for ranking, and scanned with the signatures
         (people paste error strings into tickets). Returns the facts found in it."""
         text = text or ""
-        scores = self.compiled.text.score(text) if text.strip() else {}
-        self.ticket = TicketText(text, scores, asks_how(text))
+        matched, note = for_matching(text)
+        scores = self.compiled.text.score(matched) if matched.strip() else {}
+        self.ticket = TicketText(text, scores, asks_how(matched), note)
         report = self.compiled.scanner.scan_text(text, "ticket text")
         self.state.set_text(text, facts_from_report(self.compiled.kb, report, "text", "ticket"))
         self._replay()

@@ -137,7 +137,9 @@ def _window_start(found: list[tuple[int, int, int]], width: int) -> int:
         first = bisect_left(starts, e2 - reach)
         last = bisect_right(starts, s2)            # exclusive
         if first < last:
-            marks = runs.setdefault(term, [0] * (n + 1))
+            marks = runs.get(term)
+            if marks is None:
+                marks = runs[term] = [0] * (n + 1)
             marks[first] += 1
             marks[last] -= 1
     depth = dict.fromkeys(runs, 0)

@@ -308,6 +308,8 @@ class InterviewScreen(Screen):
         self.applied_ticket = text
         saved = self.session.set_text(text)
         self.app.report_saved(saved)
+        if self.session.interview.ticket.note:
+            self.notify(self.session.interview.ticket.note, severity="information", markup=False)
         self.after_change()
 
     def on_screen_suspend(self) -> None:
