@@ -32,8 +32,10 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+import re2
+
 from engine.evidence.sasl import follow_up_spans
-from engine.evidence.secret_rules import RULES, Rule
+from engine.evidence.secret_rules import RULES, Rule, compile_rule
 
 MASK = "********"
 _MAX_PASSES = 3     # masking can expose new structure (a masked URL inside a key=value): re-check
@@ -78,13 +80,32 @@ def _spans(rule: Rule, text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _screen():
+    """One RE2 set of every rule's screen: which rules a text needs, in one pass over it."""
+    options = re2.Options()
+    options.log_errors = False
+    screen = re2.Set.SearchSet(options)
+    for rule in RULES:
+        screen.Add(rule.screen)
+    screen.Compile()
+    return screen
+
+
+_SCREEN = _screen()
+_SASL = compile_rule(r"(?i)auth")       # every multi-line SASL exchange starts with AUTH…
+
+
 def _one_pass(text: str, counts: dict[str, int]) -> str:
-    follow_ups = follow_up_spans(text)
+    follow_ups = follow_up_spans(text) if _SASL.search(text) else []
     for _, _, kind in follow_ups:
         counts[kind] = counts.get(kind, 0) + 1
     if follow_ups:
         text = _mask_spans(text, [span[:2] for span in follow_ups])
-    for rule in RULES:
+    needed = _SCREEN.Match(text)
+    if not needed:
+        return text
+    for index in sorted(needed):
+        rule = RULES[index]
         spans = _spans(rule, text)
         if spans:
             text = _mask_spans(text, spans)

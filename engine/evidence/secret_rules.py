@@ -103,10 +103,17 @@ class Rule:
     rest_of_line: bool = False       # the value runs to the end of the line: trim its tail
     source: str = "triage"           # the gitleaks rule id it follows, or triage's own
     spans: Callable[[str], list[tuple[int, int]]] | None = None   # instead of a pattern
+    trigger: str = ""                # for `spans`: what the text must hold for it to apply
 
     @property
     def groups(self) -> int:
         return self.pattern.groups     # the alternatives for the value: the first that took part
+
+    @property
+    def screen(self) -> str:
+        """RE2 source that matches wherever the rule may: one set of these tells at once which
+        rules a text needs (most text needs none)."""
+        return self.trigger or self.pattern.pattern
 
 
 def _r(kind: str, source: str, *, keep=plain_value, rest_of_line: bool = False,
@@ -198,7 +205,8 @@ def cookie_values(text: str) -> list[tuple[int, int]]:
 # --- the rules, applied in this order ------------------------------------------------
 
 RULES: tuple[Rule, ...] = (
-    Rule("private-key", keep=any_value, source="gitleaks:private-key", spans=pem_bodies),
+    Rule("private-key", keep=any_value, source="gitleaks:private-key", spans=pem_bodies,
+         trigger=r"(?i)-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY"),
     _r("authorization-header",
        _AUTHORIZATION + r"(?:basic|ntlm|negotiate|bearer|kerberos)" + SP + r"+([^\s\"',;]+)",
        origin="gitleaks:curl-auth-header"),
@@ -231,7 +239,8 @@ RULES: tuple[Rule, ...] = (
        + r"|([^\s\"'`;|),]+))"),
     _r("command-line-password",
        r"(?i)(?:^|\s)/(?:p|pw|pass|password|pwd)[:=](?:" + DQ + "|" + SQ + r"|([^\s\"']+))"),
-    Rule("command-line-password", source="triage", spans=net_passwords),
+    Rule("command-line-password", source="triage", spans=net_passwords,
+         trigger=r"(?i)\bnet(?:\.exe)?[ \t]+use"),
     _r("command-line-password", r"(?i:\bcurl(?:\.exe)?)\b[^\r\n]*?" + SP
        + r"(?:-u|-U|--user|--proxy-user)(?:=|" + SP + r"+)(?:\"[^\":\r\n]*:([^\"\r\n]*)\""
        + r"|'[^':\r\n]*:([^'\r\n]*)'|[^\s:\"']+:([^\s\"']+))", origin="gitleaks:curl-auth-user"),
@@ -249,7 +258,8 @@ RULES: tuple[Rule, ...] = (
     _r("cloud-key", r"\b((?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b",
        origin="gitleaks:aws-access-token"),
     _r("cloud-key", r"(?i)[?&;]sig=([^&\s\"'<>#;]+)", origin="triage (Azure SAS)"),
-    Rule("cookie", source="triage", spans=cookie_values, keep=any_value),
+    Rule("cookie", source="triage", spans=cookie_values, keep=any_value,
+         trigger=r"(?i)cookie[\"']?[ \t]*:"),
     _r("password", r"(?i)\b\w*(?:password|passwort|pwd|secret|kennwort)\w*" + SP
        + r"+REG_(?:SZ|EXPAND_SZ|MULTI_SZ|BINARY)" + SP + r"+([^\r\n]+)", keep=any_value,
        rest_of_line=True),
