@@ -29,10 +29,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 from engine.evidence.redact import redact
-from engine.kb.controls import escape_controls
 from engine.evidence.scanner import EvidenceReport, Hit
 from engine.inference.compiled import CompiledKB
 from engine.inference.interview import AnswerError, EvidenceItem, Interview
+from engine.kb.controls import escape_controls
 from engine.sessions.store import SessionNotFound, SessionStore, StoreError, new_session_id
 from engine.sessions.transcript import EvidenceExcerpt, transcript
 
