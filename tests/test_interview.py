@@ -127,7 +127,7 @@ def test_fix_commands_get_values_captured_from_evidence(session):
     assert session.differential().top.id == "imap-uid-corruption"
     fix = session.fix("imap-uid-corruption")
     commands = [code for step in fix.steps for _, code in step.commands]
-    assert any("New-MailboxRepairRequest -Mailbox crm-inbox@contoso.com" in c for c in commands)
+    assert any("New-MailboxRepairRequest -Mailbox 'crm-inbox@contoso.com'" in c for c in commands)
     assert fix.filled["mailbox"] == "crm-inbox@contoso.com"
     assert "<mailbox>" not in fix.verify
 

@@ -88,7 +88,7 @@ def test_the_fix_alone_has_filled_commands_and_its_source(session):
         "imap.log")
     fix = fix_markdown(session, "imap-uid-corruption")
     assert fix.startswith("# IMAP clients fail on one mailbox")
-    assert "New-MailboxRepairRequest -Mailbox crm-inbox@contoso.com" in fix
+    assert "New-MailboxRepairRequest -Mailbox 'crm-inbox@contoso.com'" in fix
     assert "Filled in from the evidence: `<mailbox>` = `crm-inbox@contoso.com`" in fix
     assert "## Source" in fix and "imap-uid-corruption.md" in fix
 

@@ -39,11 +39,13 @@ def serve_command(kb_dir: str | None) -> str:
     return shlex.join(argv)
 
 
-def serve(kb_dir: str | None, host: str, port: int, allow_probes: bool = False) -> int:
-    """The app in web browsers (one app process per visit) until Ctrl+C. Live checks run on
-    the server, whose place in the network is not the user's: off unless allowed."""
-    from textual_serve.server import Server
+def serve(kb_dir: str | None, host: str, port: int, public_url: str, token: str,
+          allow_probes: bool = False) -> int:
+    """The app in web browsers (one app process per visit, each needing `token`) until
+    Ctrl+C (tui.webserve). Live checks would run on the server, whose place in the network is
+    not the user's: off unless allowed."""
+    from tui.webserve import build_server
 
     os.environ["TRIAGE_PROBES"] = "on" if allow_probes else "off"    # each visit's app
-    Server(serve_command(kb_dir), host=host, port=port, title="triage").serve()
+    build_server(serve_command(kb_dir), host, port, public_url, token).serve()
     return 0

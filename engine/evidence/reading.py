@@ -68,10 +68,14 @@ def block_text(block: bytes, encoding: str) -> str:
 
 
 def iter_blocks(stream: BinaryIO, encoding: str, on_bytes: Callable[[int], None] | None = None,
-                carry: str = "", decoder=None) -> Iterator[str]:
+                carry: str = "", decoder=None,
+                on_long_line: Callable[[], None] | None = None) -> Iterator[str]:
     """Decoded text in blocks of whole lines, each block's line breaks normalised to '\\n'.
+    A line longer than MAX_LINE_CHARS is cut to that length and the rest of it skipped: it
+    still counts as one line, so the line numbers after it stay true (`on_long_line` is told).
     (`carry` and `decoder`: the state of a reader that hands over, see iter_byte_blocks.)"""
     decoder = decoder if decoder is not None else _decoder(encoding)
+    skipping = False                 # inside the rest of a line that was cut
     while True:
         raw = stream.read(CHUNK_BYTES)
         final = not raw
@@ -86,15 +90,25 @@ def iter_blocks(stream: BinaryIO, encoding: str, on_bytes: Callable[[int], None]
             text = text.replace("\r\n", "\n")
             if "\r" in text:
                 text = text.replace("\r", "\n")
+        if skipping:
+            cut = text.find("\n")
+            if cut < 0:
+                if final:
+                    return
+                continue                          # still the long line: drop it
+            text, skipping = text[cut:], False    # its line break ends the kept part
         if final:
             if text:
                 yield text
             return
         cut = text.rfind("\n")
         if cut < 0:
-            if len(text) > MAX_LINE_CHARS:     # no line break for a megabyte: cut it
-                yield text + "\n"
-                text = ""
+            if len(text) > MAX_LINE_CHARS:     # no line break for a megabyte: keep its start
+                if on_long_line is not None:
+                    on_long_line()
+                yield text[:MAX_LINE_CHARS]
+                skipping, carry = True, ""
+                continue
             carry = text + carry
             continue
         yield text[: cut + 1]
@@ -107,11 +121,13 @@ class LongLine(Exception):
 
 
 def iter_byte_blocks(stream: BinaryIO, encoding: str,
-                     on_bytes: Callable[[int], None] | None = None) -> Iterator[bytes | str]:
+                     on_bytes: Callable[[int], None] | None = None,
+                     on_long_line: Callable[[], None] | None = None) -> Iterator[bytes | str]:
     """The blocks `iter_blocks` gives, as bytes (normalised line breaks; a UTF-8 BOM left
     out), for an encoding in ASCII_SUPERSETS. A chunk without any line break (a line of a
     megabyte or more) hands the rest of the file over to `iter_blocks`, which yields str."""
-    return _byte_blocks(stream, encoding, on_bytes, b"", stream.tell() == 0, None)
+    return _byte_blocks(stream, encoding, on_bytes, b"", stream.tell() == 0, None,
+                        on_long_line=on_long_line)
 
 
 def iter_range_blocks(stream: BinaryIO, encoding: str, begin: int, boundary: int, stop: int,
@@ -126,7 +142,7 @@ def iter_range_blocks(stream: BinaryIO, encoding: str, begin: int, boundary: int
 
 
 def _byte_blocks(stream, encoding, on_bytes, carry: bytes, at_start: bool, stop: int | None,
-                 eof: bool = True):
+                 eof: bool = True, on_long_line=None):
     while True:
         size = CHUNK_BYTES if stop is None else max(0, min(CHUNK_BYTES, stop - stream.tell()))
         read = stream.read(size) if size else b""
@@ -147,7 +163,8 @@ def _byte_blocks(stream, encoding, on_bytes, carry: bytes, at_start: bool, stop:
         if not final and b"\n" not in data and b"\r" not in data[:-1]:
             if stop is not None:
                 raise LongLine()
-            yield from _hand_over(stream, encoding, on_bytes, carry, len(read), at_start)
+            yield from _hand_over(stream, encoding, on_bytes, carry, len(read), at_start,
+                                  on_long_line)
             return
         at_start = False
         if on_bytes is not None and read:
@@ -169,14 +186,16 @@ def _byte_blocks(stream, encoding, on_bytes, carry: bytes, at_start: bool, stop:
         carry = data[cut + 1:] + carry
 
 
-def _hand_over(stream, encoding, on_bytes, carry: bytes, read: int, at_start: bool):
+def _hand_over(stream, encoding, on_bytes, carry: bytes, read: int, at_start: bool,
+               on_long_line=None):
     """Go on with `iter_blocks` from exactly the state it would be in: the carried bytes
     decoded (an incomplete last character stays in its decoder), this chunk read again."""
     codec = "cp1252" if encoding == "cp1252" else ("utf-8-sig" if at_start else "utf-8")
     decoder = _decoder(codec)
     text = decoder.decode(carry, final=False)
     stream.seek(stream.tell() - read)
-    yield from iter_blocks(stream, codec, on_bytes, carry=text, decoder=decoder)
+    yield from iter_blocks(stream, codec, on_bytes, carry=text, decoder=decoder,
+                           on_long_line=on_long_line)
 
 
 def range_start(stream: BinaryIO, boundary: int) -> int | None:

@@ -9,7 +9,8 @@ MAX_HITS_PER_SIGNATURE = 20    # keep the first hits; count the rest
 
 
 class EvidenceError(Exception):
-    """Evidence that cannot be read at all (missing file, a directory, no permission)."""
+    """Evidence that cannot be read at all (missing file, a directory, a FIFO or device, no
+    permission, an I/O error)."""
 
 
 @dataclass(frozen=True)

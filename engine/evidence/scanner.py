@@ -22,11 +22,13 @@ from typing import Callable, Iterable
 
 import re2
 
+from engine.evidence.files import open_regular
 from engine.evidence.literals import required
 from engine.evidence.prefilter import Prefilter
 from engine.evidence.reading import (  # noqa: F401  (CHUNK_BYTES, iter_blocks: this module's API too)
     ASCII_SUPERSETS,
     CHUNK_BYTES,
+    MAX_LINE_CHARS,
     SNIFF_BYTES,
     block_text,
     iter_blocks,
@@ -140,38 +142,49 @@ class Scanner:
         """`workers` > 1: a big UTF-8 or cp1252 file is cut into line-aligned ranges scanned
         by that many processes (engine.evidence.parallel); the report is the same."""
         path = Path(path)
-        if not path.exists():
-            raise EvidenceError(f"evidence file not found: {path}")
-        if path.is_dir():
-            raise EvidenceError(f"evidence path is a directory, not a file: {path}")
-        try:
-            size = path.stat().st_size
-            stream = path.open("rb")
-        except OSError as exc:
-            raise EvidenceError(f"cannot read evidence file {path}: {exc.strerror or exc}") from None
-        report = EvidenceReport(source=path.name, bytes=size)
+        stream = open_regular(path)       # a FIFO, device or socket: one line, never waited on
         with stream:
-            encoding = self._sniff(stream, report)
-            if encoding is None:
-                return report
-            done = 0
+            try:
+                return self._scan_stream(stream, path, progress, cancelled, workers)
+            except OSError as exc:        # a read that fails part way (EIO, a vanished file)
+                raise EvidenceError(f"cannot read evidence file {path}: "
+                                    f"{exc.strerror or exc}") from None
 
-            def advance(n: int) -> None:
-                nonlocal done
-                done += n
-                if progress is not None:
-                    progress(done, size)
+    def _scan_stream(self, stream, path: Path, progress, cancelled,
+                     workers: int) -> EvidenceReport:
+        size = os.fstat(stream.fileno()).st_size
+        report = EvidenceReport(source=path.name, bytes=size)
+        encoding = self._sniff(stream, report)
+        if encoding is None:
+            return report
+        done = 0
+        long_lines = 0
 
-            if workers > 1 and progress is None and cancelled is None:
-                from engine.evidence.parallel import scan_ranges
+        def advance(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress is not None:
+                progress(done, size)
 
-                merged = scan_ranges(self, path, report, workers)
-                if merged is not None:
-                    return merged
-            fast = encoding in ASCII_SUPERSETS and self._use_prefilter
-            reader = iter_byte_blocks if fast else iter_blocks
-            self._scan_blocks(reader(stream, encoding, advance), report, cancelled,
-                              fit=size >= FIT_BYTES)
+        def long_line() -> None:
+            nonlocal long_lines
+            long_lines += 1
+
+        if workers > 1 and progress is None and cancelled is None:
+            from engine.evidence.parallel import scan_ranges
+
+            merged = scan_ranges(self, path, report, workers)
+            if merged is not None:
+                return merged
+        fast = encoding in ASCII_SUPERSETS and self._use_prefilter
+        reader = iter_byte_blocks if fast else iter_blocks
+        self._scan_blocks(reader(stream, encoding, advance, on_long_line=long_line), report,
+                          cancelled, fit=size >= FIT_BYTES)
+        if long_lines:
+            report.notes.append(f"{long_lines} line{'s' if long_lines != 1 else ''} longer than "
+                                f"{MAX_LINE_CHARS >> 20} MiB: only the first "
+                                f"{MAX_LINE_CHARS >> 20} MiB of each was read (line numbers "
+                                f"are kept)")
         return report
 
     @staticmethod
@@ -242,11 +255,14 @@ class Scanner:
                        report: EvidenceReport) -> None:
         for index in indexes:
             last_line = 0                    # the line of the previous hit; matches come in order
-            counted_to, line_no = 0, line_base + 1
+            counted_to, line_no, start = 0, line_base + 1, 0
             for match in self._block_patterns[index].finditer(block):
-                start = block.rfind("\n", 0, match.start()) + 1
-                line_no += block.count("\n", counted_to, start)   # counted once per block
-                counted_to = start
+                # each character is looked at once, however many matches share a long line
+                newline = block.rfind("\n", counted_to, match.start())
+                if newline >= 0:
+                    line_no += block.count("\n", counted_to, newline + 1)
+                    start = newline + 1
+                counted_to = match.start()
                 if line_no == last_line:
                     continue
                 last_line = line_no

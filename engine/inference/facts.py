@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 from engine.evidence.scanner import EvidenceReport
+from engine.inference.answers import parse_number
 from engine.kb.models import KnowledgeBase
 from engine.kb.patterns import fill
 
@@ -63,6 +65,9 @@ def _clip(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+_NUMERAL = re.compile(r"[+-]?[0-9][0-9,]*(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?")
+
+
 def facts_from_report(kb: KnowledgeBase, report: EvidenceReport, kind: SourceKind,
                       name: str) -> list[Fact]:
     """The facts the signature hits of a scan set, each once, with the line that set it. A
@@ -77,6 +82,10 @@ def facts_from_report(kb: KnowledgeBase, report: EvidenceReport, kind: SourceKin
         for setting in signature.sets:
             value = fill(setting.value, captures).strip().lower() if "{" in setting.value \
                 else setting.value
+            if "{" in setting.value and _NUMERAL.fullmatch(value) and parse_number(value) is None:
+                report.notes.append(f"line {hit.line_no}: {setting.fact}: the captured number "
+                                    f"{_clip(value, 24)} is too large to compare; ignored")
+                continue
             key = (setting.fact, value)
             if key in seen:
                 continue

@@ -32,7 +32,7 @@ from engine.inference.probing import maps_for, probe_facts
 from engine.inference.rules import Firing
 from engine.inference.state import EvidenceItem, ProbeItem, SessionState
 from engine.inference.supports import Supports
-from engine.inference.ticket import TicketText, asks_how, read_facts, unsaid
+from engine.inference.ticket import TicketText, asks_how, for_matching, read_facts, unsaid
 from engine.kb.models import Question
 from engine.probes import ProbeResult
 
@@ -77,10 +77,11 @@ class Interview:
         """The caller's ticket text: weak evidence for ranking, and scanned with the signatures
         (people paste error strings into tickets). Returns the facts found in it."""
         text = text or ""
-        scores = self.compiled.text.score(text) if text.strip() else {}
+        matched, note = for_matching(text)
+        scores = self.compiled.text.score(matched) if matched.strip() else {}
         report = self.compiled.scanner.scan_text(text, "ticket text")
-        readings = self.compiled.reader.read(text) if text.strip() else []
-        self.ticket = TicketText(text, scores, asks_how(text), tuple(readings))
+        readings = self.compiled.reader.read(matched) if matched.strip() else []
+        self.ticket = TicketText(text, scores, asks_how(matched), tuple(readings), note)
         signature_facts = facts_from_report(self.compiled.kb, report, "ticket", "ticket")
         self.state.set_text(text, unsaid(signature_facts, report, self.compiled) +
                             read_facts(readings, self.compiled))

@@ -46,4 +46,5 @@ def report(session: Interview, limit: int = 3) -> dict:
                       "hits": sum(item.report.counts.values())} for item in session.evidence],
         "answers": session.answers,
         "ruled_out": sorted(session.ruled_out),
+        "notes": [session.ticket.note] if session.ticket.note else [],
     }

@@ -26,11 +26,11 @@ from __future__ import annotations
 
 import itertools
 import json
-import logging
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from engine.evidence.redact import redacting_logger
 from engine.inference.compile import OPEN_MARKER, RuleEngineError, compile_kb
 from engine.inference.partition import Gate, Limits, partition
 from engine.inference.ruleset import Firing, QuietHost, Ruleset, RulesetInfo
@@ -39,7 +39,7 @@ from engine.kb.models import KnowledgeBase
 __all__ = ["Firing", "Gate", "Limits", "QuietHost", "RuleEngine", "RuleEngineError",
            "RulesetInfo", "OPEN_MARKER"]
 
-log = logging.getLogger("engine.inference.rules")
+log = redacting_logger("engine.inference.rules")   # its lines quote facts from evidence
 _names = itertools.count(1)
 
 

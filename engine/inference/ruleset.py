@@ -22,7 +22,6 @@ tests/test_rules_engine.py (see shared/notes/durable-rules.md):
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections import Counter
 from dataclasses import dataclass
@@ -31,11 +30,12 @@ import durable.engine
 import durable_rules_engine
 from durable.engine import MessageNotHandledException, MessageObservedException
 
+from engine.evidence.redact import redacting_logger
 from engine.inference.compile import OPEN_MARKER, CompiledRule, RuleEngineError
 from engine.inference.dnf import pattern_matches
 from engine.inference.partition import Bin, Gate
 
-log = logging.getLogger("engine.inference.rules")
+log = redacting_logger("engine.inference.rules")
 
 
 class QuietHost(durable.engine.Host):

@@ -27,12 +27,26 @@ def asks_how(text: str) -> bool:
     return bool(_HOWTO.search(text))
 
 
+MATCH_CHARS = 64 * 1024     # how much of a ticket is compared with the entries (all of it is
+                            # scanned for signatures): a 10 MB paste would take many seconds
+
+
+def for_matching(text: str) -> tuple[str, str | None]:
+    """The part of the ticket text compared with the entries, and a note when it was cut."""
+    if len(text) <= MATCH_CHARS:
+        return text, None
+    return text[:MATCH_CHARS], (f"the ticket text is {len(text):,} characters: only the first "
+                                f"{MATCH_CHARS // 1024} KiB were compared with the entries "
+                                f"(all of it was searched for known log lines)")
+
+
 @dataclass(frozen=True)
 class TicketText:
     text: str = ""
     scores: dict[str, TextScore] = field(default_factory=dict)   # entry id -> similarity
     howto: bool = False
     readings: tuple[Reading, ...] = ()          # what its words answer (engine.text.reading)
+    note: str | None = None     # why only part of it was compared
 
     def suggestion(self, question_id: str) -> Reading | None:
         """The answer the ticket's words suggest without settling it (a weak reading)."""

@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from engine.kb.controls import CONTROL, escape_controls
 from engine.kb.derived import read_derived
 from engine.kb.digest import files_digest
 from engine.kb.entries import read_entry
@@ -20,6 +21,7 @@ from engine.kb.models import (
     Diagnostic,
     Entry,
     KnowledgeBase,
+    Placeholders,
     ProbeMap,
     Question,
     RiskyCommand,
@@ -35,6 +37,7 @@ from engine.kb.paths import (  # noqa: F401  (ENV_VAR, bundled_kb_dir: the loade
     kb_files,
     resolve_kb_dir,
 )
+from engine.kb.placeholders import read_placeholders
 from engine.kb.probemaps import read_probe_maps
 from engine.kb.questions import read_questions
 from engine.kb.risky import read_risky
@@ -75,7 +78,10 @@ def load_kb(root: str | os.PathLike) -> LoadResult:
     parts = _Parts()
     diagnostics: list[Diagnostic] = []
     failed: list[str] = []
-    files = kb_files(root)
+    refused: list[tuple[Path, str]] = []
+    files = kb_files(root, refused)
+    diagnostics.extend(Diagnostic(path=display_path(path), line=1, message=message)
+                       for path, message in refused)
     if not files:
         raise KBError(f"the knowledge base folder {display_path(root)} holds no markdown files")
     for path in files:
@@ -91,7 +97,8 @@ def load_kb(root: str | os.PathLike) -> LoadResult:
                        entries=tuple(parts.entries), questions=tuple(parts.questions),
                        signatures=tuple(parts.signatures), derived=tuple(parts.derived),
                        words=tuple(parts.words), sources=tuple(parts.sources),
-                       risky=tuple(parts.risky), probes=tuple(parts.probes))
+                       risky=tuple(parts.risky), probes=tuple(parts.probes),
+                       placeholders=tuple(parts.placeholders))
     return LoadResult(kb=kb, diagnostics=diagnostics, failed_files=failed)
 
 
@@ -107,6 +114,7 @@ class _Parts:
     sources: list[SourceDocument] = field(default_factory=list)
     risky: list[RiskyCommand] = field(default_factory=list)
     probes: list[ProbeMap] = field(default_factory=list)
+    placeholders: list[Placeholders] = field(default_factory=list)
 
     def count(self) -> int:
         return sum(len(v) for v in vars(self).values())
@@ -121,6 +129,7 @@ SECTION_KINDS = {
     "words": (lambda path, found, problems: [read_words(path, found, problems)], "words"),
     "risky-commands": (read_risky, "risky"),
     "probes": (read_probe_maps, "probes"),
+    "placeholders": (read_placeholders, "placeholders"),
 }
 KINDS = ("diagnosis", "procedure", *SECTION_KINDS)
 
@@ -141,6 +150,7 @@ def _load_file(path: Path, shown: str, root: Path, problems: Problems, parts: _P
         problems.add(line, "file is not valid UTF-8; save it as UTF-8")
         return
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _without_controls(text, problems)
     tree = parse(text)
     fm = read_front_matter(text, tree)
     for line, message in fm.problems:
@@ -172,3 +182,17 @@ def _load_file(path: Path, shown: str, root: Path, problems: Problems, parts: _P
         problems.add(fm.line, f"front matter lacks 'kind' ({known})")
     else:
         problems.add(fm.line_of("kind"), f"unknown kind '{kind}' ({known})")
+
+
+def _without_controls(text: str, problems: Problems) -> str:
+    """KB text holds no control character (an escape sequence in a title or a command would
+    reach the terminal of whoever reads it): each is an error at its line, and shown as an
+    escape (`\\x1b`) in what loads."""
+    if not CONTROL.search(text):
+        return text
+    for number, line in enumerate(text.split("\n"), 1):
+        found = CONTROL.search(line)
+        if found:
+            problems.add(number, f"control character {escape_controls(found.group())} at column "
+                                 f"{found.start() + 1}: KB files hold plain text")
+    return escape_controls(text)

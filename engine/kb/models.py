@@ -336,6 +336,22 @@ class SourceDocument(Model):
     line: int
 
 
+class PlaceholderName(Model):
+    """One `<name>` fix commands use, and its kind (engine.kb.placeholders.KINDS)."""
+
+    name: str
+    kind: str
+    line: int
+
+
+class Placeholders(Model):
+    """A `kind: placeholders` file: which kind of value each command placeholder takes."""
+
+    names: tuple[PlaceholderName, ...] = ()
+    path: str
+    line: int = 1
+
+
 class KnowledgeBase(Model):
     root: str
     digest: str = ""               # engine.kb.digest: set by the loader from the files
@@ -347,6 +363,15 @@ class KnowledgeBase(Model):
     sources: tuple[SourceDocument, ...] = ()
     risky: tuple[RiskyCommand, ...] = ()
     probes: tuple[ProbeMap, ...] = ()
+    placeholders: tuple[Placeholders, ...] = ()
+
+    def placeholder_kinds(self) -> dict[str, str]:
+        """Placeholder name -> kind (the first file naming it wins; lint reports the rest)."""
+        kinds: dict[str, str] = {}
+        for table in self.placeholders:
+            for item in table.names:
+                kinds.setdefault(item.name, item.kind)
+        return kinds
 
     def source(self, source_id: str) -> SourceDocument | None:
         return next((s for s in self.sources if s.id == source_id), None)

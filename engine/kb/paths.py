@@ -39,11 +39,44 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def kb_files(root: Path) -> list[Path]:
+def kb_files(root: Path, refused: list[tuple[Path, str]] | None = None) -> list[Path]:
+    """The KB's markdown files (not README.md, nothing under a dot folder). A link is followed
+    only when it stays inside the KB folder; one that leads out is not read, and goes to
+    `refused` with why (a KB copied from elsewhere could otherwise read any file)."""
+    home = root.resolve()
+    found: list[Path] = []
+
+    def outside(path: Path) -> bool:
+        try:
+            return not path.resolve().is_relative_to(home)
+        except (OSError, RuntimeError):        # a loop of links
+            return True
+
+    def walk_error(exc: OSError) -> None:
+        raise KBError(f"cannot read the knowledge base folder {root}: {exc.strerror or exc}")
+
     try:
-        return sorted(p for p in root.rglob("*.md")
-                      if p.is_file() and p.name.lower() != "readme.md"
-                      and not any(part.startswith(".") for part in p.relative_to(root).parts))
+        for folder, dirs, names in os.walk(root, onerror=walk_error):
+            base = Path(folder)
+            for name in sorted(dirs):
+                if (base / name).is_symlink() and not name.startswith(".") \
+                        and outside(base / name):
+                    if refused is not None:
+                        refused.append((base / name, "a link to a folder outside the knowledge "
+                                                     "base folder: not followed"))
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            for name in names:
+                path = base / name
+                if not name.endswith(".md") or name.lower() == "readme.md" or name[0] == ".":
+                    continue
+                if path.is_symlink() and outside(path):
+                    if refused is not None:
+                        refused.append((path, "a link to a file outside the knowledge base "
+                                              "folder: not read"))
+                    continue
+                if path.is_file():
+                    found.append(path)
     except OSError as exc:
         raise KBError(f"cannot read the knowledge base folder {root}: "
                       f"{exc.strerror or exc}") from None
+    return sorted(found)

@@ -19,6 +19,7 @@ from engine.kb.rulelang import atoms
 from engine.kb.vocabulary import FactInfo, vocabulary
 from engine.lint.cautions import check_cautions
 from engine.lint.phrases import check_phrases
+from engine.lint.placeholders import check_placeholders
 from engine.lint.probemaps import check_probe_maps
 from engine.lint.satisfiable import contradiction
 from engine.text.lexicon import member_forms
@@ -60,6 +61,7 @@ def check(kb: KnowledgeBase, complete: bool = True) -> list[Diagnostic]:
     found += check_phrases(kb)
     found += check_cautions(kb)
     found += check_probe_maps(kb)
+    found += check_placeholders(kb)
     return found
 
 

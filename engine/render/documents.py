@@ -4,6 +4,7 @@ what `triage diagnose`, the result screen, a saved fix and the transcript show."
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from engine.inference.fixes import Fix, RenderedStep, render_fix
@@ -114,6 +115,7 @@ def entry_file(entry: Entry, kb: KnowledgeBase | None) -> str:
 
 def _fix_blocks(entry: Entry, fix: Fix, level: int = 2) -> list[Block]:
     out: list[Block] = [Heading("Fix" if entry.kind == "diagnosis" else "Steps", level)]
+    out += [Prose("**Not filled in:** " + escape_markdown(note)) for note in fix.notes]
     out += [_step(step) for step in fix.steps]
     checks = fix.verify_steps
     if checks:
@@ -123,6 +125,11 @@ def _fix_blocks(entry: Entry, fix: Fix, level: int = 2) -> list[Block]:
         else:
             out += [_step(step) for step in checks]
     return out
+
+
+def escape_markdown(text: str) -> str:
+    """Text shown as it is by a markdown renderer (every ASCII punctuation mark escaped)."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", " ".join(text.split()))
 
 
 def _step(step: RenderedStep, numbered: bool = True) -> Step:

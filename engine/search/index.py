@@ -21,7 +21,7 @@ import threading
 from engine.kb.models import KnowledgeBase
 from engine.search.build import IndexImage, build, file_uri, prepare
 from engine.search.documents import TEXTS, content_hash, documents
-from engine.search.query import QueryTerm, parse_query
+from engine.search.query import QueryTerm, parse_query, stop_words_in
 from engine.search.rank import Ranked, Ranker, hints, resolve
 from engine.search.results import SearchHit, SearchResults, reads_like_symptom, relevance
 from engine.search.snippet import TermMatcher, make_snippet
@@ -117,7 +117,7 @@ class SearchIndex:
         query = str(query)
         terms = parse_query(query, self.lexicon)
         if not terms:
-            return SearchResults(query=query)
+            return SearchResults(query=query, stop_words=stop_words_in(query, self.lexicon))
         conn = self._connection()
         try:
             resolved = resolve(conn, query, terms, self.lexicon)

@@ -63,8 +63,8 @@ def parse_query(query: str, lexicon: Lexicon | None = None,
                 prefix_last: bool = True) -> list[QueryTerm]:
     """The user's text as terms. Anything goes in: FTS operators, quotes and brackets are plain
     text here, and every term reaches FTS5 only as a quoted string (`fts_string`). Words of a
-    synonym phrase (`voice mail`) become one term; stop words are left out when other terms
-    remain."""
+    synonym phrase (`voice mail`) become one term; stop words are left out (a query of stop
+    words only has no terms: it would rank entries by words that say nothing)."""
     lexicon = lexicon or Lexicon()
     text = query[:MAX_QUERY_CHARS]
     pieces = [chunk for _, chunk in chunks(text)]
@@ -89,7 +89,13 @@ def parse_query(query: str, lexicon: Lexicon | None = None,
         seen.add(term.forms)
         terms.append(term)
     content = [t for t in terms if not (t.kind == "word" and lexicon.is_stop(t.text))]
-    return (content or terms)[:MAX_TERMS]
+    return content[:MAX_TERMS]      # only stop words: nothing to search for (stop_words_in)
+
+
+def stop_words_in(query: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """The stop words of a query, each once, as written (for saying why it finds nothing)."""
+    words = [chunk for _, chunk in chunks(query[:MAX_QUERY_CHARS]) if lexicon.is_stop(chunk)]
+    return tuple(dict.fromkeys(words))
 
 
 def _phrase(lexicon: Lexicon, keys: list[tuple[str, ...]], i: int) -> tuple[int, str] | None:

@@ -66,6 +66,7 @@ class SearchResults:
     words: tuple[str, ...] = ()     # the words searched for (stop words left out)
     unmatched: tuple[str, ...] = () # words that no entry holds
     symptom: bool = False           # the query reads like a symptom (see reads_like_symptom)
+    stop_words: tuple[str, ...] = ()  # when the query holds nothing else: its stop words
 
     def to_json(self) -> dict:
         return {"results": [hit.to_json() for hit in self.results],

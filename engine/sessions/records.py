@@ -12,10 +12,9 @@ from typing import Any
 
 import platformdirs
 
-from engine.evidence.redact import redact
+from engine.evidence.redact import redact_data
 
 STATUSES = ("open", "resolved", "abandoned")
-REDACTED_KINDS = frozenset({"text", "evidence"})
 _KIND = re.compile(r"[a-z][a-z-]*")
 PREVIEW_CHARS = 80
 
@@ -84,25 +83,15 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _redacted(value: Any) -> Any:
-    if isinstance(value, str):
-        return redact(value).text
-    if isinstance(value, dict):
-        return {key: _redacted(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_redacted(item) for item in value]
-    return value
-
-
 def event_json(kind: str, payload: dict[str, Any]) -> str:
-    """The payload as stored: checked, redacted when its kind needs it, as JSON.
+    """The payload as stored: checked, every string redacted (whatever the kind: an answer
+    or a result may quote evidence too), as JSON.
     A bad kind or payload is a programming error: ValueError."""
     if not isinstance(kind, str) or not _KIND.fullmatch(kind):
         raise ValueError(f"event kind must match ^[a-z][a-z-]*$: {kind!r}")
     if not isinstance(payload, dict):
         raise ValueError(f"event payload must be a dict, not {type(payload).__name__}")
-    if kind in REDACTED_KINDS:
-        payload = _redacted(payload)
+    payload = redact_data(payload)
     try:
         return json.dumps(payload, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as exc:

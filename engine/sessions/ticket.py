@@ -32,6 +32,7 @@ from engine.evidence.redact import redact
 from engine.evidence.scanner import EvidenceReport, Hit
 from engine.inference.compiled import CompiledKB
 from engine.inference.interview import AnswerError, EvidenceItem, Interview
+from engine.kb.controls import escape_controls
 from engine.probes import ProbeResult
 from engine.sessions.store import SessionNotFound, SessionStore, StoreError, new_session_id
 from engine.sessions.transcript import EvidenceExcerpt, transcript
@@ -146,7 +147,7 @@ def redacted_report(report: EvidenceReport) -> tuple[EvidenceReport, int]:
         if text not in done:
             result = redact(text)
             masked += result.count
-            done[text] = result.text
+            done[text] = escape_controls(result.text)     # no escape sequence reaches a screen
         return done[text]
 
     hits = [Hit(h.signature, h.source, h.line_no, clean(h.line),
@@ -276,15 +277,17 @@ class TicketSession:
                     self.results.append(str(payload.get("entry", "")))
             except AnswerError as exc:
                 notes.append(f"not replayed: {exc}")
-            except (KeyError, TypeError, ValueError) as exc:
-                notes.append(f"event {event.seq} ({kind}) is damaged and was skipped: {exc}")
+            except Exception as exc:    # wrong types, 1e400 where a count goes: never a crash
+                notes.append(f"event {event.seq} ({kind}) is damaged and was skipped: "
+                             f"{type(exc).__name__}")
         return notes
 
     # --- actions: apply, then write --------------------------------------------------
 
     def set_text(self, text: str) -> Saved:
-        """The ticket text (redacted before the interview or the store sees it)."""
-        text = redact(text).text
+        """The ticket text (redacted, its control characters made visible, before the
+        interview or the store sees it)."""
+        text = escape_controls(redact(text).text)
         self.interview.set_text(text)
         self.title = title_of(text)
         self._append("text", {"text": text})
@@ -316,7 +319,7 @@ class TicketSession:
         interview, written to the store."""
         clean, masked = redacted_report(report)
         item = self.interview.add_evidence_report(clean)
-        record = _record(item, kind, redact(path).text, masked)
+        record = _record(item, kind, escape_controls(redact(path).text), masked)
         self.evidence.append(record)
         self._append("evidence", _payload(record, clean))
         return record, self.save()

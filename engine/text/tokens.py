@@ -45,11 +45,14 @@ class Token:
 
 
 def fold(text: str) -> str:
-    """Lower case without accents: what the FTS tokenizer does, done first so both agree."""
+    """Case-folded without accents, compatibility forms unified: `Straße` and `STRASSE` are
+    `strasse`, `Ｅｘｃｈａｎｇｅ` is `exchange`, `café` is `cafe`. Done before the FTS tokenizer
+    sees a form, so the index, the query, the snippets and ticket matching all agree."""
     if text.isascii():
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    return unicodedata.normalize(
+        "NFKC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold())
 
 
 @lru_cache(maxsize=200_000)

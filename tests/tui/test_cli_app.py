@@ -58,14 +58,17 @@ def free_port() -> int:
 
 def test_serve_answers_a_browser_on_localhost():
     port = free_port()
+    token = "local-test-token-0123456789"
     server = subprocess.Popen([sys.executable, "-m", "tui.cli", "serve", "--kb", str(FIXTURE_KB),
-                               "--port", str(port)], cwd=ROOT, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+                               "--port", str(port), "--token", token], cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())   # keeps cookies
     try:
         deadline = time.monotonic() + 20
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as page:
+                with browser.open(f"http://127.0.0.1:{port}/?token={token}", timeout=2) as page:
                     body = page.read().decode()
                 break
             except OSError:

@@ -144,3 +144,22 @@ async def test_bad_evidence_is_a_notice_and_the_app_goes_on(make_app, tmp_path):
         assert isinstance(app.screen, EvidenceScreen)
         await pilot.press("escape", "3")                          # the interview goes on
         assert app.session.interview.answers == {"product": "imp"}
+
+
+async def test_a_fifo_or_device_is_a_notice_and_the_worker_is_not_blocked(make_app, tmp_path):
+    fifo = tmp_path / "pipe.log"
+    os.mkfifo(fifo)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "escape", "e")
+        path_input = app.screen.query_one("#path")
+        for path in (fifo, "/dev/zero"):
+            path_input.value = str(path)
+            path_input.focus()
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: not app.screen.scanning)
+            await pilot.pause()
+        messages = notices(app)
+        assert any("not a regular file (a FIFO)" in m for m in messages)
+        assert any("not a regular file (a character device)" in m for m in messages)
+        assert app.session.evidence == []

@@ -7,25 +7,37 @@ KB). Errors are one line on stderr and a non-zero exit code; a traceback is neve
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 
 from tui.cli import batch, diagnose, kb, probe, search, serve
-from tui.cli.common import EXIT_INTERNAL, CliError, global_options
+from tui.cli.common import EXIT_INTERNAL, ArgumentParser, CliError, global_options
+from tui.console.safe import inert
 
 __all__ = ["build_parser", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="triage", parents=[global_options(top=True)],
         description="Troubleshooting expert system for Microsoft Exchange and its Cisco "
                     "integrations (TMSXE, Unity Connection, IM and Presence, UCCX). "
                     "Without a command, opens the app in this terminal.")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                     parser_class=ArgumentParser)
     options = global_options(top=False)
     for module in (kb, search, diagnose, batch, probe, serve):
         module.add_parsers(commands, options)
     return parser
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the command is, so that cleanup (`finally`) runs: a spool file of
+    stdin is removed. A BaseException, so no `except Exception` on the way swallows it."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,9 +46,14 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(search.options_anywhere(sys.argv[1:] if argv is None else argv))
         if args.command is None:
             return serve.cmd_app(args, parser)
+        if args.command != "serve":             # the app and textual-serve handle their own
+            signal.signal(signal.SIGTERM, _terminate)
         return args.run(args)
+    except Terminated:
+        print("triage: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except CliError as exc:
-        print(f"triage: {exc}", file=sys.stderr)
+        print(f"triage: {inert(str(exc))}", file=sys.stderr)
         return exc.code
     except KeyboardInterrupt:
         print("triage: interrupted", file=sys.stderr)
@@ -44,5 +61,6 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # never a traceback: one line, and a code that says "bug"
-        print(f"triage: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"triage: internal error: {type(exc).__name__}: {inert(str(exc))}",
+              file=sys.stderr)
         return EXIT_INTERNAL

@@ -19,6 +19,17 @@ EXIT_USAGE = 2      # bad arguments, unusable KB or input
 EXIT_INTERNAL = 70  # a bug in triage
 
 
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse with its usage errors made inert: they quote what was typed, and what was typed
+    may come from a ticket (an escape sequence, a pasted password)."""
+
+    def error(self, message: str):
+        from tui.console.safe import inert
+
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {inert(message)}\n")
+
+
 class CliError(Exception):
     """A one-line error for stderr, with its exit code."""
 
@@ -30,7 +41,7 @@ class CliError(Exception):
 def global_options(top: bool) -> argparse.ArgumentParser:
     """`--kb DIR`, accepted before the command and after it. After it, the default is left
     out (SUPPRESS), so a subcommand never overwrites a value given before it."""
-    options = argparse.ArgumentParser(add_help=False)
+    options = ArgumentParser(add_help=False)
     options.add_argument("--kb", metavar="DIR",
                          default=None if top else argparse.SUPPRESS,
                          help="knowledge base folder (default: $TRIAGE_KB, else the bundled KB)")
@@ -75,4 +86,6 @@ def stdout_console() -> Console:
 
 
 def warn(message: str) -> None:
-    print(f"triage: warning: {message}", file=sys.stderr)
+    from tui.console.safe import inert
+
+    print(f"triage: warning: {inert(message)}", file=sys.stderr)

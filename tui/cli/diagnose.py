@@ -104,9 +104,9 @@ def cmd_diagnose(args) -> int:
                 session.add_probe(probe(kind, target))
         except (AnswerError, EvidenceError) as exc:
             raise CliError(str(exc)) from None
-        report = redacted(session_report(session))
+        report = session_report(session)
         if args.json:
-            print(json_text(inert_data(report)))
+            print(json_text(inert_data(report)))    # redacted and inert (tui.console.safe)
             return 0
         from engine.render import fix_document
         from tui.console.diagnose import print_report
@@ -115,35 +115,5 @@ def cmd_diagnose(args) -> int:
         fix = None
         if top and report["verdict"] != "no-match":
             fix = fix_document(kb.entry(top), session.fix(top), kb, level=2)
-    print_report(report, redacted_blocks(fix), stdout_console())
+    print_report(report, fix, stdout_console())    # redacted and inert when printed
     return 0
-
-
-def redacted(value):
-    """Every string of the report redacted: what people paste into tickets holds no secret
-    (the same function `triage batch` uses)."""
-    from engine.batch.diagnosis import redacted as redacted_report
-
-    return redacted_report(value)
-
-
-def redacted_blocks(blocks):
-    if blocks is None:
-        return None
-    from dataclasses import fields, replace
-
-    from engine.evidence import redact
-
-    out = []
-    for block in blocks:
-        changes = {}
-        for f in fields(block):
-            value = getattr(block, f.name)
-            if isinstance(value, str):
-                changes[f.name] = redact(value).text
-            elif isinstance(value, tuple) and value and isinstance(value[0], str):
-                changes[f.name] = tuple(redact(v).text for v in value)
-            elif isinstance(value, tuple) and value and not isinstance(value[0], str):
-                changes[f.name] = tuple(redacted_blocks(list(value)))
-        out.append(replace(block, **changes))
-    return out

@@ -51,7 +51,7 @@ def cmd_list(args) -> int:
     kb = load_clean(args.kb)
     found = sorted(kb.entries, key=lambda e: (e.area, e.id))
     if args.json:
-        print(json_text({"entries": [view.entry_summary(e, kb) for e in found]}))
+        print(json_text(inert_data({"entries": [view.entry_summary(e, kb) for e in found]})))
     else:
         view.print_list(found, stdout_console())
     return 0

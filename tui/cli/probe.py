@@ -19,6 +19,7 @@ if TYPE_CHECKING:                      # imported when a probe runs, not for oth
 
 from engine.probes import DESCRIPTIONS
 from tui.cli.common import CliError, load_clean, warn
+from tui.console.safe import inert
 
 EXIT_FAILED = 1     # the probe ran but could not observe
 EXIT_USAGE = 2      # bad target or options: nothing was sent
@@ -30,7 +31,7 @@ class ProbeArgumentParser(argparse.ArgumentParser):
     """Usage errors in one line (the contract: one clear line on stderr)."""
 
     def error(self, message: str):
-        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: {inert(message)} (see '{self.prog} --help')\n")
 
 
 def seconds(text: str) -> float:
@@ -100,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = run_probe(args.kind, args.target, timeout=args.timeout, **options)
     except ProbeError as exc:
-        print(f"triage: {exc}", file=sys.stderr)
+        print(f"triage: {inert(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     facts = kb_facts(args.kb, result)
     if args.json:
@@ -110,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
         for fact in facts:
             print(inert(f"  {fact.name} = {fact.value}  ({fact.source.describe()})"))
     if result.error:
-        print(f"triage: {result.error}", file=sys.stderr)
+        print(f"triage: {inert(result.error)}", file=sys.stderr)
         return EXIT_FAILED
     return 0
 
@@ -141,17 +142,17 @@ def print_result(result: ProbeResult, console: Console | None = None) -> None:
     from rich.text import Text
 
     console = console or Console(highlight=False)
-    console.print(Text(f"{result.kind} {result.target}", style="bold"), soft_wrap=True)
+    console.print(Text(inert(f"{result.kind} {result.target}"), style="bold"), soft_wrap=True)
     for line in result.verdicts:
-        console.print(Text(f"  {line}", style="bold"), soft_wrap=True)
+        console.print(Text(inert(f"  {line}"), style="bold"), soft_wrap=True)
     if result.error:
-        console.print(Text(f"  failed: {result.error}", style="bold red"), soft_wrap=True)
+        console.print(Text(inert(f"  failed: {result.error}"), style="bold red"), soft_wrap=True)
     width = max((len(o.name) for o in result.observations), default=0)
     if result.observations:
         console.print()
     for observation in result.observations:
         value = observation.value if observation.value != "" else "-"
-        line = Text(f"  {observation.name:<{width}}  {value}")
+        line = Text(inert(f"  {observation.name:<{width}}  {value}"))
         if observation.detail:
-            line.append(f"  ({observation.detail})", style="dim")
+            line.append(inert(f"  ({observation.detail})"), style="dim")
         console.print(line, soft_wrap=True)

@@ -35,6 +35,8 @@ def print_report(report: dict, fix: list[Block] | None, console: Console) -> Non
     """The report (`engine.inference.report`) and the leading candidate's fix as blocks."""
     verdict = report["verdict"]
     console.print(Text(headline(report), style=VERDICT_STYLE[verdict]))
+    for note in report.get("notes", ()):
+        console.print(Text(f"note: {inert(note)}", style="dim"))
     for item in report["evidence"]:
         line = f"evidence {item['name']}: {item['lines']} lines, {item['hits']} matches"
         if item["skipped"]:

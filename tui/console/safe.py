@@ -1,10 +1,14 @@
-"""Untrusted text made inert before it reaches a terminal.
+"""Untrusted text made safe before it reaches a terminal or a JSON reader.
 
 Tickets, evidence and KB files are written by others. A control character in them could move
 the cursor, clear the screen, retitle the window or write the clipboard (OSC 52) of whoever
 reads triage's output, and rich would read `[link=...]` in them as markup. So C0 and C1
 control characters (but tab and newline) are shown as visible escapes, and text is always
 printed as rich `Text`, never parsed as markup.
+
+Everything printed goes through here, so this is also where the redaction layer
+(engine.evidence.redact) is applied to the command line's output: a secret in a ticket, a log
+line or a KB file is `********` in `diagnose`, `search`, `show`, `lint` and error messages alike.
 """
 
 from __future__ import annotations
@@ -13,18 +17,14 @@ import json
 import re
 from typing import Any
 
-# C0 except \t and \n, DEL, C1; plus the Unicode line/paragraph separators
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def _escape(match: re.Match) -> str:
-    code = ord(match.group())
-    return "\\r" if code == 0x0D else f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+from engine.evidence import redact
+from engine.kb.controls import escape_controls
 
 
 def inert(text: str) -> str:
-    """`text` with every control character but tab and newline shown as an escape."""
-    return _CONTROL.sub(_escape, text) if _CONTROL.search(text) else text
+    """`text` with its secrets masked and every control character but tab and newline shown
+    as an escape."""
+    return escape_controls(redact(text).text)
 
 
 def inert_data(value: Any) -> Any:
@@ -42,4 +42,5 @@ def json_text(data: Any) -> str:
     """JSON for stdout: non-ASCII text as it is, every control character escaped (json escapes
     C0 itself; C1 and the separators are escaped here too)."""
     text = json.dumps(data, indent=2, ensure_ascii=False)
-    return re.sub(r"[\x7f-\x9f\u2028\u2029]", lambda m: f"\\u{ord(m.group()):04x}", text)
+    return re.sub(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]",
+                  lambda m: f"\\u{ord(m.group()):04x}", text)

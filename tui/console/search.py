@@ -116,6 +116,9 @@ def indented(console: Console, text: Text, indent: int = INDENT) -> None:
 def no_match_message(query: str, results: SearchResults, searchable: bool) -> str:
     """One line for stderr when nothing matched."""
     shown = inert(query if len(query) <= 60 else query[:59] + "…")
+    if results.stop_words:
+        return (f"'{shown}' holds only common words ({inert(', '.join(results.stop_words))}): "
+                f"add a word for the problem, a code or a cmdlet")
     if not searchable:
         return f"nothing to search for in '{shown}' (type a word, code or cmdlet)"
     message = f"no entries match '{shown}'"

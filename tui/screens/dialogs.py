@@ -15,11 +15,17 @@ from textual.widgets.option_list import Option
 from tui.widgets.inline import inline_code
 
 
-def write_text(path: Path, text: str) -> str | None:
-    """Write `text` to `path`; the error as one line, or None."""
+def write_text(path: Path, text: str, replace: bool = False) -> str | None:
+    """Write `text` to `path`; the error as one line, or None. The folder must exist (none is
+    created), and an existing file (or a link, even a dangling one) is replaced only when
+    `replace` says so."""
+    if not path.parent.is_dir():
+        return f"the folder {path.parent} does not exist: create it first, or save elsewhere"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        with open(path, "w" if replace else "x", encoding="utf-8") as out:
+            out.write(text)
+    except FileExistsError:
+        return f"{path} already exists"
     except OSError as exc:
         return f"cannot write {path}: {exc.strerror or exc}"
     return None
@@ -58,7 +64,7 @@ class SaveDialog(ModalScreen[Path | None]):
         else:
             self.dismiss(None)
 
-    def save(self) -> None:
+    def save(self, replace: bool = False) -> None:
         typed = self.query_one("#save-path", Input).value.strip()
         if not typed:
             self.query_one("#save-error", Static).update("Type a file name.")
@@ -66,7 +72,13 @@ class SaveDialog(ModalScreen[Path | None]):
         path = Path(typed).expanduser()
         if path.is_dir():
             path = path / self.default.name
-        error = write_text(path, self.text)
+        if not replace and (path.exists() or path.is_symlink()):
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.save(replace=True)
+            self.app.push_screen(ConfirmDialog(f"{path} already exists. Replace it?"), answered)
+            return
+        error = write_text(path, self.text, replace=replace)
         if error:
             self.query_one("#save-error", Static).update(Content(error))
             self.app.notify(error, severity="error", markup=False)

@@ -21,7 +21,7 @@ from engine.inference import UNKNOWN, AnswerError, Differential
 from engine.inference.probing import maps_checking
 from engine.kb import Question
 from engine.sessions import TicketSession
-from tui.widgets.answering import DONE_ACTIONS, fill_choices
+from tui.widgets.answering import DONE_ACTIONS, answer_rows, fill_choices
 from tui.widgets.differential import DifferentialPanel
 from tui.widgets.facts import FactsPanel
 from tui.widgets.inline import answer_text, inline_code, keyed
@@ -276,6 +276,8 @@ class InterviewScreen(Screen):
         self.applied_ticket = text
         saved = self.session.set_text(text)
         self.app.report_saved(saved)
+        if self.session.interview.ticket.note:
+            self.notify(self.session.interview.ticket.note, severity="information", markup=False)
         self.after_change()
 
     def on_screen_suspend(self) -> None:
@@ -325,20 +327,7 @@ class InterviewScreen(Screen):
     def action_answers(self) -> None:
         from tui.screens.dialogs import AnswersDialog
 
-        interview = self.session.interview
-        rows = []
-        for qid, value in interview.answers.items():
-            question = interview.question(qid)
-            rows.append((qid, question.text.strip(), answer_text(question, value)))
-        self.said = {}
-        for fact in interview.base_facts():       # what the ticket or a probe said: correctable
-            question = interview.compiled.questions.get(fact.name)
-            if fact.source.kind in ("ticket", "probe") and question is not None \
-                    and question.id not in interview.answers and question.id not in self.said:
-                self.said[question.id] = fact.value
-                rows.append((question.id, question.text.strip(),
-                             f"{answer_text(question, fact.value)}, "
-                             f"{fact.source.describe()}"))
+        rows, self.said = answer_rows(self.session.interview)
         if not rows:
             self.notify("No answers yet.", severity="information")
             return

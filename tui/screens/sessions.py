@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from engine.kb.controls import escape_controls
 from engine.sessions import SessionSummary, StoreError, TicketSession
 from tui.screens.dialogs import ConfirmDialog
 
@@ -63,7 +64,8 @@ class SessionsScreen(Screen):
         for row in self.rows:
             cells = (when(row.updated), row.status, str(row.events),
                      row.title or row.preview or "(no ticket text)")
-            table.add_row(*[Text(cell) for cell in cells], key=row.id)   # text, not markup
+            table.add_row(*[Text(escape_controls(cell)) for cell in cells],   # text, not markup
+                          key=row.id)
         detail = self.query_one("#session-detail", Static)
         if not self.rows:
             detail.update("No saved sessions yet: n on the home screen starts one.")
@@ -76,8 +78,8 @@ class SessionsScreen(Screen):
     def show_detail(self, index: int) -> None:
         if 0 <= index < len(self.rows):
             row = self.rows[index]
-            self.query_one("#session-detail", Static).update(Content(
-                f"{row.id} · started {when(row.created)}\n{row.preview or '(no ticket text)'}"))
+            self.query_one("#session-detail", Static).update(Content(escape_controls(
+                f"{row.id} · started {when(row.created)}\n{row.preview or '(no ticket text)'}")))
 
     def selected(self) -> SessionSummary | None:
         table = self.query_one("#sessions", DataTable)
@@ -126,6 +128,6 @@ class SessionsScreen(Screen):
                 self.app.close_session()
             self.load()
 
-        title = row.title or row.preview or row.id
+        title = escape_controls(row.title or row.preview or row.id)
         self.app.push_screen(ConfirmDialog(f"Delete the session “{title}” and its events?"),
                              confirmed)

@@ -7,7 +7,7 @@ from textual.widgets.option_list import Option
 
 from engine.inference import UNKNOWN
 from engine.kb import Question
-from tui.widgets.inline import UNKNOWN_LABEL, keyed
+from tui.widgets.inline import UNKNOWN_LABEL, answer_text, keyed
 
 DONE_ACTIONS = {
     "confident": (("fix", "f", "Show the fix"), ("evidence", "e", "Add evidence"),
@@ -42,3 +42,21 @@ def fill_choices(options: OptionList, value_input: Input, question: Question,
     options.add_option(Option(keyed("0", UNKNOWN_LABEL), id=f"answer:{UNKNOWN}"))
     options.highlighted = 0
     return True
+
+
+def answer_rows(interview) -> tuple[list[tuple[str, str, str]], dict[str, str]]:
+    """The rows of the answers dialog: each answer given, then what the ticket or a probe said
+    that a question could correct; and the latter by question (to highlight when re-asked)."""
+    rows = []
+    for qid, value in interview.answers.items():
+        question = interview.question(qid)
+        rows.append((qid, question.text.strip(), answer_text(question, value)))
+    said: dict[str, str] = {}
+    for fact in interview.base_facts():
+        question = interview.compiled.questions.get(fact.name)
+        if fact.source.kind in ("ticket", "probe") and question is not None \
+                and question.id not in interview.answers and question.id not in said:
+            said[question.id] = fact.value
+            rows.append((question.id, question.text.strip(),
+                         f"{answer_text(question, fact.value)}, {fact.source.describe()}"))
+    return rows, said
