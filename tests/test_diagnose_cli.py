@@ -45,7 +45,8 @@ def test_answers_narrow_it_and_the_next_questions_say_what_to_ask():
 
 
 def test_a_leader_from_the_ticket_alone_is_named_with_the_question_that_confirms_it():
-    text = "UCCX email account is missing the view information store status permission"
+    text = ("Does the UCCX email account need the view information store status permission on "
+            "Exchange 2010?")
     data = diagnose_json("--text", text)
     assert data["verdict"] == "ambiguous"
     assert data["diagnoses"][0]["id"] == "uccx-view-information-store-status"

@@ -202,7 +202,10 @@ def test_transport_agents_do_not_make_it_contact_centre_email(session):
 def test_a_leader_that_only_sounds_right_is_checked_before_it_is_confident(session):
     """All the mass on one candidate from the ticket text alone is not a diagnosis: the next
     question checks its rule, and WHY says which answer supports it and which rules it out."""
-    session.set_text("UCCX email account missing view information store status permission")
+    # the ticket names the Exchange version (where the entry applies) but not whether the
+    # permission was granted: the question that checks the leader is its own refuting one
+    session.set_text("Does the UCCX email account need the view information store status "
+                     "permission on Exchange 2010?")
     d = session.differential()
     assert d.top.id == "uccx-view-information-store-status" and not d.top.holds
     assert d.verdict == "ambiguous"
