@@ -21,12 +21,15 @@ def opened(session: Interview, entry: Entry, overlay: dict[str, str]) -> int:
 
 def caller_answer(session: Interview, entry: Entry, question: Question) -> str:
     """The answer that keeps the entry's rule likeliest true: makes it true, else meets more of
-    it, else leads to its questions; "unknown" when the problem does not decide."""
+    it, else settles more of it (a caller with the problem knows that what would rule it out
+    is not so), else leads to its questions; "unknown" when the problem does not decide."""
     best_key, best = None, UNKNOWN
     for value in [UNKNOWN, *answer_values(session.compiled, question)]:
         overlay = {question.id: value}
         result = support(entry.rule, session.state.view(overlay=overlay))
-        key = (result.truth.value, result.fraction, opened(session, entry, overlay))
+        sure = support(entry.rule, session.state.view(certain=True, overlay=overlay))
+        key = (result.truth.value, result.fraction, sure.truth.value, sure.fraction,
+               opened(session, entry, overlay))
         if best_key is None or key > best_key:
             best_key, best = key, value
     return best

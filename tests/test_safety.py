@@ -61,6 +61,7 @@ def run(session: Interview, entry, refuted: tuple[str, str]) -> list[tuple[str, 
     """Interview a caller with this problem but for one answer that rules it out; every
     confident verdict on the entry along the way."""
     qid, value = refuted
+    session.answer(qid, value)          # said up front: a question derived facts settle is never asked
     bad = []
     for _ in range(LIMIT):
         d = session.differential()
@@ -73,8 +74,7 @@ def run(session: Interview, entry, refuted: tuple[str, str]) -> list[tuple[str, 
         if not suggestions:
             break
         question = suggestions[0].question
-        answer = value if question.id == qid else caller_answer(session, entry, question)
-        session.answer(question.id, answer)
+        session.answer(question.id, caller_answer(session, entry, question))
     return bad
 
 

@@ -41,6 +41,7 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
     # "waiting": turned away from by an answer, open only through evidence-set facts
     answered = state.answered_facts()
     strict = state.view(strict=True)
+    certain = state.view(certain=True)
     for entry_id, title, kind, rule in rows:
         if entry_id in ruled_out:
             excluded[entry_id] = RULED_OUT
@@ -50,8 +51,9 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
         if rule is not None:
             is_fired = entry_id in fired
             # confident needs every condition known, those under `not:` and where it applies
-            # included: what nobody has asked is not taken as "no" (durable's closed world)
-            settled = is_fired and evaluate(rule, strict) is Truth.TRUE
+            # included: what nobody has asked, or the caller did not know, is not taken as
+            # "no" (durable's closed world)
+            settled = is_fired and evaluate(rule, certain) is Truth.TRUE
             sup = supports.of(entry_id, lenient, is_fired)
             if sup.truth is false and not is_fired:
                 excluded[entry_id] = CONTRADICTED

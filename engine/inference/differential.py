@@ -105,7 +105,7 @@ def score(candidate: Candidate, howto: bool) -> float:
             total += FIRED
         elif candidate.waiting:
             total -= WAITING
-    elif candidate.kind == "procedure":
+    if candidate.kind == "procedure":        # with or without a rule (where it applies)
         total += HOWTO if howto else -PROCEDURE_WITHOUT_HOWTO
     return total
 

@@ -246,9 +246,9 @@ class Interview:
     def open_conditions(self, entry_id: str) -> list[str]:
         """The conditions of the entry's rule nobody has settled yet (what keeps it from being
         confident), in the rule language."""
-        strict = self.state.view(strict=True)
+        certain = self.state.view(certain=True)
         return [c.as_dict()["condition"] for c in
-                explain.conditions(self.compiled.entries[entry_id].rule, strict)
+                explain.conditions(self.compiled.entries[entry_id].rule, certain)
                 if c.state == "open"]
 
     def fix(self, entry_id: str) -> fixes.Fix:

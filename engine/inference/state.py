@@ -48,6 +48,7 @@ class _Views:
     values: dict[str, frozenset[str]] | None = None
     lenient: FactView | None = None
     strict: FactView | None = None
+    certain: FactView | None = None
     gated: dict[tuple[bool, int], tuple[frozenset[str], list[tuple[str, ...]]]] = \
         field(default_factory=dict)
 
@@ -140,21 +141,30 @@ class SessionState:
             views.values = {name: frozenset(v) for name, v in values.items()}
         return dict(views.values)
 
-    def view(self, strict: bool = False, overlay: dict[str, str] | None = None) -> FactView:
+    def view(self, strict: bool = False, overlay: dict[str, str] | None = None,
+             certain: bool = False) -> FactView:
         """The facts for three-valued evaluation (see the module docstring). `overlay`
-        pretends questions were answered (planning's what-if views, never kept)."""
+        pretends questions were answered (planning's what-if views, never kept). `certain`
+        (strict, and more): a fact whose only question was answered "unknown" stays open, so
+        a condition on it, one that would rule a diagnosis out included, is not settled: the
+        caller did not know, so nobody has checked it."""
+        strict = strict or certain
         views = self._current()
         values = self.values()
         if not overlay:
-            kept = views.strict if strict else views.lenient
+            kept = views.certain if certain else views.strict if strict else views.lenient
             if kept is not None:
                 return kept
         compiled = self.compiled
         answered = set(self.answers)
+        doubted = {qid for qid, value in self.answers.items() if value == UNKNOWN}
         for qid, value in (overlay or {}).items():
             answered.add(qid)
+            doubted.discard(qid)
             if value != UNKNOWN:
                 values[compiled.questions[qid].fact] = frozenset({value})
+            else:
+                doubted.add(qid)
         cache: dict[str, bool] = {}
 
         def base_open(name: str, view: FactView) -> bool:
@@ -167,6 +177,8 @@ class SessionState:
             result = any(q.id not in answered and
                          (q.ask_when is None or evaluate(q.ask_when, view) is not Truth.FALSE)
                          for q in asking)
+            if not result and certain:
+                result = any(q.id in doubted for q in asking)
             if not result and not strict and name in compiled.signature_facts:
                 result = not any(q.id in answered for q in asking)
             cache[name] = result
@@ -174,7 +186,9 @@ class SessionState:
 
         view = compiled.derived.view(values, base_open)
         if not overlay:
-            if strict:
+            if certain:
+                views.certain = view
+            elif strict:
                 views.strict = view
             else:
                 views.lenient = view

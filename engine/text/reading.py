@@ -18,7 +18,7 @@ question's units ("about 3,000 users", "40 agents", "90 ms") answers it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from engine.kb.models import KnowledgeBase, Question
 from engine.text.lexicon import Lexicon
@@ -29,10 +29,16 @@ WINDOW_EXTRA = 4               # words that may come between a phrase's words
 NEGATION_REACH = 40            # characters before the first word a negation still reaches
 MAX_TEXT = 64 * 1024           # characters of a ticket read for phrases
 
-_CLAUSE = re.compile(r"[.!?;\n]+|,\s*(?:but|although|though|however)\b|\bbut\b", re.I)
+_CLAUSE = re.compile(r"[.!?;\n]+|,\s*(?:but|although|though|however)\b|\bbut\b|"
+                     r",\s*(?=(?:and\s+)?(?:not|never)\b)", re.I)
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|none|nor|neither|without|nothing|cannot|can['’]?t|won['’]?t|"
-    r"(?:do|does|did|is|are|was|were|has|have|had|could|would|should)n['’]?t)\b", re.I)
+    r"\b(?:not|no|never|none|nor|neither|without|nothing|nobody|no[\s-]?one|cannot|"
+    r"can['’]?t|won['’]?t|(?:do|does|did|is|are|was|were|has|have|had|could|would|should)"
+    r"n['’]?t)\b", re.I)
+_SCOPE = re.compile(r"[,:()\[\]]|\s[-–—]\s")     # a negation before one of these stops there
+_BREAK = re.compile(r"[,:]|\s[-–—]\s")         # a phrase read across one: a suggestion
+_YEAR = re.compile(r"(?:19[89]\d|20[0-4]\d)")
+_PROPER = re.compile(r"[A-Z][\w.&-]*\s+$")        # "Exchange 2016", "Server 2008"
 _NUMBER = re.compile(
     r"(?<![\w.,])(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?P<k>\s?[kK]\b)?"
     r"(?:\s*(?:-|–|to)\s*(?P<upper>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?))?")
@@ -50,6 +56,7 @@ class Reading:
     line: str
     phrase: str = ""           # the KB phrase (or unit) it matched
     negated: bool = False
+    matched: int = 1           # the phrase's words found
 
 
 @dataclass(frozen=True)
@@ -67,10 +74,10 @@ class TicketReader:
         self.lexicon = lexicon
         self.phrases: list[_Phrase] = []
         self.by_form: dict[str, list[int]] = {}
-        self.units: list[tuple[frozenset[str], Question, str]] = []
+        self.units: list[tuple[tuple[str, ...], Question, str]] = []
         for question in kb.questions:
             for phrase in question.phrases:
-                forms = [t.form for t in lexicon.terms(phrase.text)]
+                forms = [t.form for t in lexicon.terms(phrase.text.lower())]
                 if not forms:
                     continue
                 index = len(self.phrases)
@@ -80,7 +87,7 @@ class TicketReader:
                 for form in set(forms):
                     self.by_form.setdefault(form, []).append(index)
             for unit in question.units_in_text:
-                forms = frozenset(t.form for t in lexicon.terms(unit))
+                forms = tuple(t.form for t in lexicon.terms(unit.lower()))
                 if forms:
                     self.units.append((forms, question, unit))
 
@@ -88,24 +95,29 @@ class TicketReader:
         """Every reading of the ticket, strongest first for each question and value."""
         text = text[:MAX_TEXT]
         found: dict[tuple[str, str], Reading] = {}
-        for line_no, line in enumerate(text.split("\n"), start=1):
-            for start, end in _clauses(line):
+        for line_no, line in _lines(text):
+            for start, end, asked in _clauses(line):
                 clause = line[start:end]
                 if not clause.strip():
                     continue
-                for reading in self._clause(clause, line, line_no):
+                for reading in self._clause(clause, line, line_no, asked):
                     key = (reading.question, reading.value)
                     if key not in found or reading.strength > found[key].strength:
                         found[key] = reading
-        return sorted(found.values(), key=lambda r: (-r.strength, r.line_no, r.question))
+        return sorted(_undecided(found.values()),
+                      key=lambda r: (-r.strength, r.line_no, r.question))
 
     def negated(self, clause: str, start: int, end: int, negative: bool = False) -> bool:
         """Whether a negation reaches the words at clause[start:end] (one the phrase itself
-        does not have)."""
-        zone = clause[max(0, start - NEGATION_REACH):end]
-        return bool(_NEGATION.search(zone)) != negative
+        does not have): inside them, or shortly before them and not cut off by a comma, a
+        colon, a bracket or a dash ("never at all, since my mailbox was moved")."""
+        zone_start = max(0, start - NEGATION_REACH)
+        for stop in _SCOPE.finditer(clause, zone_start, start):
+            zone_start = stop.end()
+        return bool(_NEGATION.search(clause, zone_start, end)) != negative
 
-    def _clause(self, clause: str, line: str, line_no: int) -> list[Reading]:
+    def _clause(self, clause: str, line: str, line_no: int, asked: bool = False
+                ) -> list[Reading]:
         terms = self.lexicon.terms(clause.lower())
         out: list[Reading] = []
         candidates: set[int] = set()
@@ -120,16 +132,24 @@ class TicketReader:
             strength = matched / phrase.size
             if strength < WEAK or (strength < STRONG and matched < 2):
                 continue
+            if asked or _BREAK.search(clause, terms[first].start, terms[last].end):
+                # "is that the orphaned account issue?"; "rooms show as room mailboxes,
+                # whereas before they were plain user accounts": a suggestion at most
+                strength = min(strength, WEAK)
             value: str | None = phrase.value
-            negated = self.negated(clause, terms[first].start, terms[last].end, phrase.negative)
+            negation = self.negated(clause, terms[first].start, terms[last].end)
+            if phrase.negative and not negation:
+                continue                          # "not a team mailbox" needs its "not"
+            negated = negation != phrase.negative
             if negated:
                 value = _opposite(phrase.question, phrase.value)
                 if value is None:
                     continue
             words = clause[terms[first].start:terms[last].end]
             out.append(Reading(phrase.question.id, value, round(strength, 3), words, line_no,
-                               line, phrase.text, negated))
-        out.extend(self._numbers(clause, terms, line, line_no))
+                               line, phrase.text, negated, matched))
+        if not asked:
+            out.extend(self._numbers(clause, terms, line, line_no))
         return out
 
     def _numbers(self, clause: str, terms, line: str, line_no: int) -> list[Reading]:
@@ -137,33 +157,79 @@ class TicketReader:
             return []
         out = []
         for match in _NUMBER.finditer(clause):
-            after = [t for t in terms if t.start >= match.end()][:3]
-            before = [t for t in terms if t.end <= match.start()][-3:]
+            if _YEAR.fullmatch(match.group(0)) and _PROPER.search(clause, 0, match.start()):
+                continue                          # "Exchange 2016 users": a version
+            after = [t for t in terms if t.start >= match.end()]
+            before = [t for t in terms if t.end <= match.start()]
             for forms, question, unit in self.units:
-                if not (_starts(after, forms) or _ends(before, forms)):
+                follows = _starts(after, forms)
+                if not (follows or _ends(before, forms)):
                     continue
                 value = _number(match)
                 if value is None:
                     continue
-                words = clause[match.start():after[0].end if _starts(after, forms) else
+                words = clause[match.start():after[len(forms) - 1].end if follows else
                                match.end()]
                 out.append(Reading(question.id, f"{value:g}", STRONG, words.strip(), line_no,
                                    line, unit))
         return out
 
 
-def _clauses(line: str) -> list[tuple[int, int]]:
+def _undecided(readings) -> list[Reading]:
+    """The readings, settled where the ticket answers a question two ways at full strength:
+    the reading of the longer phrase wins ("KB974571 missing from the server" over "KB974571
+    is on the server"); when no one does ("licensed" here, "ran out of licences" there), all
+    of them become suggestions: asked, not settled from the words."""
+    readings = list(readings)
+    strong: dict[str, list[Reading]] = {}
+    for reading in readings:
+        if reading.strength >= STRONG:
+            strong.setdefault(reading.question, []).append(reading)
+    beaten: set[tuple[str, str]] = set()
+    torn: set[str] = set()
+    for question, found in strong.items():
+        if len({r.value for r in found}) < 2:
+            continue
+        most = max(r.matched for r in found)
+        winners = {r.value for r in found if r.matched == most}
+        if len(winners) == 1:
+            beaten.update((question, r.value) for r in found if r.value not in winners)
+        else:
+            torn.add(question)
+    return [replace(r, strength=WEAK) if r.question in torn else r for r in readings
+            if (r.question, r.value) not in beaten]
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """(number of its first line, text) of each logical line: a line that carries on a
+    sentence broken by a hard wrap (the previous line ends without punctuation, this one
+    starts with a small letter) is read with it."""
+    out: list[tuple[int, str]] = []
+    carry = False
+    for line_no, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if carry and stripped[:1].islower():
+            out[-1] = (out[-1][0], f"{out[-1][1].rstrip()} {stripped}")
+        else:
+            out.append((line_no, line))
+        carry = bool(stripped) and stripped[-1] not in ".!?;:" and len(out[-1][1]) < MAX_TEXT
+    return out
+
+
+def _clauses(line: str) -> list[tuple[int, int, bool]]:
+    """(start, end, ends with a question mark) of each clause of a line."""
     spans, start = [], 0
     for match in _CLAUSE.finditer(line):
-        spans.append((start, match.start()))
+        spans.append((start, match.start(), "?" in match.group(0)))
         start = match.end()
-    spans.append((start, len(line)))
+    spans.append((start, len(line), False))
     return spans
 
 
 def _best_span(terms, forms: frozenset[str], size: int) -> tuple[int, int, int] | None:
     """(words of the phrase found, first and last term index) for the tightest run of the
-    clause's terms holding the most of them, or None."""
+    clause's terms holding the most of them, or None. The run ends at the last word that
+    added a form not seen yet: a repeat further on does not widen it."""
     positions = [i for i, t in enumerate(terms) if t.form in forms]
     if not positions:
         return None
@@ -175,8 +241,9 @@ def _best_span(terms, forms: frozenset[str], size: int) -> tuple[int, int, int] 
         for i in positions[a:]:
             if i - first >= limit:
                 break
-            seen.add(terms[i].form)
-            last = i
+            if terms[i].form not in seen:
+                seen.add(terms[i].form)
+                last = i
         candidate = (len(seen), -(last - first), first, last)
         if best is None or candidate > best:
             best = candidate
@@ -190,12 +257,12 @@ def _opposite(question: Question, value: str) -> str | None:
     return None
 
 
-def _starts(terms, forms: frozenset[str]) -> bool:
-    return bool(terms) and terms[0].form in forms
+def _starts(terms, forms: tuple[str, ...]) -> bool:
+    return tuple(t.form for t in terms[:len(forms)]) == forms
 
 
-def _ends(terms, forms: frozenset[str]) -> bool:
-    return bool(terms) and terms[-1].form in forms
+def _ends(terms, forms: tuple[str, ...]) -> bool:
+    return len(terms) >= len(forms) and tuple(t.form for t in terms[-len(forms):]) == forms
 
 
 def _number(match: re.Match) -> float | None:
