@@ -4,12 +4,13 @@ indexes inference needs (which questions set a fact, which entries a fact can ch
 from __future__ import annotations
 
 import gc
+import itertools
 from collections import defaultdict
 
 from engine.evidence.scanner import Scanner
 from engine.inference.derived import DerivedFacts
 from engine.inference.rules import RuleEngine
-from engine.inference.truth import condition_facts, prepare
+from engine.inference.truth import condition_facts, prepare_all
 from engine.kb.models import Atom, Condition, Entry, KnowledgeBase, Question, required_atoms
 from engine.text.lexicon import Lexicon
 from engine.text.reading import TicketReader
@@ -81,10 +82,10 @@ class CompiledKB:
         # tmsxe`): once the fact has values none of which passes, they are all false at once
         self.gates = _gates({e.id: e.rule for e in kb.entries})
         self.question_gates = _gates({q.id: q.ask_when for q in kb.questions})
-        for condition in [e.rule for e in kb.entries] + [q.ask_when for q in kb.questions] + \
-                [r.condition for r in kb.derived]:
-            if condition is not None:
-                prepare(condition)        # compiled once now, not during the first answers
+        # compiled once now, not during the first answers (conditions of one shape share)
+        prepare_all(itertools.chain((e.rule for e in kb.entries),
+                                    (q.ask_when for q in kb.questions),
+                                    (r.condition for r in kb.derived)))
 
     def depends_on(self, condition: Condition | None) -> set[str]:
         """Every fact whose value or openness can change the condition's truth: the facts it
