@@ -470,3 +470,52 @@ def test_a_partitioned_engine_fires_exactly_what_one_ruleset_fires(order):
                 assert {f"{n}={v}" for n, v in derived} == \
                     {f"{n}=yes" for n in ("d", "e") if "yes" in world.get(n, ())}
                 assert len(firings) == len(set(firings))      # each firing reported once
+
+
+# --- rulesets compiled when first needed, freed when idle ------------------------------
+
+def _p5_facts() -> dict[str, set]:
+    return {"product": {"p5"}, "p5.symptom": {"s1"}, **{f"p5.q{q}": {"yes"} for q in range(1, 26)}}
+
+
+def test_a_ruleset_is_compiled_when_a_session_first_opens_in_it(big_kb):
+    engine = RuleEngine(big_kb, keep_idle=0)
+    try:
+        assert engine.built() == []             # nothing of durable's before a session needs it
+        with session(engine, "first", _p5_facts()) as sid:
+            opened = engine.opened(sid)
+            assert opened and sorted(engine.built()) == sorted(opened)
+            first = engine.firings(sid)
+        assert engine.built() == []             # idle, and no room kept for idle rulesets
+        with session(engine, "again", _p5_facts()) as sid:   # compiled again: the same firings
+            assert engine.firings(sid) == first and first
+        assert all(r.builds == 2 for r in engine._rulesets if r.name in opened)
+    finally:
+        engine.close()
+
+
+def test_idle_rulesets_are_kept_within_keep_idle_least_recently_used_freed_first(
+        big_engine, monkeypatch):
+    by_name = {r.name: r for r in big_engine._rulesets}
+    with session(big_engine, "p5", _p5_facts()) as sid:
+        p5 = big_engine.opened(sid)
+    monkeypatch.setattr(big_engine, "keep_idle", sum(by_name[n].rule_count for n in p5))
+    builds = {n: by_name[n].builds for n in p5}
+    with session(big_engine, "p5 again", _p5_facts()):      # kept compiled: not built again
+        assert {n: by_name[n].builds for n in p5} == builds
+    with session(big_engine, "p9", {"product": {"p9"}, "p9.symptom": {"s2"}}) as sid:
+        p9 = [n for n in big_engine.opened(sid) if by_name[n].gate]
+        assert p9 and set(p5) <= set(big_engine.built())   # room while p9's are in use
+    built = set(big_engine.built())
+    assert set(p9) <= built and not set(p5) & built          # p5's were idle longest
+    assert all(r.built or not r.in_use for r in big_engine._rulesets)
+
+
+def test_replaying_a_session_does_not_compile_its_rulesets_again(big_engine, monkeypatch):
+    monkeypatch.setattr(big_engine, "keep_idle", 0)
+    by_name = {r.name: r for r in big_engine._rulesets}
+    with session(big_engine, "replayed", _p5_facts()) as sid:
+        builds = {n: by_name[n].builds for n in big_engine.opened(sid)}
+        facts = [(n, v) for n, vs in _p5_facts().items() for v in vs if n != "p5.q1"]
+        big_engine.replay(sid, facts)
+        assert {n: by_name[n].builds for n in builds} == builds
