@@ -41,6 +41,18 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
     # "waiting": turned away from by an answer, open only through evidence-set facts
     answered = state.answered_facts()
     strict = state.view(strict=True)
+    # the tests met that only name the product, each test evaluated once for its entries
+    context_met: dict[str, int] = {}
+    for atom, ids in compiled.context_groups:
+        if atom_truth(atom, lenient) is Truth.TRUE:
+            for entry_id in ids:
+                context_met[entry_id] = context_met.get(entry_id, 0) + 1
+    # the specific signatures that matched, by the entries that cite them
+    cited_by: dict[str, list[str]] = {}
+    for signature in hits:
+        if signature in compiled.specific:
+            for entry_id in compiled.cited.get(signature, ()):
+                cited_by.setdefault(entry_id, []).append(signature)
     for entry_id, title, kind, rule in rows:
         if entry_id in ruled_out:
             excluded[entry_id] = RULED_OUT
@@ -61,11 +73,9 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
                        and not answered.isdisjoint(compiled.entry_deps[entry_id])
                        and evaluate(rule, strict) is false
                        and answer_contradicts(rule, lenient, answered))
-        context = sum(1 for atom in compiled.context_atoms.get(entry_id, ())
-                      if atom_truth(atom, lenient) is Truth.TRUE) if sup is not None else 0
+        context = context_met.get(entry_id, 0) if sup is not None else 0
         text = ticket.scores.get(entry_id)
-        cited = tuple(sorted(s for s in hits if entry_id in compiled.cited.get(s, ())
-                             and s in compiled.specific))
+        cited = tuple(sorted(cited_by[entry_id])) if entry_id in cited_by else ()
         candidates.append(Candidate(
             entry_id, title, kind, sup,
             text=text.score if text else 0.0, text_terms=text.terms if text else (),

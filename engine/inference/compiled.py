@@ -72,15 +72,31 @@ class CompiledKB:
             for fact in facts:
                 self.dependents[fact].add(entry_id)
         self.number_points = _number_points(kb)
-        # the tests of each entry's rule that only name the product it is about
-        self.context_atoms = {e.id: [a for a in required_atoms(e.rule) if a.fact in CONTEXT]
-                              for e in kb.entries}
+        # the tests of entries' rules that only name the product they are about: each test
+        # once, with the entries that require it (an entry once per time it does)
+        context: dict[tuple, tuple[Atom, list[str]]] = {}
+        for entry in kb.entries:
+            for atom in required_atoms(entry.rule):
+                if atom.fact in CONTEXT:
+                    shape = (atom.fact, atom.op, atom.values, atom.number)
+                    context.setdefault(shape, (atom, []))[1].append(entry.id)
+        self.context_groups = [(atom, tuple(ids)) for atom, ids in context.values()]
         # each entry's support when nothing is known yet: the same for every session (filled
         # by the first sessions, see engine.inference.supports)
         self.initial_support: dict[str, object] = {}
         # entries and questions whose rule / ask-when requires a value of a fact (`product is
         # tmsxe`): once the fact has values none of which passes, they are all false at once
         self.gates = _gates({e.id: e.rule for e in kb.entries})
+        # fact -> entry -> the numbers of the entry's groups in gates[fact] (planning asks
+        # whether an answer closes one of a few candidates, not which entries it closes)
+        self.gate_numbers: dict[str, dict[str, tuple[int, ...]]] = {}
+        for fact, groups in self.gates.items():
+            numbers: dict[str, list[int]] = defaultdict(list)
+            for number, (_, ids) in enumerate(groups):
+                for entry_id in ids:
+                    numbers[entry_id].append(number)
+            self.gate_numbers[fact] = {e: tuple(n) for e, n in numbers.items()}
+        self.closing: dict[tuple[str, str], frozenset[int]] = {}    # see planner._closed_by
         self.question_gates = _gates({q.id: q.ask_when for q in kb.questions})
         # compiled once now, not during the first answers (conditions of one shape share)
         prepare_all(itertools.chain((e.rule for e in kb.entries),
