@@ -66,7 +66,11 @@ class CompiledKB:
                 self.cited[ref.signature].add(entry.id)
         self.specific = {sig.id for sig in kb.signatures
                          if any(s.fact != "product" for s in sig.sets)}
-        self.entry_deps: dict[str, set[str]] = {e.id: self.depends_on(e.rule) for e in kb.entries}
+        same: dict[frozenset, frozenset] = {}          # equal sets of facts: one object
+        self.entry_deps: dict[str, frozenset[str]] = {}
+        for entry in kb.entries:
+            facts = frozenset(self.depends_on(entry.rule))
+            self.entry_deps[entry.id] = same.setdefault(facts, facts)
         self.dependents: dict[str, set[str]] = defaultdict(set)
         for entry_id, facts in self.entry_deps.items():
             for fact in facts:
@@ -90,12 +94,14 @@ class CompiledKB:
         # fact -> entry -> the numbers of the entry's groups in gates[fact] (planning asks
         # whether an answer closes one of a few candidates, not which entries it closes)
         self.gate_numbers: dict[str, dict[str, tuple[int, ...]]] = {}
+        shared: dict[tuple, tuple] = {}
         for fact, groups in self.gates.items():
             numbers: dict[str, list[int]] = defaultdict(list)
             for number, (_, ids) in enumerate(groups):
                 for entry_id in ids:
                     numbers[entry_id].append(number)
-            self.gate_numbers[fact] = {e: tuple(n) for e, n in numbers.items()}
+            self.gate_numbers[fact] = {e: shared.setdefault(tuple(n), tuple(n))
+                                       for e, n in numbers.items()}
         self.closing: dict[tuple[str, str], frozenset[int]] = {}    # see planner._closed_by
         self.question_gates = _gates({q.id: q.ask_when for q in kb.questions})
         # compiled once now, not during the first answers (conditions of one shape share)
@@ -136,14 +142,14 @@ Gates = dict[str, list[tuple[Atom, tuple[str, ...]]]]
 def _gates(conditions: dict[str, Condition | None]) -> Gates:
     """fact -> [(a top-level `is` / `one of` test that several conditions require, their ids
     in order)]."""
-    groups: dict[tuple, list[str]] = defaultdict(list)
+    groups: dict[tuple, tuple[Atom, list[str]]] = {}
     for key, condition in conditions.items():
         for atom in required_atoms(condition):
-            groups[(atom.fact, atom.op, atom.values)].append(key)
+            groups.setdefault((atom.fact, atom.op, atom.values), (atom, []))[1].append(key)
     gates: Gates = defaultdict(list)
-    for (fact, op, values), ids in groups.items():
+    for atom, ids in groups.values():     # the first condition's test stands for them all
         if len(ids) > 1:
-            gates[fact].append((Atom(fact=fact, op=op, values=values), tuple(ids)))
+            gates[atom.fact].append((atom, tuple(ids)))
     return dict(gates)
 
 

@@ -163,6 +163,7 @@ def _by_gain(compiled: CompiledKB, state: SessionState, leaders: list, questions
         splits: dict[str, list[str]] = {}
         excludes: dict[str, list[str]] = {}
         uniform = 1.0 / len(values)
+        best = {cid: max(likely[cid].values()) for cid in cares}
         for value in values:
             joint = {cid: p * (likely[cid].get(value, 0.0) if cid in likely else uniform)
                      for cid, p in probs.items()}
@@ -172,8 +173,7 @@ def _by_gain(compiled: CompiledKB, state: SessionState, leaders: list, questions
                 continue
             after += p_value * _entropy([v / p_value for v in joint.values()] +
                                         [rest_p * uniform / p_value])
-            splits[value] = [cid for cid in cares
-                             if likely[cid].get(value, 0.0) == max(likely[cid].values())]
+            splits[value] = [cid for cid in cares if likely[cid].get(value, 0.0) == best[cid]]
             excludes[value] = [cid for cid in cares if likely[cid].get(value, 0.0) == 0.0]
         gain = base - after
         if gain >= MIN_GAIN:

@@ -49,7 +49,7 @@ __all__ = ["Firing", "Gate", "Limits", "QuietHost", "RuleEngine", "RuleEngineErr
 log = logging.getLogger("engine.inference.rules")
 _names = itertools.count(1)
 
-KEEP_IDLE = 2000        # rules of rulesets no session uses that stay compiled (~10 KB each)
+KEEP_IDLE = 1000        # rules of rulesets no session uses kept compiled (~20 KB each)
 
 
 @dataclass
