@@ -519,3 +519,37 @@ def test_replaying_a_session_does_not_compile_its_rulesets_again(big_engine, mon
         facts = [(n, v) for n, vs in _p5_facts().items() for v in vs if n != "p5.q1"]
         big_engine.replay(sid, facts)
         assert {n: by_name[n].builds for n in builds} == builds
+
+
+def test_threads_sharing_an_engine_compile_and_free_rulesets_safely(big_engine, monkeypatch):
+    """Sessions in several threads open, compile and free rulesets under the engine's lock:
+    each gets the firings it gets alone."""
+    import threading
+    monkeypatch.setattr(big_engine, "keep_idle", 0)         # free every ruleset left idle
+    products = ["p2", "p6", "p11", "p2"]
+    alone = {}
+    for product in set(products):
+        facts = {"product": {product}, f"{product}.symptom": {"s3"},
+                 **{f"{product}.q{q}": {"no"} for q in range(1, 26)}}
+        with session(big_engine, f"alone-{product}", facts) as sid:
+            alone[product] = {f.conclusion for f in big_engine.firings(sid)}
+    got, errors = {}, []
+
+    def work(n: int, product: str) -> None:
+        try:
+            for round_ in range(5):
+                facts = {"product": {product}, f"{product}.symptom": {"s3"},
+                         **{f"{product}.q{q}": {"no"} for q in range(1, 26)}}
+                with session(big_engine, f"t{n}-{round_}", facts) as sid:
+                    got[(n, round_)] = {f.conclusion for f in big_engine.firings(sid)}
+        except BaseException as exc:          # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n, p)) for n, p in enumerate(products)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert all(got[(n, r)] == alone[p] for n, p in enumerate(products) for r in range(5))
+    assert big_engine.built() == [] and big_engine._sessions == set()

@@ -107,6 +107,11 @@ class RuleEngine:
         """The rulesets compiled in durable-rules now."""
         return [r.name for r in self._rulesets if r.built]
 
+    @property
+    def compilations(self) -> int:
+        """Times a ruleset was compiled in durable-rules, over the engine's life."""
+        return sum(r.builds for r in self._rulesets)
+
     def opened(self, sid: str) -> list[str]:
         """The rulesets whose working memory the session has opened so far."""
         state = self._state.get(sid)
