@@ -123,6 +123,9 @@ class Ruleset:
                 raise RuleEngineError(f"durable-rules could not compile a ruleset of "
                                       f"{self.rule_count} rules: {exc}") from exc
             self._host, self._ruleset = host, host.get_ruleset(self.name)
+            # durable keeps the definition only to give it back (get_definition, which we do
+            # not use): thousands of dicts the garbage collector would go through each time
+            self._ruleset._definition = None
             self.builds += 1
 
     def release(self) -> bool:
