@@ -470,3 +470,86 @@ def test_a_partitioned_engine_fires_exactly_what_one_ruleset_fires(order):
                 assert {f"{n}={v}" for n, v in derived} == \
                     {f"{n}=yes" for n in ("d", "e") if "yes" in world.get(n, ())}
                 assert len(firings) == len(set(firings))      # each firing reported once
+
+
+# --- rulesets compiled when first needed, freed when idle ------------------------------
+
+def _p5_facts() -> dict[str, set]:
+    return {"product": {"p5"}, "p5.symptom": {"s1"}, **{f"p5.q{q}": {"yes"} for q in range(1, 26)}}
+
+
+def test_a_ruleset_is_compiled_when_a_session_first_opens_in_it(big_kb):
+    engine = RuleEngine(big_kb, keep_idle=0)
+    try:
+        assert engine.built() == []             # nothing of durable's before a session needs it
+        with session(engine, "first", _p5_facts()) as sid:
+            opened = engine.opened(sid)
+            assert opened and sorted(engine.built()) == sorted(opened)
+            first = engine.firings(sid)
+        assert engine.built() == []             # idle, and no room kept for idle rulesets
+        with session(engine, "again", _p5_facts()) as sid:   # compiled again: the same firings
+            assert engine.firings(sid) == first and first
+        assert all(r.builds == 2 for r in engine._rulesets if r.name in opened)
+    finally:
+        engine.close()
+
+
+def test_idle_rulesets_are_kept_within_keep_idle_least_recently_used_freed_first(
+        big_engine, monkeypatch):
+    by_name = {r.name: r for r in big_engine._rulesets}
+    with session(big_engine, "p5", _p5_facts()) as sid:
+        p5 = big_engine.opened(sid)
+    monkeypatch.setattr(big_engine, "keep_idle", sum(by_name[n].rule_count for n in p5))
+    builds = {n: by_name[n].builds for n in p5}
+    with session(big_engine, "p5 again", _p5_facts()):      # kept compiled: not built again
+        assert {n: by_name[n].builds for n in p5} == builds
+    with session(big_engine, "p9", {"product": {"p9"}, "p9.symptom": {"s2"}}) as sid:
+        p9 = [n for n in big_engine.opened(sid) if by_name[n].gate]
+        assert p9 and set(p5) <= set(big_engine.built())   # room while p9's are in use
+    built = set(big_engine.built())
+    assert set(p9) <= built and not set(p5) & built          # p5's were idle longest
+    assert all(r.built or not r.in_use for r in big_engine._rulesets)
+
+
+def test_replaying_a_session_does_not_compile_its_rulesets_again(big_engine, monkeypatch):
+    monkeypatch.setattr(big_engine, "keep_idle", 0)
+    by_name = {r.name: r for r in big_engine._rulesets}
+    with session(big_engine, "replayed", _p5_facts()) as sid:
+        builds = {n: by_name[n].builds for n in big_engine.opened(sid)}
+        facts = [(n, v) for n, vs in _p5_facts().items() for v in vs if n != "p5.q1"]
+        big_engine.replay(sid, facts)
+        assert {n: by_name[n].builds for n in builds} == builds
+
+
+def test_threads_sharing_an_engine_compile_and_free_rulesets_safely(big_engine, monkeypatch):
+    """Sessions in several threads open, compile and free rulesets under the engine's lock:
+    each gets the firings it gets alone."""
+    import threading
+    monkeypatch.setattr(big_engine, "keep_idle", 0)         # free every ruleset left idle
+    products = ["p2", "p6", "p11", "p2"]
+    alone = {}
+    for product in set(products):
+        facts = {"product": {product}, f"{product}.symptom": {"s3"},
+                 **{f"{product}.q{q}": {"no"} for q in range(1, 26)}}
+        with session(big_engine, f"alone-{product}", facts) as sid:
+            alone[product] = {f.conclusion for f in big_engine.firings(sid)}
+    got, errors = {}, []
+
+    def work(n: int, product: str) -> None:
+        try:
+            for round_ in range(5):
+                facts = {"product": {product}, f"{product}.symptom": {"s3"},
+                         **{f"{product}.q{q}": {"no"} for q in range(1, 26)}}
+                with session(big_engine, f"t{n}-{round_}", facts) as sid:
+                    got[(n, round_)] = {f.conclusion for f in big_engine.firings(sid)}
+        except BaseException as exc:          # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n, p)) for n, p in enumerate(products)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert all(got[(n, r)] == alone[p] for n, p in enumerate(products) for r in range(5))
+    assert big_engine.built() == [] and big_engine._sessions == set()

@@ -12,7 +12,7 @@ from engine.kb.cache import Cache, fingerprint, kb_key
 from engine.kb.models import KnowledgeBase
 from engine.text.similarity import TextMatcher
 
-USE = "compiled 1"      # change it when what is stored changes shape
+USE = "compiled 2"      # change it when what is stored changes shape
 
 
 def compiled_kb(kb_dir: str | os.PathLike | None = None, cache: Cache | None = None) -> CompiledKB:

@@ -42,37 +42,50 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
     answered = state.answered_facts()
     strict = state.view(strict=True)
     certain = state.view(certain=True)
-    for entry_id, title, kind, rule in rows:
+    # the tests met that only name the product, each test evaluated once for its entries
+    context_met: dict[str, int] = {}
+    for atom, ids in compiled.context_groups:
+        if atom_truth(atom, lenient) is Truth.TRUE:
+            for entry_id in ids:
+                context_met[entry_id] = context_met.get(entry_id, 0) + 1
+    # the specific signatures that matched, by the entries that cite them
+    cited_by: dict[str, list[str]] = {}
+    for signature in hits:
+        if signature in compiled.specific:
+            for entry_id in compiled.cited.get(signature, ()):
+                cited_by.setdefault(entry_id, []).append(signature)
+    support_of, scores, unknown = supports.of, ticket.scores, Truth.UNKNOWN
+    for entry_id, title, kind, rule in rows:        # (runs for every entry still possible)
         if entry_id in ruled_out:
             excluded[entry_id] = RULED_OUT
             continue
         sup = None
-        waiting = settled = False
+        is_fired = waiting = settled = False
+        context = 0
         if rule is not None:
             is_fired = entry_id in fired
             # confident needs every condition known, those under `not:` and where it applies
             # included: what nobody has asked, or the caller did not know, is not taken as
             # "no" (durable's closed world)
             settled = is_fired and evaluate(rule, certain) is Truth.TRUE
-            sup = supports.of(entry_id, lenient, is_fired)
+            sup = support_of(entry_id, lenient, is_fired)
             if sup.truth is false and not is_fired:
                 excluded[entry_id] = CONTRADICTED
                 continue
             waiting = (bool(answered) and not is_fired
-                       and sup.truth is Truth.UNKNOWN
+                       and sup.truth is unknown
                        and not answered.isdisjoint(compiled.entry_deps[entry_id])
                        and evaluate(rule, strict) is false
                        and answer_contradicts(rule, lenient, answered))
-        context = sum(1 for atom in compiled.context_atoms.get(entry_id, ())
-                      if atom_truth(atom, lenient) is Truth.TRUE) if sup is not None else 0
-        text = ticket.scores.get(entry_id)
-        cited = tuple(sorted(s for s in hits if entry_id in compiled.cited.get(s, ())
-                             and s in compiled.specific))
+            if context_met:
+                context = context_met.get(entry_id, 0)
+        else:
+            is_fired = entry_id in fired
+        text = scores.get(entry_id) if scores else None
+        cited = tuple(sorted(cited_by[entry_id])) if entry_id in cited_by else ()
         candidates.append(Candidate(
-            entry_id, title, kind, sup,
-            text=text.score if text else 0.0, text_terms=text.terms if text else (),
-            evidence=cited, fired=entry_id in fired, settled=settled, waiting=waiting,
-            context=context))
+            entry_id, title, kind, sup, text.score if text else 0.0,
+            text.terms if text else (), cited, is_fired, settled, waiting, context))
     return rank(candidates, excluded, ticket.howto, bool(ticket.scores))
 
 

@@ -3,6 +3,7 @@ per conjunct of its disjunctive normal form (`engine.inference.dnf`), in durable
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from engine.inference.dnf import TooComplex, _name, dnf, durable_rule
@@ -15,19 +16,26 @@ class RuleEngineError(Exception):
     """A rule action failed, or durable-rules refused the compiled ruleset."""
 
 
-@dataclass
+@dataclass(slots=True)
 class CompiledRule:
-    """One durable rule (a conjunct of a KB rule's DNF), before it is given an action."""
+    """One durable rule (a conjunct of a KB rule's DNF), before it is given an action. Kept
+    for as long as the engine lives (its ruleset may be built again): its patterns as JSON
+    text, its pattern strings shared with the other rules'."""
 
     key: str
     rule: str                  # Firing.rule
     conclusion: str
     derived: tuple[str, str] | None
-    patterns: list[dict]       # durable's "all" list
-    negatives: list[dict]
+    source: str                # durable's "all" list, as JSON
+    negatives: tuple[dict, ...]
     names: frozenset[str]      # fact names it tests (the marker left out)
-    canon: tuple[tuple[str, str], ...]   # (fact name, pattern as JSON) for each pattern
+    canon: tuple[tuple[str, str], ...]   # (fact name, pattern as text) for each pattern
     unconditional: bool        # no positive pattern: the session marker alone fires it
+
+    @property
+    def patterns(self) -> list[dict]:
+        """durable's "all" list (a fresh one each time: durable keeps what it is given)."""
+        return json.loads(self.source)
 
 
 def compile_kb(kb: KnowledgeBase) -> dict[str, CompiledRule]:
@@ -35,24 +43,28 @@ def compile_kb(kb: KnowledgeBase) -> dict[str, CompiledRule]:
     entries first, then derived rules (durable fires simultaneous activations in definition
     order)."""
     compiled: dict[str, CompiledRule] = {}
+    shared: dict = {}                # equal pattern texts and name sets: one object each
     try:
         for entry in kb.entries:
             if entry.rule is None:
                 continue
             for i, conjunct in enumerate(dnf(entry.rule)):
                 key = f"entry:{entry.id}#{i}"
-                compiled[key] = compile_one(key, conjunct, f"entry:{entry.id}", entry.id, None)
+                compiled[key] = compile_one(key, conjunct, f"entry:{entry.id}", entry.id, None,
+                                            shared)
         for rule in kb.derived:
             fact = (rule.conclusion.fact, rule.conclusion.value)
             for i, conjunct in enumerate(dnf(rule.condition)):
                 key = f"{rule.id}#{i}"
-                compiled[key] = compile_one(key, conjunct, rule.id, f"{fact[0]}={fact[1]}", fact)
+                compiled[key] = compile_one(key, conjunct, rule.id, f"{fact[0]}={fact[1]}", fact,
+                                            shared)
     except TooComplex as exc:
         raise RuleEngineError(f"a rule is too complex to compile: {exc}") from exc
     return compiled
 
 
-def compile_one(key: str, conjunct, rule: str, conclusion: str, derived) -> CompiledRule:
+def compile_one(key: str, conjunct, rule: str, conclusion: str, derived,
+                shared: dict | None = None) -> CompiledRule:
     patterns = durable_rule(conjunct, None)["all"]
     negatives, canon, names = [], [], set()
     unconditional = False
@@ -66,5 +78,9 @@ def compile_one(key: str, conjunct, rule: str, conclusion: str, derived) -> Comp
         if fact != OPEN_MARKER:
             names.add(fact)
         canon.append((fact, repr(pattern)))   # dnf builds equal patterns alike
-    return CompiledRule(key, rule, conclusion, derived, patterns, negatives, frozenset(names),
-                     tuple(canon), unconditional)
+    shared = {} if shared is None else shared
+    canon_ = tuple(shared.setdefault(item, item) for item in canon)
+    names_ = frozenset(names)
+    negatives_ = tuple(shared.setdefault(("$not", repr(p)), p) for p in negatives)
+    return CompiledRule(key, rule, conclusion, derived, json.dumps(patterns), negatives_,
+                        shared.setdefault(names_, names_), canon_, unconditional)

@@ -4,12 +4,13 @@ indexes inference needs (which questions set a fact, which entries a fact can ch
 from __future__ import annotations
 
 import gc
+import itertools
 from collections import defaultdict
 
 from engine.evidence.scanner import Scanner
 from engine.inference.derived import DerivedFacts
 from engine.inference.rules import RuleEngine
-from engine.inference.truth import condition_facts, prepare
+from engine.inference.truth import condition_facts, prepare_all
 from engine.kb.models import Atom, Condition, Entry, KnowledgeBase, Question, required_atoms
 from engine.text.lexicon import Lexicon
 from engine.text.reading import TicketReader
@@ -65,26 +66,48 @@ class CompiledKB:
                 self.cited[ref.signature].add(entry.id)
         self.specific = {sig.id for sig in kb.signatures
                          if any(s.fact != "product" for s in sig.sets)}
-        self.entry_deps: dict[str, set[str]] = {e.id: self.depends_on(e.rule) for e in kb.entries}
+        same: dict[frozenset, frozenset] = {}          # equal sets of facts: one object
+        self.entry_deps: dict[str, frozenset[str]] = {}
+        for entry in kb.entries:
+            facts = frozenset(self.depends_on(entry.rule))
+            self.entry_deps[entry.id] = same.setdefault(facts, facts)
         self.dependents: dict[str, set[str]] = defaultdict(set)
         for entry_id, facts in self.entry_deps.items():
             for fact in facts:
                 self.dependents[fact].add(entry_id)
         self.number_points = _number_points(kb)
-        # the tests of each entry's rule that only name the product it is about
-        self.context_atoms = {e.id: [a for a in required_atoms(e.rule) if a.fact in CONTEXT]
-                              for e in kb.entries}
+        # the tests of entries' rules that only name the product they are about: each test
+        # once, with the entries that require it (an entry once per time it does)
+        context: dict[tuple, tuple[Atom, list[str]]] = {}
+        for entry in kb.entries:
+            for atom in required_atoms(entry.rule):
+                if atom.fact in CONTEXT:
+                    shape = (atom.fact, atom.op, atom.values, atom.number)
+                    context.setdefault(shape, (atom, []))[1].append(entry.id)
+        self.context_groups = [(atom, tuple(ids)) for atom, ids in context.values()]
         # each entry's support when nothing is known yet: the same for every session (filled
         # by the first sessions, see engine.inference.supports)
         self.initial_support: dict[str, object] = {}
         # entries and questions whose rule / ask-when requires a value of a fact (`product is
         # tmsxe`): once the fact has values none of which passes, they are all false at once
         self.gates = _gates({e.id: e.rule for e in kb.entries})
+        # fact -> entry -> the numbers of the entry's groups in gates[fact] (planning asks
+        # whether an answer closes one of a few candidates, not which entries it closes)
+        self.gate_numbers: dict[str, dict[str, tuple[int, ...]]] = {}
+        shared: dict[tuple, tuple] = {}
+        for fact, groups in self.gates.items():
+            numbers: dict[str, list[int]] = defaultdict(list)
+            for number, (_, ids) in enumerate(groups):
+                for entry_id in ids:
+                    numbers[entry_id].append(number)
+            self.gate_numbers[fact] = {e: shared.setdefault(tuple(n), tuple(n))
+                                       for e, n in numbers.items()}
+        self.closing: dict[tuple[str, str], frozenset[int]] = {}    # see planner._closed_by
         self.question_gates = _gates({q.id: q.ask_when for q in kb.questions})
-        for condition in [e.rule for e in kb.entries] + [q.ask_when for q in kb.questions] + \
-                [r.condition for r in kb.derived]:
-            if condition is not None:
-                prepare(condition)        # compiled once now, not during the first answers
+        # compiled once now, not during the first answers (conditions of one shape share)
+        prepare_all(itertools.chain((e.rule for e in kb.entries),
+                                    (q.ask_when for q in kb.questions),
+                                    (r.condition for r in kb.derived)))
 
     def depends_on(self, condition: Condition | None) -> set[str]:
         """Every fact whose value or openness can change the condition's truth: the facts it
@@ -119,14 +142,14 @@ Gates = dict[str, list[tuple[Atom, tuple[str, ...]]]]
 def _gates(conditions: dict[str, Condition | None]) -> Gates:
     """fact -> [(a top-level `is` / `one of` test that several conditions require, their ids
     in order)]."""
-    groups: dict[tuple, list[str]] = defaultdict(list)
+    groups: dict[tuple, tuple[Atom, list[str]]] = {}
     for key, condition in conditions.items():
         for atom in required_atoms(condition):
-            groups[(atom.fact, atom.op, atom.values)].append(key)
+            groups.setdefault((atom.fact, atom.op, atom.values), (atom, []))[1].append(key)
     gates: Gates = defaultdict(list)
-    for (fact, op, values), ids in groups.items():
+    for atom, ids in groups.values():     # the first condition's test stands for them all
         if len(ids) > 1:
-            gates[fact].append((Atom(fact=fact, op=op, values=values), tuple(ids)))
+            gates[atom.fact].append((atom, tuple(ids)))
     return dict(gates)
 
 

@@ -50,7 +50,7 @@ class DerivedFacts:
             for rule in self.by_fact.get(name, ()):
                 if rule.conclusion.value in merged.get(name, _EMPTY):
                     continue
-                if _compiled(rule.condition)[0](view) == 1:
+                if _compiled(rule.condition).ev(view) == 1:
                     result = True
             open_cache[name] = result
             return result
@@ -74,7 +74,7 @@ class _DerivedValues(dict):
     def _resolve(self, name: str) -> None:
         self._pending.discard(name)            # a cycle (lint forbids them) reads base values
         for rule in self._rules[name]:
-            if _compiled(rule.condition)[0](self.view) == 2:
+            if _compiled(rule.condition).ev(self.view) == 2:
                 dict.__setitem__(self, name, dict.get(self, name, _EMPTY) |
                                  {rule.conclusion.value})
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Literal
 
 from engine.inference.truth import Support, Truth
@@ -40,7 +41,7 @@ LISTED = 0.01                # candidates below this confidence are not listed
 
 Verdict = Literal["confident", "ambiguous", "no-match"]
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     id: str
     title: str
@@ -121,7 +122,9 @@ def rank(candidates: list[Candidate], excluded: dict[str, str], howto: bool,
     total = sum(weights) + null_weight
     for c, w in zip(candidates, weights):
         c.confidence = w / total
-    candidates.sort(key=lambda c: (-c.confidence, c.id))
+    # by confidence, highest first, then by id: two stable sorts, without a key tuple each
+    candidates.sort(key=attrgetter("id"))
+    candidates.sort(key=attrgetter("confidence"), reverse=True)
     not_covered = null_weight / total
     top = candidates[0] if candidates else None
     if top is None or top.confidence <= not_covered:

@@ -163,6 +163,7 @@ def _by_gain(compiled: CompiledKB, state: SessionState, leaders: list, questions
         splits: dict[str, list[str]] = {}
         excludes: dict[str, list[str]] = {}
         uniform = 1.0 / len(values)
+        best = {cid: max(likely[cid].values()) for cid in cares}
         for value in values:
             joint = {cid: p * (likely[cid].get(value, 0.0) if cid in likely else uniform)
                      for cid, p in probs.items()}
@@ -172,8 +173,7 @@ def _by_gain(compiled: CompiledKB, state: SessionState, leaders: list, questions
                 continue
             after += p_value * _entropy([v / p_value for v in joint.values()] +
                                         [rest_p * uniform / p_value])
-            splits[value] = [cid for cid in cares
-                             if likely[cid].get(value, 0.0) == max(likely[cid].values())]
+            splits[value] = [cid for cid in cares if likely[cid].get(value, 0.0) == best[cid]]
             excludes[value] = [cid for cid in cares if likely[cid].get(value, 0.0) == 0.0]
         gain = base - after
         if gain >= MIN_GAIN:
@@ -190,12 +190,13 @@ def predict(compiled: CompiledKB, state: SessionState, question: Question, value
     rule the answer matters to (the others predict every answer alike and are left out)."""
     likely: dict[str, dict[str, float]] = {}     # candidate -> answer -> P(answer)
     caring = [cid for cid in candidates if question.fact in compiled.entry_deps[cid]]
+    numbers = compiled.gate_numbers.get(question.fact, {})
     for value in values:
         closed = _closed_by(compiled, question.fact, value)
         view = None
         for cid in caring:
-            if cid in closed:                    # requires another value: false
-                p = 0.0
+            if closed and any(n in closed for n in numbers.get(cid, ())):
+                p = 0.0                          # requires another value: false
             else:
                 if view is None:
                     view = state.view(overlay={question.id: value})
@@ -278,17 +279,19 @@ def gates(compiled: CompiledKB, state: SessionState, entry_id: str,
     return found
 
 
-def _closed_by(compiled: CompiledKB, fact: str, value: str) -> frozenset[str] | set[str]:
-    """Entries whose rule requires (at its top level) a value of `fact` other than `value`:
-    answering `value` makes them false (CompiledKB.gates), no need to evaluate them."""
+def _closed_by(compiled: CompiledKB, fact: str, value: str) -> frozenset[int]:
+    """The groups of `CompiledKB.gates[fact]` (by number) whose entries require, at their top
+    level, a value of `fact` other than `value`: answering `value` makes them false, no need
+    to evaluate them. The same for every session: kept in `CompiledKB.closing`."""
     if fact in compiled.derived.by_fact:
-        return set()                # a derived fact may get other values from its rules
-    view = FactView({fact: frozenset({value})}, lambda name: False)
-    out: set[str] = set()
-    for atom, ids in compiled.gates.get(fact, ()):
-        if atom_truth(atom, view) is Truth.FALSE:
-            out.update(ids)
-    return out
+        return frozenset()          # a derived fact may get other values from its rules
+    found = compiled.closing.get((fact, value))
+    if found is None:
+        view = FactView({fact: frozenset({value})}, lambda name: False)
+        found = frozenset(number for number, (atom, _) in enumerate(compiled.gates.get(fact, ()))
+                          if atom_truth(atom, view) is Truth.FALSE)
+        compiled.closing[(fact, value)] = found
+    return found
 
 
 def _entropy(ps: list[float]) -> float:

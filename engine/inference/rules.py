@@ -20,6 +20,13 @@ gate (it then receives the session's earlier facts, which the facade keeps). A r
 a rule that fires without any positive fact (`c is unknown`) is opened with the session.
 Every derived rule also lives in an ungated ruleset, so its firing is reported whatever the
 gates; the same firing in several rulesets is reported once.
+
+A ruleset is compiled in durable-rules when a session first opens in it (those opened with
+every session: when the engine is made), not all up front: a 10,000-entry KB is 81 rulesets and
+~200 MB of C memory, of which a session uses one or two. When its last session closes it is
+kept compiled while the idle rulesets hold at most `keep_idle` rules together (the least
+recently used are freed first) and compiled again (~10 ms for 230 rules) when a session needs
+it next.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
 from engine.evidence.redact import redacting_logger
@@ -42,6 +49,8 @@ __all__ = ["Firing", "Gate", "Limits", "QuietHost", "RuleEngine", "RuleEngineErr
 log = redacting_logger("engine.inference.rules")   # its lines quote facts from evidence
 _names = itertools.count(1)
 
+KEEP_IDLE = 1000        # rules of rulesets no session uses kept compiled (~20 KB each)
+
 
 @dataclass
 class _Session:
@@ -55,7 +64,8 @@ class _Session:
 class RuleEngine:
     """One KB compiled into durable-rules rulesets; any number of sessions over it."""
 
-    def __init__(self, kb: KnowledgeBase, *, limits: Limits | None = None):
+    def __init__(self, kb: KnowledgeBase, *, limits: Limits | None = None,
+                 keep_idle: int = KEEP_IDLE):
         self._lock = threading.RLock()
         self._prefix = f"triage_{next(_names)}"
         self.limits = limits or Limits()
@@ -63,14 +73,18 @@ class RuleEngine:
         self._sessions: set[str] = set()
         self.activations = 0          # ruleset sessions opened, over the engine's life
         self._rulesets: list[Ruleset] = []
+        self.keep_idle = keep_idle
+        self._idle: OrderedDict[int, None] = OrderedDict()    # built, no session: oldest first
         compiled = compile_kb(kb)
         self.rule_count = len(compiled)
         plans = partition(kb, compiled, self.limits)
         try:
             for i, plan in enumerate(plans):
                 name = self._prefix if len(plans) == 1 else f"{self._prefix}_{i}"
+                # those opened with every session are compiled now, the others when needed
                 self._rulesets.append(Ruleset(name, [compiled[k] for k in plan.keys],
-                                               self._lock, plan.gate, plan.eager))
+                                               self._lock, plan.gate, plan.eager,
+                                               build=plan.eager))
         except RuleEngineError:
             self.close()
             raise
@@ -88,6 +102,15 @@ class RuleEngine:
 
     def rulesets(self) -> list[RulesetInfo]:
         return [r.info() for r in self._rulesets]
+
+    def built(self) -> list[str]:
+        """The rulesets compiled in durable-rules now."""
+        return [r.name for r in self._rulesets if r.built]
+
+    @property
+    def compilations(self) -> int:
+        """Times a ruleset was compiled in durable-rules, over the engine's life."""
+        return sum(r.builds for r in self._rulesets)
 
     def opened(self, sid: str) -> list[str]:
         """The rulesets whose working memory the session has opened so far."""
@@ -134,10 +157,11 @@ class RuleEngine:
         """Start the session again from these facts (after an answer changed or was taken
         back: durable cannot un-fire a rule, so the working memory is rebuilt)."""
         with self._lock:
-            self.close_session(sid)
+            self._leave(sid)
             self.open(sid)
             for name, value in facts:
                 self.assert_fact(sid, name, value)
+            self._trim()          # (rulesets the session left are freed only now, if at all)
             return self.firings(sid)
 
     def firings(self, sid: str) -> list[Firing]:
@@ -162,20 +186,17 @@ class RuleEngine:
 
     def close_session(self, sid: str) -> None:
         with self._lock:
-            if sid not in self._sessions:
-                return
-            self._sessions.discard(sid)
-            state = self._state.pop(sid)
-            for i in state.opened:
-                self._rulesets[i].close_session(sid)
+            self._leave(sid)
+            self._trim()
 
     def close(self) -> None:
         """Free the C memory: every session's state, then each ruleset itself."""
         with self._lock:
             for sid in list(self._sessions):
-                self.close_session(sid)
+                self._leave(sid)
             for ruleset in self._rulesets:
                 ruleset.close()
+            self._idle.clear()
 
     def __enter__(self):
         return self
@@ -183,9 +204,34 @@ class RuleEngine:
     def __exit__(self, *exc):
         self.close()
 
+    def _leave(self, sid: str) -> None:
+        """Close the session; the rulesets no session uses any more become idle."""
+        if sid not in self._sessions:
+            return
+        self._sessions.discard(sid)
+        state = self._state.pop(sid)
+        for i in state.opened:
+            ruleset = self._rulesets[i]
+            ruleset.close_session(sid)
+            if not ruleset.in_use and not ruleset.eager:
+                self._idle[i] = None
+                self._idle.move_to_end(i)
+
+    def _trim(self) -> None:
+        """Free the least recently used idle rulesets while they hold over `keep_idle` rules."""
+        idle = sum(self._rulesets[i].rule_count for i in self._idle)
+        while self._idle and idle > self.keep_idle:
+            i, _ = self._idle.popitem(last=False)
+            ruleset = self._rulesets[i]
+            idle -= ruleset.rule_count
+            if ruleset.release():
+                log.debug("ruleset %s freed (idle)", ruleset.name)
+
     def _activate(self, sid: str, state: _Session, i: int) -> list[Firing]:
-        """Open the session in ruleset i and give it the session's facts it tests so far."""
+        """Open the session in ruleset i (compiling it if it is not) and give it the
+        session's facts it tests so far."""
         ruleset = self._rulesets[i]
+        self._idle.pop(i, None)
         ruleset.open(sid)
         state.opened.append(i)
         self.activations += 1

@@ -72,39 +72,74 @@ class RulesetInfo:
 class Ruleset:
     """One durable-rules ruleset with its own Host and name, and its sessions: firings,
     negated patterns and truth maintenance per session (what RuleEngine was before it was
-    partitioned)."""
+    partitioned).
+
+    durable's part (the Host and the C ruleset, ~10 KB per rule) is built when a session first
+    opens in it, unless `build` asks for it now, and `release()` frees it while no session
+    uses it; it is built again from the compiled rules when one opens."""
 
     def __init__(self, name: str, compiled: list[CompiledRule], lock: threading.RLock,
-                 gate: Gate | None = None, eager: bool = True):
+                 gate: Gate | None = None, eager: bool = True, build: bool = True):
         self._lock = lock
         self.name = name
         self.gate = gate
         self.eager = eager
-        self._host = QuietHost()
+        self._compiled = compiled
+        self._host: QuietHost | None = None
+        self._ruleset = None                  # durable's Ruleset, while built
+        self.builds = 0                       # times durable compiled it
         self._firings: dict[str, list[Firing]] = {}
         self._errors: dict[str, list[BaseException]] = {}
         self._sessions: set[str] = set()
-        self._negatives: dict[str, list[dict]] = {}
+        self._negatives: dict[str, tuple[dict, ...]] = {c.key: c.negatives for c in compiled}
         self.names: frozenset[str] = frozenset().union(*(c.names for c in compiled))
         self.rule_count = len(compiled)
         self.entry_count = sum(1 for c in compiled if c.derived is None)
         shared = Counter(canon for c in compiled for _, canon in c.canon)
         shared[Bin.MARKER[1]] += 1                      # the session-open rule
         self.shared = max(shared.values())
-        rules: dict[str, dict] = {
-            "__session_open__": {"all": [{"m": {"name": OPEN_MARKER}}], "run": self._noop},
-        }
-        for c in compiled:
-            rules[c.key] = {"all": c.patterns,   # durable pops "run" only: a fresh dict
-                            "run": self._action(c.key, c.rule, c.conclusion, c.derived)}
-            self._negatives[c.key] = c.negatives
-        try:
-            with self._lock:
-                self._host.register_rulesets({self.name: rules})
-        except Exception as exc:  # the C core refuses with a bare error code
-            raise RuleEngineError(f"durable-rules could not compile a ruleset of "
-                                  f"{self.rule_count} rules: {exc}") from exc
-        self._ruleset = self._host.get_ruleset(self.name)
+        if build:
+            self.build()
+
+    @property
+    def built(self) -> bool:
+        return self._ruleset is not None
+
+    def build(self) -> None:
+        """Compile the ruleset in durable-rules (a fresh Host), if it is not built."""
+        with self._lock:
+            if self._ruleset is not None:
+                return
+            rules: dict[str, dict] = {
+                "__session_open__": {"all": [{"m": {"name": OPEN_MARKER}}], "run": self._noop},
+            }
+            for c in self._compiled:
+                rules[c.key] = {"all": c.patterns,   # durable pops "run" only: a fresh dict
+                                "run": self._action(c.key, c.rule, c.conclusion, c.derived)}
+            host = QuietHost()
+            try:
+                host.register_rulesets({self.name: rules})
+            except Exception as exc:  # the C core refuses with a bare error code
+                raise RuleEngineError(f"durable-rules could not compile a ruleset of "
+                                      f"{self.rule_count} rules: {exc}") from exc
+            self._host, self._ruleset = host, host.get_ruleset(self.name)
+            # durable keeps the definition only to give it back (get_definition, which we do
+            # not use): thousands of dicts the garbage collector would go through each time
+            self._ruleset._definition = None
+            self.builds += 1
+
+    def release(self) -> bool:
+        """Free durable's ruleset (its C memory) if no session is open in it; True if it was
+        built and is freed now."""
+        with self._lock:
+            if self._sessions or self._ruleset is None:
+                return False
+            handle = getattr(self._ruleset, "_handle", None)
+            if handle is not None:
+                durable_rules_engine.delete_ruleset(handle)
+                self._ruleset._handle = None
+            self._host = self._ruleset = None
+            return True
 
     def info(self) -> RulesetInfo:
         return RulesetInfo(self.name, self.rule_count, self.entry_count, self.gate, self.eager,
@@ -139,11 +174,17 @@ class Ruleset:
     def is_open(self, sid: str) -> bool:
         return sid in self._sessions
 
+    @property
+    def in_use(self) -> bool:
+        """Some session is open in it."""
+        return bool(self._sessions)
+
     def open(self, sid: str) -> None:
         """Start a working memory. The marker makes an action run, so deleting it is safe."""
         with self._lock:
             if sid in self._sessions:
                 return
+            self.build()
             self._sessions.add(sid)
             self._call(sid, self._host.assert_fact, {"sid": sid, "name": OPEN_MARKER, "value": 1})
 
@@ -196,10 +237,7 @@ class Ruleset:
         with self._lock:
             for sid in list(self._sessions):
                 self.close_session(sid)
-            handle = getattr(self._ruleset, "_handle", None)
-            if handle is not None:
-                durable_rules_engine.delete_ruleset(handle)
-                self._ruleset._handle = None
+            self.release()
 
     def _call(self, sid: str, method, fact: dict) -> None:
         try:

@@ -55,13 +55,13 @@ class FactView:
 
 
 def atom_truth(atom: Atom, view: FactView) -> Truth:
-    return _TRUTHS[_compiled(atom)[0](view)]
+    return _TRUTHS[_compiled(atom).ev(view)]
 
 
 def evaluate(condition: Condition, view: FactView) -> Truth:
     """Kleene's value of the condition. `all` stops at the first FALSE item, `any` and `none`
     at the first TRUE one: the rest cannot change the result."""
-    return _TRUTHS[_compiled(condition)[0](view)]
+    return _TRUTHS[_compiled(condition).ev(view)]
 
 
 def combine(group: Group, results: list[Truth]) -> Truth:
@@ -97,7 +97,7 @@ def support(condition: Condition, view: FactView, positive: bool = True) -> Supp
     """Truth plus a count of tests met along the best alternative: for `all`, the tests met
     of all its items; for `any`, the best item (truest, then most met, then fewest needed);
     `none` is `all` of the negations; `at least N of` counts its N best items."""
-    truth, met, needed = _compiled(condition)[1](view, positive)
+    truth, met, needed = _compiled(condition).sup(view, positive)
     return Support(_TRUTHS[truth], met, needed)
 
 
@@ -111,34 +111,87 @@ def prepare(condition: Condition) -> None:
 # planning tries). Each condition is compiled once into two closures over plain ints
 # (0 false, 1 unknown, 2 true): `ev(view)` and `sup(view, positive) -> (truth, met, needed)`,
 # which compute exactly what the definitions above say (checked in tests/test_truth.py).
+# The closures depend only on a condition's shape (facts, tests, values, counts; not its line),
+# so `prepare_all` gives conditions of the same shape the same closures: a 10,000-entry KB
+# repeats `product is X` and its few detail tests thousands of times.
 
 _TRUTHS = (F, U, T)
-_COMPILED: dict[int, tuple] = {}          # id(condition) -> (ev, sup, weak reference to it)
 
 
-def _compiled(condition: Condition) -> tuple:
+class _Compiled(weakref.ref):
+    """A condition's closures, found by the condition's id; a weak reference to it, so the
+    entry goes with its KB (the closures do not hold the condition)."""
+
+    __slots__ = ("ev", "sup", "key")
+
+
+_COMPILED: dict[int, _Compiled] = {}        # id(condition) -> its closures
+
+
+def _compiled(condition: Condition) -> _Compiled:
     found = _COMPILED.get(id(condition))
-    if found is not None and found[2]() is condition:
+    if found is not None and found() is condition:
         return found
     if isinstance(condition, Atom):
-        ev = _compile_atom(condition)
-
-        def sup(view, positive, ev=ev):
-            truth = ev(view) if positive else 2 - ev(view)
-            return truth, (1 if truth == 2 else 0), 1
+        ev, sup = _atom_closures(condition)
     else:
-        ev, sup = _compile_group(condition)
+        ev, sup = _compile_group(condition, [_compiled(item) for item in condition.items])
+    return _register(condition, ev, sup)
+
+
+def _register(condition: Condition, ev, sup) -> _Compiled:
     key = id(condition)
-    # the closures do not hold the condition: once its KB is gone, so is this entry
-    found = (ev, sup, weakref.ref(condition, lambda ref, key=key: _forget(key, ref)))
+    found = _Compiled(condition, _forget)
+    found.ev, found.sup, found.key = ev, sup, key
     _COMPILED[key] = found
     return found
 
 
-def _forget(key: int, ref: weakref.ref) -> None:
-    found = _COMPILED.get(key)
-    if found is not None and found[2] is ref:
-        del _COMPILED[key]
+def _forget(ref: _Compiled) -> None:
+    if _COMPILED.get(ref.key) is ref:
+        del _COMPILED[ref.key]
+
+
+def _atom_closures(atom: Atom) -> tuple:
+    ev = _compile_atom(atom)
+
+    def sup(view, positive, ev=ev):
+        truth = ev(view) if positive else 2 - ev(view)
+        return truth, (1 if truth == 2 else 0), 1
+    return ev, sup
+
+
+def prepare_all(conditions) -> None:
+    """Compile these conditions (and every part of them) now, conditions of the same shape
+    sharing their closures (CompiledKB does it for the whole KB when it is built)."""
+    shapes: dict[tuple, tuple] = {}         # shape -> (ev, sup, shape number)
+    for condition in conditions:
+        if condition is not None:
+            _prepare_shared(condition, shapes)
+
+
+def _prepare_shared(condition: Condition, shapes: dict[tuple, tuple]) -> int:
+    """Register the condition's closures (those of an earlier condition of the same shape if
+    there is one); its shape's number."""
+    found = _COMPILED.get(id(condition))
+    if isinstance(condition, Atom):
+        shape: tuple = ("atom", condition.fact, condition.op, condition.values, condition.number)
+        items = None
+    else:
+        items = [_prepare_shared(item, shapes) for item in condition.items]
+        shape = (condition.op, condition.count, *items)
+    made = shapes.get(shape)
+    if made is None:
+        if found is not None and found() is condition:
+            ev, sup = found.ev, found.sup
+        elif items is None:
+            ev, sup = _atom_closures(condition)
+        else:
+            ev, sup = _compile_group(condition, [_COMPILED[id(i)] for i in condition.items])
+        made = shapes[shape] = (ev, sup, len(shapes))
+    if found is None or found() is not condition:
+        _register(condition, made[0], made[1])
+    return made[2]
 
 
 def _equals_any(values: tuple[str, ...]) -> Callable[[object], bool]:
@@ -239,11 +292,10 @@ def _any_of(parts: list[tuple]) -> tuple:
     return best
 
 
-def _compile_group(group: Group):
+def _compile_group(group: Group, items: list[_Compiled]):
     op, n = group.op, group.count or 0
-    items = [_compiled(item) for item in group.items]
-    evs = [item[0] for item in items]
-    sups = [item[1] for item in items]
+    evs = tuple(item.ev for item in items)
+    sups = tuple(item.sup for item in items)
 
     if op == "all" or op == "none":
         stop = 0 if op == "all" else 2

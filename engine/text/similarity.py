@@ -11,6 +11,7 @@ whole as tokens.
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 
@@ -96,15 +97,21 @@ class TextMatcher:
         df = Counter(term for bag in bags.values() for term in bag)
         self.idf = {term: math.log((1 + n) / (1 + count)) + 1.0 for term, count in df.items()}
         self.max_idf = math.log(1 + n) + 1.0
-        self.vectors: dict[str, dict[str, float]] = {}
-        self.index: dict[str, list[tuple[str, float]]] = {}
-        for entry_id, bag in bags.items():
+        # term -> (entries by their number in `ids`, weights): the postings, in KB order, as
+        # two flat arrays (a 10,000-entry KB has ~170,000 of them; as tuples in lists they
+        # took ~20 MB, and as much again in the cache)
+        self.ids: list[str] = list(bags)
+        postings: dict[str, tuple[array, array]] = {}
+        for number, (entry_id, bag) in enumerate(bags.items()):
             vector = {t: (1 + math.log(c)) * self.idf[t] for t, c in bag.items() if c > 0}
             norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
-            vector = {t: w / norm for t, w in vector.items()}
-            self.vectors[entry_id] = vector
             for term, weight in vector.items():
-                self.index.setdefault(term, []).append((entry_id, weight))
+                found = postings.get(term)
+                if found is None:
+                    found = postings[term] = (array("l"), array("d"))
+                found[0].append(number)
+                found[1].append(weight / norm)
+        self.index = postings
 
     def score(self, text: str) -> dict[str, TextScore]:
         """Similarity of the text to every entry that shares a term with it."""
@@ -124,8 +131,13 @@ class TextMatcher:
         norm = math.sqrt(norm * norm + unknown * (UNKNOWN_WEIGHT * self.max_idf) ** 2)
         totals: dict[str, float] = {}
         shared: dict[str, list[tuple[float, str]]] = {}
+        ids = self.ids
         for term, weight in query.items():
-            for entry_id, entry_weight in self.index.get(term, ()):
+            found = self.index.get(term)
+            if found is None:
+                continue
+            for number, entry_weight in zip(*found):
+                entry_id = ids[number]
                 part = weight / norm * entry_weight
                 totals[entry_id] = totals.get(entry_id, 0.0) + part
                 shared.setdefault(entry_id, []).append((part, term))
