@@ -29,8 +29,8 @@ def test_a_yes_no_question_says_what_each_answer_does(session):
     assert asked(session, "uccx.telnet-143") == (
         "If the IMAP port cannot be reached at all the cause is the network or the IMAP "
         "service, not throttling.\n"
-        "Yes: rules out uccx-imap-port-unreachable.\n"
-        "No: points to uccx-imap-port-unreachable.\n"
+        "Yes: points to uccx-imap-connection-limit; rules out uccx-imap-port-unreachable.\n"
+        "No: points to uccx-imap-port-unreachable; rules out uccx-imap-connection-limit.\n"
         "Unknown: the interview goes on with other questions.")
 
 
@@ -60,7 +60,7 @@ def test_many_candidates_are_counted_not_listed(session):
 
 
 def test_the_question_that_checks_the_leader_after_a_ticket(session):
-    session.set_text("UCCX email account missing view information store status permission")
+    session.set_text("UCCX email account and the view information store status permission")
     first = session.next_questions()[0]
     assert first.confirms == "uccx-view-information-store-status"
     assert session.why(first.question.id) == (
@@ -97,7 +97,7 @@ def test_no_option_of_any_question_reads_none_of_the_leading_candidates(knowledg
 
 
 def test_how_in_sentences(session):
-    session.set_text("UCCX email account missing view information store status permission")
+    session.set_text("UCCX email account and the view information store status permission")
     assert session.how().summary() == (
         "Of its rule, product is uccx holds. Still to learn: uccx.view-store-status is no. "
         "The ticket mentions 'store status', 'view information', 'information store' and "
