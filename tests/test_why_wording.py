@@ -105,3 +105,16 @@ def test_how_in_sentences(session):
     session.answer("uccx.view-store-status", "no")
     assert session.how().summary().startswith(
         "Its rule holds: product is uccx and uccx.view-store-status is no.")
+
+
+def test_how_does_not_list_the_other_ways_of_an_any_of_that_holds(session):
+    # imp-calendar-state-after-mailbox-move: any of (the symptom says the move, or a move
+    # confirmed with another symptom); the symptom says it, so the move is not "still to learn"
+    session.answer("product", "imp")
+    session.answer("imp.symptom", "stopped-after-move")
+    how = session.how("imp-calendar-state-after-mailbox-move")
+    shown = [c.as_dict()["condition"] for c in how.conditions]
+    assert "imp.symptom is stopped-after-move" in shown
+    assert "mailbox.moved-recently is yes" not in shown
+    assert "mailbox.moved-recently is yes" not in " ".join(
+        session.open_conditions("imp-calendar-state-after-mailbox-move"))

@@ -89,10 +89,12 @@ def conditions(condition: Condition | None, view: FactView,
             truth = ~truth
         return [ConditionState(condition.text(), STATE[truth], negated)]
     flip = negated != (condition.op == "none")
-    out = []
-    for item in condition.items:
-        out += conditions(item, view, flip)
-    return out
+    parts = [conditions(item, view, flip) for item in condition.items]
+    either = negated if condition.op == "none" else (condition.op == "any") != negated
+    if either and any(all(c.state == "met" for c in part) for part in parts):
+        # one way of an "any of" holds: the other ways are not needed, so not open
+        parts = [part for part in parts if all(c.state == "met" for c in part)]
+    return [c for part in parts for c in part]
 
 
 def how(compiled: CompiledKB, view: FactView, facts: list[Fact], differential: Differential,
