@@ -1,0 +1,206 @@
+"""Reading the caller's words into answers (engine.text.reading), on a small KB written the way a
+maintainer writes one: which words answer a question, which only suggest, and which say the
+opposite. The real KB's phrases are exercised by the case set, the near misses and the
+evaluation sets; here the reading rules themselves are pinned."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from engine.kb.loader import load_kb
+from engine.text.lexicon import Lexicon
+from engine.text.reading import MAX_TEXT, STRONG, TicketReader
+
+FIXTURE = Path(__file__).parent / "fixtures" / "tui-kb"
+
+QUESTIONS = """\
+---
+kind: questions
+title: Questions for reading tests
+---
+# Questions for reading tests
+
+## test.service-running
+Is the Remote Registry service running on the server?
+
+- type: yes/no
+- why: test
+- ask when: always
+- phrases:
+  - yes: Remote Registry service running; Remote Registry started
+  - no: Remote Registry service stopped
+
+## test.impersonation
+Does the service account hold the ApplicationImpersonation role?
+
+- type: yes/no
+- why: test
+- ask when: always
+- phrases:
+  - yes: ApplicationImpersonation role assigned
+  - no: not a team mailbox
+
+## test.hotfix
+Is the update installed?
+
+- type: yes/no
+- why: test
+- ask when: always
+- phrases:
+  - yes: KB974571 is on the server
+  - no: KB974571 missing from the server
+
+## test.shown-as
+How does the console show the mailbox?
+
+- type: choice
+- choices:
+  - room: a room mailbox
+  - user: a user mailbox
+- why: test
+- ask when: always
+- phrases:
+  - room: shows as room mailbox
+  - user: shows as user mailbox
+
+## test.users
+How many users?
+
+- type: number
+- unit: users
+- why: test
+- ask when: always
+- units in text: users
+
+## test.rtt
+Round trip time?
+
+- type: number
+- unit: ms
+- why: test
+- ask when: always
+- units in text: ms; milliseconds
+"""
+
+
+@pytest.fixture(scope="module")
+def reader(tmp_path_factory):
+    root = tmp_path_factory.mktemp("kb") / "kb"
+    shutil.copytree(FIXTURE, root)
+    (root / "questions" / "reading.md").write_text(QUESTIONS, encoding="utf-8")
+    result = load_kb(root)
+    assert not result.failed_files, result.diagnostics
+    return TicketReader(result.kb, Lexicon.of(result.kb))
+
+
+def said(reader, text: str) -> dict[str, str]:
+    """question -> value for the readings that answer a question (strong ones)."""
+    return {r.question: r.value for r in reader.read(textwrap.dedent(text))
+            if r.strength >= STRONG and r.question.startswith("test.")}
+
+
+def suggested(reader, text: str) -> dict[str, str]:
+    return {r.question: r.value for r in reader.read(textwrap.dedent(text))
+            if r.strength < STRONG and r.question.startswith("test.")}
+
+
+def test_the_words_of_a_phrase_in_any_order_answer_it(reader):
+    assert said(reader, "The service Remote Registry is running again.") == {
+        "test.service-running": "yes"}
+
+
+def test_a_negation_turns_a_yes_no_reading_around(reader):
+    assert said(reader, "Remote Registry service is not running on EX01.") == {
+        "test.service-running": "no"}
+    assert said(reader, "Nobody started Remote Registry after patching.") == {
+        "test.service-running": "no"}
+
+
+def test_a_negation_behind_a_comma_does_not_reach(reader):
+    assert said(reader, "Nothing helped, the Remote Registry service is running.") == {
+        "test.service-running": "yes"}
+
+
+def test_a_negation_drops_a_choice_reading(reader):
+    assert "test.shown-as" not in said(reader, "It never shows as a room mailbox.")
+
+
+def test_a_phrase_with_its_own_negation_needs_one_in_the_ticket(reader):
+    assert said(reader, "Someone on the team opened the mailbox.") == {}
+    assert said(reader, "It is not a team mailbox.") == {"test.impersonation": "no"}
+
+
+def test_case_does_not_matter(reader):
+    assert said(reader, "the applicationimpersonation role was assigned yesterday") == {
+        "test.impersonation": "yes"}
+
+
+def test_a_hard_wrapped_sentence_is_read_as_one(reader):
+    assert said(reader, """\
+        After the patch weekend we found the Remote Registry
+        service stopped on both mailbox servers.
+        """) == {"test.service-running": "no"}
+
+
+def test_a_new_line_that_starts_a_sentence_is_a_new_clause(reader):
+    assert said(reader, """\
+        Remote Registry
+        Service desk says it is running
+        """) == {}
+
+
+def test_a_question_only_suggests(reader):
+    text = "Could it be that the Remote Registry service stopped?"
+    assert said(reader, text) == {}
+    assert suggested(reader, text) == {"test.service-running": "no"}
+
+
+def test_words_read_across_a_comma_only_suggest(reader):
+    text = "Rooms show as room mailboxes, whereas before they were plain user accounts."
+    assert said(reader, text) == {"test.shown-as": "room"}
+    user = [r for r in reader.read(text) if (r.question, r.value) == ("test.shown-as", "user")]
+    assert user and all(r.strength < STRONG for r in user)
+
+
+def test_a_repeat_of_a_word_does_not_widen_the_span(reader):
+    # "running ... running": the span ends at the first "running", before the negation
+    text = "Remote Registry service running, it does not stop and is still running"
+    assert said(reader, text) == {"test.service-running": "yes"}
+
+
+def test_the_longer_phrase_wins_when_a_ticket_says_both(reader):
+    assert said(reader, "I checked: KB974571 is missing from the server.") == {
+        "test.hotfix": "no"}
+
+
+def test_two_equal_readings_become_a_suggestion(reader):
+    text = "Remote Registry service running on EX01 and Remote Registry service stopped on EX02"
+    assert said(reader, text) == {}
+    assert "test.service-running" in suggested(reader, text)
+
+
+def test_numbers_with_units(reader):
+    assert said(reader, "About 3,000 users, and the RTT is 90 ms.") == {
+        "test.users": "3000", "test.rtt": "90"}
+    assert said(reader, "round trips of 120 milliseconds") == {"test.rtt": "120"}
+
+
+def test_a_year_after_a_product_name_is_a_version_not_a_count(reader):
+    assert said(reader, "All Exchange 2016 users are affected.") == {}
+    assert said(reader, "We have 2016 users on that server.") == {"test.users": "2016"}
+
+
+def test_the_source_words_are_the_callers(reader):
+    reading = next(r for r in reader.read("Yes, the Remote Registry service is running now.")
+                   if r.question == "test.service-running")
+    assert reading.words == "Remote Registry service is running"
+    assert reading.line_no == 1
+
+
+def test_only_the_first_part_of_a_huge_ticket_is_read(reader):
+    text = "x " * MAX_TEXT + "Remote Registry service stopped"
+    assert said(reader, text) == {}
