@@ -27,7 +27,7 @@ def caller_answer(session: Interview, entry: Entry, question: Question) -> str:
     for value in [UNKNOWN, *answer_values(session.compiled, question)]:
         overlay = {question.id: value}
         result = support(entry.rule, session.state.view(overlay=overlay))
-        sure = support(entry.rule, session.state.view(certain=True, overlay=overlay))
+        sure = support(entry.rule, session.state.view(strict=True, certain=True, overlay=overlay))
         key = (result.truth.value, result.fraction, sure.truth.value, sure.fraction,
                opened(session, entry, overlay))
         if best_key is None or key > best_key:

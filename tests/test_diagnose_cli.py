@@ -105,3 +105,22 @@ def test_bad_input_is_one_line_on_stderr(args, message):
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+def test_what_the_ticket_said_against_the_leader_is_named_not_asked_again():
+    text = "Our shop's POP3 doesn't work for the front desk mailbox since this morning."
+    args = ("--text", text, "--answer", "product=client", "--answer", "client.protocol=pop3",
+            "--answer", "pop3.log-error=unknown")
+    data = diagnose_json(*args)
+    assert data["verdict"] == "ambiguous" and data["nothing_left_to_ask"]
+    assert data["next_questions"] == []
+    said = data["contested"][0]
+    assert said["question"] == "pop3.stalls-then-recovers" and said["value"] == "no"
+    assert said["words"] == "POP3 doesn't work"
+    assert said["rules_out"] == data["diagnoses"][0]["id"]
+    human = " ".join(run_triage("diagnose", *args).stdout.split())
+    assert ("the ticket's words answered pop3.stalls-then-recovers = no ('POP3 doesn't work')"
+            in human)
+    assert "--answer pop3.stalls-then-recovers=VALUE" in human
+    corrected = diagnose_json(*args, "--answer", "pop3.stalls-then-recovers=yes")
+    assert corrected["contested"] == []

@@ -3,7 +3,7 @@ with every run; the floors below only catch a regression, the targets are in the
 and the closing notes."""
 
 import pytest
-from evaluation import single_shot, tickets
+from evaluation import interviews, single_shot, tickets
 from support import KB
 
 from engine.inference import CompiledKB
@@ -26,3 +26,19 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, floor):
     assert result.top1 / result.in_scope >= floor[0]
     assert result.top3 / result.in_scope >= floor[1]
     assert result.no_match / result.out_of_scope >= floor[2]
+
+
+@pytest.mark.parametrize("name, floor", [("dev", 0.90), ("blind", 0.88)])
+def test_interviews_answered_from_the_written_situation(compiled, capsys, name, floor):
+    """The caller answers from the situation (tests/<set>/answers.yaml, written by a reader of
+    the situations who never saw the KB), "unknown" to anything it does not settle."""
+    cases = tickets(name)
+    assert sum(1 for c in cases if c.answers) >= 0.9 * len(cases)
+    result = interviews(compiled, cases)
+    with capsys.disabled():
+        print("\n" + result.line(name))
+    in_scope = result.cases - result.out_of_scope
+    assert result.wrong == []
+    assert result.right / in_scope >= floor, result.misses
+    assert sum(result.asked) / result.cases <= 4
+    assert result.repeated == []            # never asked what the ticket had already said

@@ -104,8 +104,12 @@ def said(reader, text: str) -> dict[str, str]:
 
 
 def suggested(reader, text: str) -> dict[str, str]:
-    return {r.question: r.value for r in reader.read(textwrap.dedent(text))
-            if r.strength < STRONG and r.question.startswith("test.")}
+    """question -> value of its strongest suggestion (what the app preselects)."""
+    out: dict[str, str] = {}
+    for r in reader.read(textwrap.dedent(text)):
+        if r.strength < STRONG and r.question.startswith("test."):
+            out.setdefault(r.question, r.value)
+    return out
 
 
 def test_the_words_of_a_phrase_in_any_order_answer_it(reader):
@@ -204,3 +208,9 @@ def test_the_source_words_are_the_callers(reader):
 def test_only_the_first_part_of_a_huge_ticket_is_read(reader):
     text = "x " * MAX_TEXT + "Remote Registry service stopped"
     assert said(reader, text) == {}
+
+
+def test_a_statement_taken_back_by_but_not_only_suggests(reader):
+    text = "The Remote Registry service is running on EX01 but not on EX02."
+    assert said(reader, text) == {}
+    assert suggested(reader, text) == {"test.service-running": "yes"}

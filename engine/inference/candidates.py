@@ -41,7 +41,7 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
     # "waiting": turned away from by an answer, open only through evidence-set facts
     answered = state.answered_facts()
     strict = state.view(strict=True)
-    certain = state.view(certain=True)
+    certain = state.view(strict=True, certain=True)
     # the tests met that only name the product, each test evaluated once for its entries
     context_met: dict[str, int] = {}
     for atom, ids in compiled.context_groups:

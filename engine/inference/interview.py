@@ -27,7 +27,7 @@ from engine.inference.candidates import assess
 from engine.inference.compiled import CompiledKB
 from engine.inference.differential import Differential
 from engine.inference.facts import Fact, Source, facts_from_report
-from engine.inference.planner import Suggestion, plan
+from engine.inference.planner import Contested, Suggestion, contested, plan
 from engine.inference.probing import maps_for, probe_facts
 from engine.inference.rules import Firing
 from engine.inference.state import EvidenceItem, ProbeItem, SessionState
@@ -228,6 +228,16 @@ class Interview:
             return []
         return plan(self.compiled, self.state, differential, limit)
 
+    def contested(self, differential: Differential | None = None) -> list[Contested]:
+        """When nothing is left to ask: what the ticket's words (or a probe) answered that
+        rules out one of the leading candidates. Not asked again, since the caller said it;
+        named so that a misreading can be corrected."""
+        differential = differential or self.differential()
+        if differential.verdict != "ambiguous" or self.next_questions(1, differential):
+            return []
+        leaders = [c.id for c in differential.candidates if c.kind == "diagnosis"][:3]
+        return contested(self.compiled, self.state, leaders)
+
     def why(self, question_id: str) -> str:
         """WHY a question is asked: which candidates each answer points to or rules out."""
         question = self.question(question_id)
@@ -240,13 +250,13 @@ class Interview:
     def how(self, entry_id: str | None = None,
             differential: Differential | None = None) -> explain.How:
         """HOW the top candidate (or the given one) is supported, and what the runner-up lacks."""
-        return explain.how(self.compiled, self.state.view(), self.facts(),
+        return explain.how(self.compiled, self.state.view(certain=True), self.facts(),
                            differential or self.differential(), entry_id)
 
     def open_conditions(self, entry_id: str) -> list[str]:
         """The conditions of the entry's rule nobody has settled yet (what keeps it from being
         confident), in the rule language."""
-        certain = self.state.view(certain=True)
+        certain = self.state.view(strict=True, certain=True)
         return [c.as_dict()["condition"] for c in
                 explain.conditions(self.compiled.entries[entry_id].rule, certain)
                 if c.state == "open"]

@@ -22,7 +22,7 @@ from engine.inference.compiled import CompiledKB
 from engine.inference.differential import Differential
 from engine.inference.state import SessionState
 from engine.inference.truth import FactView, Support, Truth, atom_truth, evaluate, support
-from engine.kb.models import Question
+from engine.kb.models import Atom, Question
 from engine.kb.rulelang import atoms
 
 TOP = 60               # candidates planned over
@@ -107,36 +107,60 @@ def plan(compiled: CompiledKB, state: SessionState, differential: Differential,
         for candidate in leaders[:3]:
             if candidate.fired and candidate.settled:
                 continue
-            suggestions = confirm(compiled, state, candidate.id, questions, now) or \
-                challenge(compiled, state, candidate.id)
+            suggestions = confirm(compiled, state, candidate.id, questions, now)
             if suggestions:
                 break
     return suggestions[:limit]
 
 
-def challenge(compiled: CompiledKB, state: SessionState, entry_id: str) -> list[Suggestion]:
-    """Questions whose answer only the ticket's words (or a probe) gave, where that answer
-    stands in the way of a leading candidate: asked after all, since the caller's own answer
-    outranks a reading of their words."""
+@dataclass(frozen=True)
+class Contested:
+    """A question the ticket's words (or a probe) answered, where that answer rules out a
+    leading candidate: not asked again (the caller said it), but named when nothing is left
+    to ask, so the helpdesk person can correct a misreading."""
+
+    question: Question
+    value: str
+    words: str
+    rules_out: str
+
+    def as_dict(self) -> dict:
+        return {"question": self.question.id, "text": self.question.text, "value": self.value,
+                "words": self.words, "rules_out": self.rules_out}
+
+
+def contested(compiled: CompiledKB, state: SessionState, entry_ids: list[str]
+              ) -> list[Contested]:
+    """What the ticket's words said that stands in the way of each of these candidates."""
     view = state.view(strict=True)
-    said = {f.name for f in state.base_facts() if f.source.kind in ("ticket", "probe")
+    said = {f.name: f for f in state.base_facts() if f.source.kind in ("ticket", "probe")
             and not f.source.signature}
-    out = []
-    for atom in atoms(compiled.entries[entry_id].rule):
-        if atom.fact not in said or atom_truth(atom, view) is not Truth.FALSE:
-            continue
-        for question in compiled.questions_by_fact.get(atom.fact, ()):
-            if question.id in state.answers or question.type not in ("yes/no", "choice"):
+    out: list[Contested] = []
+    for entry_id in entry_ids:
+        for atom, negated in _polar(compiled.entries[entry_id].rule):
+            fact = said.get(atom.fact)
+            if fact is None or atom_truth(atom, view) is not (Truth.TRUE if negated
+                                                               else Truth.FALSE):
                 continue
-            if question.ask_when is not None and evaluate(question.ask_when, view) \
-                    is not Truth.TRUE:
-                continue
-            wanted = [v for v in question.values() if atom_truth(atom, FactView(
-                {atom.fact: frozenset({v})}, lambda name: False)) is Truth.TRUE]
-            if wanted and all(s.question.id != question.id for s in out):
-                out.append(Suggestion(question, 0.0, {v: [entry_id] for v in wanted},
-                                      [entry_id], {}, confirms=entry_id))
+            for question in compiled.questions_by_fact.get(atom.fact, ()):
+                if question.id in state.answers or any(c.question.id == question.id
+                                                       for c in out):
+                    continue
+                out.append(Contested(question, fact.value,
+                                     fact.source.words or fact.source.line, entry_id))
     return out
+
+
+def _polar(condition, negated: bool = False):
+    """(atom, whether the rule needs it false) for each test of a rule."""
+    if condition is None:
+        return
+    if isinstance(condition, Atom):
+        yield condition, negated
+        return
+    flip = negated != (condition.op == "none")
+    for item in condition.items:
+        yield from _polar(item, flip)
 
 
 def _by_gain(compiled: CompiledKB, state: SessionState, leaders: list, questions: list[Question],

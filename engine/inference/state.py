@@ -46,9 +46,7 @@ class _Views:
 
     version: int
     values: dict[str, frozenset[str]] | None = None
-    lenient: FactView | None = None
-    strict: FactView | None = None
-    certain: FactView | None = None
+    kept: dict[tuple[bool, bool], FactView] = field(default_factory=dict)  # (strict, certain)
     gated: dict[tuple[bool, int], tuple[frozenset[str], list[tuple[str, ...]]]] = \
         field(default_factory=dict)
 
@@ -144,15 +142,14 @@ class SessionState:
     def view(self, strict: bool = False, overlay: dict[str, str] | None = None,
              certain: bool = False) -> FactView:
         """The facts for three-valued evaluation (see the module docstring). `overlay`
-        pretends questions were answered (planning's what-if views, never kept). `certain`
-        (strict, and more): a fact whose only question was answered "unknown" stays open, so
-        a condition on it, one that would rule a diagnosis out included, is not settled: the
-        caller did not know, so nobody has checked it."""
-        strict = strict or certain
+        pretends questions were answered (planning's what-if views, never kept). With
+        `certain`, a fact whose only question was answered "unknown" stays open, so a condition
+        on it, one that would rule a diagnosis out included, is not settled: the caller did not
+        know, so nobody has checked it."""
         views = self._current()
         values = self.values()
         if not overlay:
-            kept = views.certain if certain else views.strict if strict else views.lenient
+            kept = views.kept.get((strict, certain))
             if kept is not None:
                 return kept
         compiled = self.compiled
@@ -186,12 +183,7 @@ class SessionState:
 
         view = compiled.derived.view(values, base_open)
         if not overlay:
-            if certain:
-                views.certain = view
-            elif strict:
-                views.strict = view
-            else:
-                views.lenient = view
+            views.kept[(strict, certain)] = view
         return view
 
     def gated(self, gates: Gates, strict: bool = False

@@ -36,6 +36,9 @@ _NEGATION = re.compile(
     r"can['’]?t|won['’]?t|(?:do|does|did|is|are|was|were|has|have|had|could|would|should)"
     r"n['’]?t)\b", re.I)
 _SCOPE = re.compile(r"[,:()\[\]]|\s[-–—]\s")     # a negation before one of these stops there
+_QUALIFIED = re.compile(
+    r"\s*,?\s*(?:but|although|though|however)\b[^.!?;\n]{0,30}?\b(?:not|never|no|none|nobody|"
+    r"no[\s-]?one|nothing|(?:do|does|did|is|are|was|were|has|have)n['’]?t)\b", re.I)
 _BREAK = re.compile(r"[,:]|\s[-–—]\s")         # a phrase read across one: a suggestion
 _YEAR = re.compile(r"(?:19[89]\d|20[0-4]\d)")
 _PROPER = re.compile(r"[A-Z][\w.&-]*\s+$")        # "Exchange 2016", "Server 2008"
@@ -100,7 +103,9 @@ class TicketReader:
                 clause = line[start:end]
                 if not clause.strip():
                     continue
-                for reading in self._clause(clause, line, line_no, asked):
+                # "works for English users but not for the French office": not said outright
+                doubtful = asked or _QUALIFIED.match(line, end) is not None
+                for reading in self._clause(clause, line, line_no, doubtful):
                     key = (reading.question, reading.value)
                     if key not in found or reading.strength > found[key].strength:
                         found[key] = reading
@@ -135,7 +140,7 @@ class TicketReader:
             if asked or _BREAK.search(clause, terms[first].start, terms[last].end):
                 # "is that the orphaned account issue?"; "rooms show as room mailboxes,
                 # whereas before they were plain user accounts": a suggestion at most
-                strength = min(strength, WEAK)
+                strength *= WEAK                  # kept in order: a full match first
             value: str | None = phrase.value
             negation = self.negated(clause, terms[first].start, terms[last].end)
             if phrase.negative and not negation:

@@ -60,6 +60,12 @@ def print_report(report: dict, fix: list[Block] | None, console: Console) -> Non
         console.print(Text(f"Why: {inert(top['why'])}", style="italic"))
         for condition in top.get("open_conditions", ()):
             console.print(Text(f"  not yet known: {inert(condition)}", style="yellow"))
+        for said in report.get("contested", ()):
+            console.print(Text(
+                f"  the ticket's words answered {inert(said['question'])} = "
+                f"{inert(said['value'])} ('{inert(said['words'])}'), which rules out "
+                f"{inert(said['rules_out'])}; if that is wrong: --answer "
+                f"{inert(said['question'])}=VALUE", style="yellow"))
         if fix:
             print_blocks(fix, console)
     if report.get("nearest"):

@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 from engine.inference import UNKNOWN, AnswerError, Differential
 from engine.inference.probing import maps_checking
 from engine.kb import Question
+from engine.kb.controls import escape_controls
 from engine.sessions import TicketSession
 from tui.widgets.answering import DONE_ACTIONS, answer_rows, fill_choices
 from tui.widgets.differential import DifferentialPanel
@@ -165,6 +166,10 @@ class InterviewScreen(Screen):
         elif differential.verdict == "ambiguous" and top is not None:
             head = "No question left that separates the candidates"
             text = f"Leading: {top.title} ({top.confidence * 100:.0f}%)"
+            for said in self.session.interview.contested(differential)[:2]:
+                text += (f"\nThe ticket's words answered {said.question.id} = {said.value} "
+                         f"('{escape_controls(said.words)}'), which rules out {said.rules_out}: "
+                         f"press a to correct it if that is wrong.")
         else:
             head = "No confident match in the knowledge base"
             text = "Add evidence or more ticket text, or search the knowledge base."
