@@ -118,3 +118,19 @@ def test_how_does_not_list_the_other_ways_of_an_any_of_that_holds(session):
     assert "mailbox.moved-recently is yes" not in shown
     assert "mailbox.moved-recently is yes" not in " ".join(
         session.open_conditions("imp-calendar-state-after-mailbox-move"))
+
+
+def test_an_at_least_that_holds_lists_only_the_ways_that_hold():
+    from engine.inference.explain import conditions
+    from engine.inference.truth import FactView
+    from engine.kb.models import Atom, Group
+
+    def atom(fact):
+        return Atom(kind="atom", fact=fact, op="is", values=("no",), line=0)
+
+    rule = Group(kind="group", op="at_least", count=2, line=0,
+                 items=(atom("a"), atom("b"), atom("c")))
+    view = FactView({"a": frozenset({"no"}), "b": frozenset({"no"})}, lambda name: name == "c")
+    assert [c.state for c in conditions(rule, view)] == ["met", "met"]
+    view = FactView({"a": frozenset({"no"})}, lambda name: name in ("b", "c"))
+    assert [c.state for c in conditions(rule, view)] == ["met", "open", "open"]

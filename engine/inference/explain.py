@@ -91,9 +91,12 @@ def conditions(condition: Condition | None, view: FactView,
     flip = negated != (condition.op == "none")
     parts = [conditions(item, view, flip) for item in condition.items]
     either = negated if condition.op == "none" else (condition.op == "any") != negated
-    if either and any(all(c.state == "met" for c in part) for part in parts):
-        # one way of an "any of" holds: the other ways are not needed, so not open
-        parts = [part for part in parts if all(c.state == "met" for c in part)]
+    needed = 1 if either else condition.count if condition.op == "at_least" and not negated \
+        else None
+    met = [part for part in parts if all(c.state == "met" for c in part)]
+    if needed is not None and len(met) >= needed:
+        # enough ways of an "any of" / "at least N of" hold: the others are not needed
+        parts = met
     return [c for part in parts for c in part]
 
 
