@@ -194,6 +194,15 @@ def test_a_caller_naming_the_system_in_their_own_words_is_not_asked_which_system
     assert asked and "product" not in asked
 
 
+def test_the_ticket_answers_only_questions_about_its_own_product(session):
+    # "everybody else ... fine" is also how a Unity caller says one user lacks voicemail
+    session.set_text("New team member's Jabber never shows in a meeting. Everybody else on "
+                     "the team shows it fine.")
+    values = session.state.values()
+    assert values.get("product") == {"imp"}
+    assert not any(name.startswith("unity.") for name in values)
+
+
 def test_transport_agents_do_not_make_it_contact_centre_email(session):
     session.set_text("anti-spam transport agent rejecting email from a partner")
     assert "uccx" not in session.state.values().get("product", set())

@@ -83,8 +83,8 @@ class Interview:
         readings = self.compiled.reader.read(matched) if matched.strip() else []
         self.ticket = TicketText(text, scores, asks_how(matched), tuple(readings), note)
         signature_facts = facts_from_report(self.compiled.kb, report, "ticket", "ticket")
-        self.state.set_text(text, unsaid(signature_facts, report, self.compiled) +
-                            read_facts(readings, self.compiled))
+        said = unsaid(signature_facts, report, self.compiled)
+        self.state.set_text(text, said + read_facts(readings, self.compiled, said))
         self._replay()
         return list(self.state.text_facts)
 

@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 from engine.evidence.scanner import EvidenceReport
 from engine.inference.compiled import CompiledKB
 from engine.inference.facts import Fact, Source
+from engine.inference.truth import FactView, Truth, evaluate
 from engine.text.reading import STRONG, Reading
 from engine.text.similarity import TextScore
 
+PRODUCT = "product"
 _HOWTO = re.compile(
     r"\b(how (do|can|should|would|to) (i|we|you)|how to|how does one|steps?\b|procedure|"
     r"runbook|checklist|walk (me |us )?through|guide|instructions?|what is the (right |best )?"
@@ -54,8 +56,11 @@ class TicketText:
                      and r.strength < STRONG), None)
 
 
-def read_facts(readings, compiled: CompiledKB) -> list[Fact]:
-    """The ticket's strong readings as facts, with the caller's words as their source."""
+def read_facts(readings, compiled: CompiledKB, known: list[Fact] = ()) -> list[Fact]:
+    """The ticket's strong readings as facts, with the caller's words as their source; those
+    of a question about another product than the one the ticket is about are left out
+    ("everybody else on the team shows it fine" in a Jabber ticket says nothing about
+    voicemail)."""
     facts = []
     for reading in readings:
         if reading.strength < STRONG:
@@ -63,10 +68,16 @@ def read_facts(readings, compiled: CompiledKB) -> list[Fact]:
         question = compiled.questions.get(reading.question)
         if question is None:
             continue
-        facts.append(Fact(question.fact, reading.value,
-                          Source("ticket", "ticket", reading.line_no, reading.line,
-                                 words=reading.words)))
-    return facts
+        facts.append((question, Fact(question.fact, reading.value,
+                                     Source("ticket", "ticket", reading.line_no, reading.line,
+                                            words=reading.words))))
+    products = frozenset(f.value for f in [*known, *(f for _, f in facts)]
+                         if f.name == PRODUCT)
+    if not products:
+        return [f for _, f in facts]
+    view = FactView({PRODUCT: products}, lambda name: name != PRODUCT)
+    return [f for question, f in facts
+            if question.ask_when is None or evaluate(question.ask_when, view) is not Truth.FALSE]
 
 
 def unsaid(facts: list[Fact], report: EvidenceReport, compiled: CompiledKB) -> list[Fact]:

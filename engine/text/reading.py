@@ -39,7 +39,7 @@ _SCOPE = re.compile(r"[,:()\[\]]|\s[-–—]\s")     # a negation before one of 
 _QUALIFIED = re.compile(
     r"\s*,?\s*(?:but|although|though|however)\b[^.!?;\n]{0,30}?\b(?:not|never|no|none|nobody|"
     r"no[\s-]?one|nothing|(?:do|does|did|is|are|was|were|has|have)n['’]?t)\b", re.I)
-_BREAK = re.compile(r"[,:]|\s[-–—]\s")         # a phrase read across one: a suggestion
+_BREAK = re.compile(r",|\s[-–—]\s")          # a phrase read across one: a suggestion
 _YEAR = re.compile(r"(?:19[89]\d|20[0-4]\d)")
 _PROPER = re.compile(r"[A-Z][\w.&-]*\s+$")        # "Exchange 2016", "Server 2008"
 _NUMBER = re.compile(
