@@ -87,6 +87,7 @@ class Interviews:
     no_match_right: int = 0            # out of scope, ended no-match
     out_of_scope: int = 0
     asked: list[int] = field(default_factory=list)
+    no_match_within_two: int = 0       # out of scope, no-match after at most two questions
     repeated: list[str] = field(default_factory=list)    # asked what the ticket had said
     misses: list[str] = field(default_factory=list)
 
@@ -96,21 +97,29 @@ class Interviews:
         return (f"{name}: interviews, {in_scope} in scope: confident and right "
                 f"{self.right / max(in_scope, 1):.1%}; confident and wrong {len(self.wrong)}; "
                 f"{self.out_of_scope} out of scope: no-match "
-                f"{self.no_match_right / max(self.out_of_scope, 1):.1%}; questions mean "
+                f"{self.no_match_right / max(self.out_of_scope, 1):.1%} (within two questions "
+                f"{self.no_match_within_two / max(self.out_of_scope, 1):.1%}); questions mean "
                 f"{mean:.2f}, max {max(self.asked, default=0)}; asked what the ticket said: "
                 f"{len(self.repeated)}")
 
 
-def interview(compiled: CompiledKB, case: Ticket, limit: int = 12) -> tuple[str, str | None,
-                                                                             list[str]]:
+def interview(compiled: CompiledKB, case: Ticket, limit: int = 12
+              ) -> tuple[str, str | None, list[str], int | None]:
     """The ticket, then the next question until the verdict is confident or nothing is left to
-    ask; the caller answers from the situation (its answer key), "unknown" to anything else."""
+    ask; the caller answers from the situation (its answer key), "unknown" to anything else.
+    Also after how many questions the verdict was no-match from then on (None if it ends
+    otherwise)."""
     asked: list[str] = []
+    settled_at: int | None = None
     with Interview(compiled) as session:
         session.set_text(case.text)
         said = {f.name for f in session.state.text_facts}
         while len(asked) < limit:
             d = session.differential()
+            if d.verdict != "no-match":
+                settled_at = None
+            elif settled_at is None:
+                settled_at = len(asked)
             if d.verdict == "confident":
                 break
             suggestions = session.next_questions(1, d)
@@ -123,13 +132,17 @@ def interview(compiled: CompiledKB, case: Ticket, limit: int = 12) -> tuple[str,
                 asked.append(question.id)
             session.answer(question.id, case.answers.get(question.id, UNKNOWN))
         d = session.differential()
-        return d.verdict, d.top.id if d.top else None, asked
+        if d.verdict != "no-match":
+            settled_at = None
+        elif settled_at is None:
+            settled_at = len(asked)
+        return d.verdict, d.top.id if d.top else None, asked, settled_at
 
 
 def interviews(compiled: CompiledKB, cases: list[Ticket]) -> Interviews:
     result = Interviews()
     for case in cases:
-        verdict, top, asked = interview(compiled, case)
+        verdict, top, asked, settled_at = interview(compiled, case)
         result.cases += 1
         result.asked.append(len(asked))
         result.repeated += [f"{case.id}: {q[1:]}" for q in asked if q.startswith("!")]
@@ -137,6 +150,7 @@ def interviews(compiled: CompiledKB, cases: list[Ticket]) -> Interviews:
             result.out_of_scope += 1
             if verdict == "no-match":
                 result.no_match_right += 1
+                result.no_match_within_two += settled_at is not None and settled_at <= 2
             else:
                 result.misses.append(f"{case.id} (out of scope): {verdict} {top} after {asked}")
             if verdict == "confident":

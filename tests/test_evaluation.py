@@ -42,3 +42,4 @@ def test_interviews_answered_from_the_written_situation(compiled, capsys, name, 
     assert result.right / in_scope >= floor, result.misses
     assert sum(result.asked) / result.cases <= 4
     assert result.repeated == []            # never asked what the ticket had already said
+    assert result.no_match_within_two / result.out_of_scope >= 0.8
