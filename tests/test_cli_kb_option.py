@@ -33,3 +33,14 @@ def test_a_missing_kb_is_one_line_and_exit_2(command):
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1 and "/does/not/exist" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["list"], ["search", "x"], ["lint"]])
+def test_an_empty_kb_folder_is_one_line_and_exit_2(tmp_path, command):
+    empty = tmp_path / "empty-kb"
+    empty.mkdir()
+    result = run_triage(*command, "--kb", str(empty))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.strip() == (f"triage: the knowledge base folder {empty} holds no "
+                                      f"markdown files")
