@@ -23,13 +23,14 @@ class CompiledKB:
     """Everything an interview needs from a KB, built once per loaded KB and shared by all
     its sessions. `close()` frees the durable-rules memory."""
 
-    def __init__(self, kb: KnowledgeBase, text: TextMatcher | None = None):
-        """`text`: the KB's text matcher when it is already made (engine.inference.cached
-        reads it from the cache)."""
+    def __init__(self, kb: KnowledgeBase, text: TextMatcher | None = None,
+                 reader: TicketReader | None = None):
+        """`text`, `reader`: the KB's text matcher and ticket reader when they are already
+        made (engine.inference.cached reads them from the cache)."""
         enabled = gc.isenabled()
         gc.disable()        # a build allocates only what it keeps: collecting finds nothing
         try:                # (and took 3 of 15 s building a 10,000-entry KB)
-            self._build(kb, text)
+            self._build(kb, text, reader)
         finally:
             if enabled:
                 gc.enable()
@@ -39,7 +40,8 @@ class CompiledKB:
         # gives them back to the collector.
         gc.freeze()
 
-    def _build(self, kb: KnowledgeBase, text: TextMatcher | None) -> None:
+    def _build(self, kb: KnowledgeBase, text: TextMatcher | None,
+               reader: TicketReader | None) -> None:
         self.kb = kb
         self.entries: dict[str, Entry] = {e.id: e for e in kb.entries}
         # (id, title, kind, rule) of every entry, in KB order: plain tuples for the loops
@@ -55,9 +57,9 @@ class CompiledKB:
         self.signature_facts: set[str] = {s.fact for sig in kb.signatures for s in sig.sets}
         self.derived = DerivedFacts(kb.derived)
         self.scanner = Scanner(kb.signatures)
-        self.lexicon = Lexicon.of(kb)
+        self.lexicon = text.lexicon if text is not None else Lexicon.of(kb)
         self.text = text if text is not None else TextMatcher(kb, self.lexicon)
-        self.reader = TicketReader(kb, self.lexicon)
+        self.reader = reader if reader is not None else TicketReader(kb, self.lexicon)
         self.rules = RuleEngine(kb)
         # a signature cited by an entry, that says more than which product it is about
         self.cited: dict[str, set[str]] = defaultdict(set)

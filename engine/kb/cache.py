@@ -18,6 +18,7 @@ already run code as the user.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -111,6 +112,8 @@ class Cache:
     def get(self, key: str):
         """The value stored under `key`, or None (absent, from other code, or unreadable)."""
         path = self.path(key)
+        enabled = gc.isenabled()
+        gc.disable()            # unpickling allocates only what it keeps: nothing to collect
         try:
             with path.open("rb") as stream:
                 if stream.readline() != self.stamp:
@@ -118,6 +121,9 @@ class Cache:
                 value = pickle.load(stream)
         except Exception:                # missing, truncated, corrupt, classes that changed
             return None
+        finally:
+            if enabled:
+                gc.enable()
         try:
             os.utime(path)               # most recently used: kept by prune()
         except OSError:

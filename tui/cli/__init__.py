@@ -6,9 +6,16 @@ KB). Errors are one line on stderr and a non-zero exit code; a traceback is neve
 
 from __future__ import annotations
 
-import argparse
-import signal
-import sys
+import gc
+
+# Starting up allocates only what the process keeps (modules, then the KB): the collector
+# would walk it all for nothing (a tenth of a one-shot command's time). It is back on once
+# the KB is loaded (tui.cli.common.loaded) and from the start for the app, serve and batch.
+gc.disable()
+
+import argparse  # noqa: E402
+import signal  # noqa: E402
+import sys  # noqa: E402
 
 from tui.cli import batch, diagnose, kb, probe, search, serve
 from tui.cli.common import EXIT_INTERNAL, ArgumentParser, CliError, global_options
@@ -44,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(search.options_anywhere(sys.argv[1:] if argv is None else argv))
+        if args.command in (None, "serve", "batch"):
+            gc.enable()                         # long-running: collect as usual
         if args.command is None:
             return serve.cmd_app(args, parser)
         if args.command != "serve":             # the app and textual-serve handle their own

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from engine.kb.paths import KBError
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -54,7 +57,7 @@ def load_clean(kb_arg: str | None) -> KnowledgeBase:
     from engine.kb.cache import load_clean_cached
 
     try:
-        return load_clean_cached(kb_arg)
+        return loaded(load_clean_cached(kb_arg))
     except KBError as exc:
         raise CliError(str(exc)) from None
 
@@ -64,9 +67,18 @@ def load_compiled(kb_arg: str | None) -> CompiledKB:
     from engine.inference.cached import compiled_kb
 
     try:
-        return compiled_kb(kb_arg)
+        return loaded(compiled_kb(kb_arg))
     except KBError as exc:
         raise CliError(str(exc)) from None
+
+
+def loaded(value: T) -> T:
+    """After the KB is loaded: what was allocated so far stays for the whole process, so it is
+    set aside (gc.freeze) and the collector, off while starting up (tui.cli), comes back on for
+    the work (evidence, reports) that does make garbage."""
+    gc.freeze()
+    gc.enable()
+    return value
 
 
 def positive_int(text: str) -> int:
