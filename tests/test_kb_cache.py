@@ -64,7 +64,7 @@ def test_a_damaged_or_foreign_entry_is_rebuilt(tmp_path, kb_copy, damage):
     assert path.read_bytes() == data          # written again, whole
 
 
-def test_the_stamp_names_the_code_python_and_pydantic(monkeypatch):
+def test_the_stamp_names_the_code_and_python(monkeypatch):
     stamp = kb_cache.code_stamp()
     monkeypatch.setattr(sys, "version", sys.version + " (another build)")
     assert kb_cache.code_stamp() != stamp

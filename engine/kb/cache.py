@@ -1,13 +1,14 @@
 """A cache of what is expensive to make from a KB and pure: the loaded models, and (one layer
-up) the text matcher's vectors. Loading the bundled KB (markdown-it, YAML, pydantic) takes
-about half a second; reading it back from the cache takes a few milliseconds.
+up) the text matcher's vectors. Loading the bundled KB (markdown-it, YAML, pydantic's checks)
+takes about half a second; reading it back from the cache takes a few milliseconds.
 
 An entry is a pickle in the user cache folder (platformdirs: `XDG_CACHE_HOME` moves it), named
 after a key the caller derives from the KB's fingerprint (`engine.kb.digest.files_digest` over
 `loader.kb_files`, computed from the files' bytes before anything is parsed), so an edited KB
 gets a new file. Each file starts with a stamp of the code that wrote it (triage's source files,
-the Python and pydantic versions, the format): a file from other code, a truncated or corrupt
-file, or one that does not unpickle, is ignored and rebuilt. Files are written beside their
+the Python version, the format; the models are plain dataclasses, so no library's version): a
+file from other code, a truncated or corrupt file, or one that does not unpickle, is ignored and
+rebuilt. Files are written beside their
 final name and `os.replace`d into place, so a reader in another process sees a whole file or
 none; two processes building the same entry at once both write a good file and the last one
 wins. A cache folder that cannot be written is not an error: the value is just not kept.
@@ -34,7 +35,7 @@ from engine.kb.digest import files_digest
 from engine.kb.models import KnowledgeBase
 from engine.kb.paths import KBError, display_path, kb_files, resolve_kb_dir
 
-FORMAT = b"triage-cache 1\n"
+FORMAT = b"triage-cache 2\n"
 KEEP_FILES = 16                   # most recently used entries kept in the folder
 STALE_TMP_SECONDS = 3600
 SUFFIX = ".pickle"
@@ -47,12 +48,10 @@ def cache_dir() -> Path:
 
 def code_stamp() -> bytes:
     """What the pickled objects' classes depend on: the engine's source files (path, size,
-    modification time: a stat each, no reading), Python's version and pydantic's."""
-    import pydantic
-
+    modification time: a stat each, no reading) and Python's version."""
     engine_dir = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256(FORMAT)
-    digest.update(f"{sys.version}\0{pydantic.VERSION}\0".encode())
+    digest.update(f"{sys.version}\0".encode())
     for folder, _, files in sorted(os.walk(engine_dir)):
         for name in sorted(files):
             if name.endswith(".py"):

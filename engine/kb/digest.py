@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from engine.kb.models import KnowledgeBase
+from engine.kb.records import as_data
 
 
 def files_digest(root: Path, paths: Iterable[Path]) -> str:
@@ -39,7 +40,7 @@ def kb_digest(kb: KnowledgeBase, salt: str = "") -> str:
 
 
 def _model_digest(kb: KnowledgeBase) -> str:
-    data = kb.model_dump(mode="json", exclude={"root", "digest"})
+    data = {k: v for k, v in as_data(kb).items() if k not in ("root", "digest")}
     text = json.dumps(_without_paths(data), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 

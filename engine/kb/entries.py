@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from dataclasses import replace
 
 from markdown_it.tree import SyntaxTreeNode
 from pydantic import ValidationError
@@ -12,6 +13,7 @@ from engine.kb.frontmatter import FrontMatter
 from engine.kb.markdown import Section as MdSection
 from engine.kb.markdown import code_blocks, inline_nodes, sections, source_of
 from engine.kb.models import CodeBlock, Entry, EvidenceRef, Section, Step
+from engine.kb.records import validated
 from engine.kb.rulelang import Problems, conjunction, item_text, parse_list, with_applicability
 
 ENTRY_KEYS = ("id", "title", "kind", "area", "products", "tags", "aliases", "source", "related")
@@ -111,7 +113,7 @@ def read_entry(path: str, text: str, tree: SyntaxTreeNode, fm: FrontMatter,
                                                  body_fields.get("applies_to"))
     body_start = next((c.map[0] for c in tree.children if c.type != "front_matter"), len(lines))
     try:
-        return Entry(**fields, **body_fields, path=path, line=fm.line,
+        return validated(Entry, **fields, **body_fields, path=path, line=fm.line,
                      body="".join(lines[body_start:]).strip("\n"), lines=dict(fm.key_lines))
     except ValidationError as exc:
         for error in exc.errors():
@@ -225,7 +227,7 @@ def _steps(section: MdSection, lines: list[str]) -> tuple[Step, ...]:
             steps.extend(_step(item, lines) for item in node.children)
         elif node.type in ("fence", "code_block") and steps:
             last = steps[-1]
-            steps[-1] = last.model_copy(update={"commands": last.commands + tuple(code_blocks(node))})
+            steps[-1] = replace(last, commands=last.commands + tuple(code_blocks(node)))
         else:
             steps.append(Step(text=source_of(lines, [node]), commands=tuple(code_blocks(node)),
                               line=node.map[0] + 1))

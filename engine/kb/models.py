@@ -1,23 +1,25 @@
 """The knowledge model: what a loaded KB is made of.
 
-Everything here is plain data (pydantic models). Loading builds them from markdown
-(`engine.kb.loader`), linting checks them (`engine.kb.lint`), inference and search read them.
+Everything here is plain data (frozen dataclasses, engine.kb.records). Loading builds them from
+markdown (`engine.kb.loader`) and checks what the author wrote (`validated`); linting checks
+them (`engine.kb.lint`), inference and search read them.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+import dataclasses
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from engine.kb.conditions import Atom, Condition, Group, required_atoms
+from engine.kb.records import MinLen, Model, Pattern, model
+
+__all__ = ["Atom", "Condition", "Group", "required_atoms"]  # the rule language, with the rest
 
 FACT_NAME = r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$"
 ENTRY_ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
-class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-
+@model
 class Diagnostic(Model):
     """One problem found in the KB, pointing at the file and line to fix."""
 
@@ -31,87 +33,16 @@ class Diagnostic(Model):
         return f"{self.path}:{self.line}: {prefix}{self.message}"
 
 
-# --- the rule language -------------------------------------------------------------
-
-AtomOp = Literal[
-    "is", "is_not", "one_of", "not_one_of",
-    "at_least", "at_most", "more_than", "less_than",
-    "contains", "known", "unknown",
-]
-GroupOp = Literal["all", "any", "none", "at_least", "at_most"]
-
-
-class Atom(Model):
-    """A test on one fact: `product is tmsxe`, `unity.users is more than 2000`."""
-
-    kind: Literal["atom"] = "atom"
-    fact: str
-    op: AtomOp
-    values: tuple[str, ...] = ()
-    number: float | None = None
-    line: int = 0
-
-    def text(self) -> str:
-        """The condition written back in the rule language."""
-        words = {
-            "is": "is", "is_not": "is not", "one_of": "is one of",
-            "not_one_of": "is not one of", "at_least": "is at least", "at_most": "is at most",
-            "more_than": "is more than", "less_than": "is less than",
-            "contains": "contains", "known": "is known", "unknown": "is unknown",
-        }[self.op]
-        if self.op in ("known", "unknown"):
-            return f"{self.fact} {words}"
-        if self.number is not None:
-            return f"{self.fact} {words} {self.number:g}"
-        return f"{self.fact} {words} {', '.join(_quote(v) for v in self.values)}"
-
-
-class Group(Model):
-    """A combination of conditions: all of / any of / none of / at least N of / at most N of."""
-
-    kind: Literal["group"] = "group"
-    op: GroupOp
-    count: int | None = None
-    items: tuple["Condition", ...]
-    line: int = 0
-
-    def text(self) -> str:
-        head = {"all": "all of", "any": "any of", "none": "none of"}.get(self.op)
-        if head is None:
-            head = f"{self.op.replace('_', ' ')} {self.count} of"
-        return f"{head}: " + "; ".join(item.text() for item in self.items)
-
-
-Condition = Annotated[Union[Atom, Group], Field(discriminator="kind")]
-Group.model_rebuild()
-
-
-def required_atoms(condition: Condition | None) -> list[Atom]:
-    """The `is` / `one of` tests a condition requires at its top level: if one is false, the
-    condition is false (and each is a positive pattern of every conjunct of its DNF)."""
-    if isinstance(condition, Atom):
-        items = [condition]
-    elif isinstance(condition, Group) and condition.op == "all":
-        items = list(condition.items)
-    else:
-        return []
-    return [a for a in items if isinstance(a, Atom) and a.op in ("is", "one_of") and a.values]
-
-
-def _quote(value: str) -> str:
-    if any(ch in value for ch in ' ,"') or value == "":
-        return '"' + value.replace('"', '\\"') + '"'
-    return value
-
-
 # --- entries -----------------------------------------------------------------------
 
+@model
 class CodeBlock(Model):
     language: str
     code: str
     line: int
 
 
+@model
 class Step(Model):
     """One fix or procedure step: prose (markdown), the commands it runs, and the caution an
     author wrote for it (a paragraph starting `Caution:`): what it affects, the outage, how to
@@ -124,6 +55,7 @@ class Step(Model):
     line: int
 
 
+@model
 class Section(Model):
     """A free-form section: its markdown and the commands found in it."""
 
@@ -132,23 +64,25 @@ class Section(Model):
     line: int = 0
 
 
+@model
 class EvidenceRef(Model):
     signature: str
     note: str = ""
     line: int
 
 
+@model
 class Entry(Model):
     """A diagnosis (a problem a caller can have) or a procedure (a runbook)."""
 
-    id: str = Field(pattern=ENTRY_ID)
-    title: str = Field(min_length=1)
+    id: Annotated[str, Pattern(ENTRY_ID)]
+    title: Annotated[str, MinLen(1)]
     kind: Literal["diagnosis", "procedure"]
-    area: str = Field(min_length=1)
-    products: tuple[str, ...] = Field(min_length=1)
+    area: Annotated[str, MinLen(1)]
+    products: Annotated[tuple[str, ...], MinLen(1)]
     tags: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
-    source: str = Field(min_length=1)
+    source: Annotated[str, MinLen(1)]
     related: tuple[str, ...] = ()
 
     path: str
@@ -170,7 +104,7 @@ class Entry(Model):
     notes: Section = Section()
     body: str = ""
     # front matter lines: "source" -> its line, "related.2" -> the line of its third item
-    lines: dict[str, int] = Field(default_factory=dict, exclude=True)
+    lines: dict[str, int] = dataclasses.field(default_factory=dict)
 
     def line_of(self, key: str, index: int | None = None) -> int:
         """The line of a front matter key (or of one item of its list) for a diagnostic."""
@@ -186,11 +120,13 @@ class Entry(Model):
 
 # --- question bank, signatures, derived facts --------------------------------------
 
+@model
 class Choice(Model):
     value: str
     label: str
 
 
+@model
 class Phrase(Model):
     """Words in a ticket that give a question its answer: `already raised the receive
     connector limits` -> uccx.receive-connector-tuned = yes."""
@@ -200,9 +136,10 @@ class Phrase(Model):
     line: int
 
 
+@model
 class Question(Model):
-    id: str = Field(pattern=FACT_NAME)
-    text: str = Field(min_length=1)
+    id: Annotated[str, Pattern(FACT_NAME)]
+    text: Annotated[str, MinLen(1)]
     type: Literal["yes/no", "choice", "number", "text"]
     choices: tuple[Choice, ...] = ()
     why: str = ""
@@ -232,21 +169,23 @@ class Question(Model):
         return dict(self.options()).get(value, value)
 
 
+@model
 class FactSetting(Model):
     """`fact is value` as a signature or derived rule asserts it."""
 
-    fact: str = Field(pattern=FACT_NAME)
+    fact: Annotated[str, Pattern(FACT_NAME)]
     value: str
     line: int
 
 
+@model
 class Signature(Model):
-    id: str = Field(pattern=r"^sig-[a-z0-9]+(?:-[a-z0-9]+)*$")
+    id: Annotated[str, Pattern(r"^sig-[a-z0-9]+(?:-[a-z0-9]+)*$")]
     description: str = ""
     literal: str | None = None
     regex: str | None = None
-    sets: tuple[FactSetting, ...] = Field(min_length=1)
-    examples: tuple[str, ...] = Field(min_length=1)
+    sets: Annotated[tuple[FactSetting, ...], MinLen(1)]
+    examples: Annotated[tuple[str, ...], MinLen(1)]
     path: str
     line: int
     pattern_line: int = 0                       # the `- literal:` / `- regex:` line
@@ -260,6 +199,7 @@ class Signature(Model):
         return self.literal if self.literal is not None else (self.regex or "")
 
 
+@model
 class DerivedRule(Model):
     """A rule that concludes a fact other rules can use (forward chaining)."""
 
@@ -274,14 +214,16 @@ class DerivedRule(Model):
         return f"derived:{self.conclusion.fact}={self.conclusion.value}"
 
 
+@model
 class SynonymGroup(Model):
     """Words or phrases that mean the same in a ticket; the first names the group."""
 
-    members: tuple[str, ...] = Field(min_length=2)
+    members: Annotated[tuple[str, ...], MinLen(2)]
     path: str
     line: int
 
 
+@model
 class Words(Model):
     """A `kind: words` file: synonym groups and stop words (engine.text.lexicon reads them)."""
 
@@ -291,6 +233,7 @@ class Words(Model):
     line: int = 1
 
 
+@model
 class RiskyCommand(Model):
     """A kind of command that interrupts a service or changes data, rights or the registry:
     a step running one must carry a caution."""
@@ -301,15 +244,17 @@ class RiskyCommand(Model):
     line: int
 
 
+@model
 class ProbeSetting(Model):
     """`FACT is VALUE when OBSERVATION is VALUE` (or `FACT is {OBSERVATION}`) in a probe map."""
 
-    fact: str = Field(pattern=FACT_NAME)
+    fact: Annotated[str, Pattern(FACT_NAME)]
     value: str                        # a value, or `{observation}` to copy one
     when: Atom | None = None          # over observations (and `error`, the failure reason)
     line: int
 
 
+@model
 class ProbeMap(Model):
     """What one read-only probe can answer in an interview (kb/probes.md)."""
 
@@ -325,6 +270,7 @@ class ProbeMap(Model):
     line: int
 
 
+@model
 class SourceDocument(Model):
     """A document entries may cite: a copy in the KB's sources folder, or a public URL."""
 
@@ -336,6 +282,7 @@ class SourceDocument(Model):
     line: int
 
 
+@model
 class PlaceholderName(Model):
     """One `<name>` fix commands use, and its kind (engine.kb.placeholders.KINDS)."""
 
@@ -344,6 +291,7 @@ class PlaceholderName(Model):
     line: int
 
 
+@model
 class Placeholders(Model):
     """A `kind: placeholders` file: which kind of value each command placeholder takes."""
 
@@ -352,6 +300,7 @@ class Placeholders(Model):
     line: int = 1
 
 
+@model
 class KnowledgeBase(Model):
     root: str
     digest: str = ""               # engine.kb.digest: set by the loader from the files

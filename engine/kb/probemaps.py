@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from engine.kb.markdown import Section, first_paragraph, section_fields, validation_problems
 from engine.kb.models import ProbeMap, ProbeSetting
+from engine.kb.records import validated
 from engine.kb.rulelang import Problems, clean, item_text, parse_atom
 
 KINDS = ("tls", "port", "imap", "pop3", "smtp", "http", "dns", "rtt")
@@ -48,7 +49,7 @@ def read_probe_maps(path: str, found: list[Section], problems: Problems) -> list
                                        f"'- target:'")
             continue
         try:
-            maps.append(ProbeMap(**values, options=tuple(options), sets=tuple(sets)))
+            maps.append(validated(ProbeMap, **values, options=tuple(options), sets=tuple(sets)))
         except ValidationError as exc:
             validation_problems(problems, section.line, f"probe map '{section.title}'", exc)
     return maps
@@ -69,8 +70,8 @@ def _setting(text: str, line: int, problems: Problems) -> ProbeSetting | None:
         problems.add(line, "a fixed value needs 'when OBSERVATION is VALUE'")
         return None
     try:
-        return ProbeSetting(fact=match.group("fact"), value=match.group("value").strip('"'),
-                            when=when, line=line)
+        return validated(ProbeSetting, fact=match.group("fact"),
+                         value=match.group("value").strip('"'), when=when, line=line)
     except ValidationError as exc:
         validation_problems(problems, line, "probe setting", exc)
         return None

@@ -16,6 +16,7 @@ from engine.kb.markdown import (
     validation_problems,
 )
 from engine.kb.models import Choice, Phrase, Question
+from engine.kb.records import validated
 from engine.kb.rulelang import (
     Problems,
     clean,
@@ -69,7 +70,7 @@ def _question(path: str, section: Section, problems: Problems) -> Question | Non
         problems.add(section.line, f"choice question '{qid}' lists no choices")
         return None
     try:
-        return Question(**values)
+        return validated(Question, **values)
     except ValidationError as exc:
         validation_problems(problems, section.line, f"question '{qid}'", exc)
         return None

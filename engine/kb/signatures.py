@@ -15,6 +15,7 @@ from engine.kb.markdown import (
     validation_problems,
 )
 from engine.kb.models import FactSetting, Signature
+from engine.kb.records import validated
 from engine.kb.rulelang import Problems, clean, item_text, parse_setting
 
 
@@ -64,7 +65,7 @@ def _signature(path: str, section: Section, problems: Problems) -> Signature | N
         problems.add(section.line, f"signature '{sid}' has no example line ('- example: `...`')")
         return None
     try:
-        return Signature(**values, sets=tuple(sets), examples=tuple(examples),
+        return validated(Signature, **values, sets=tuple(sets), examples=tuple(examples),
                          example_lines=tuple(example_lines))
     except ValidationError as exc:
         validation_problems(problems, section.line, f"signature '{sid}'", exc)

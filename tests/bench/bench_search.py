@@ -11,6 +11,7 @@ entries, build <= 10 s. Exits 1 if a bar is missed.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import random
 import re
@@ -84,7 +85,7 @@ def synthetic_kb(real: KnowledgeBase, size: int, seed: int = 4) -> KnowledgeBase
         body = vary(base.body) + (f"\n\n## Notes\n- The server logs event {event} with {code}; "
                                   f"the queue shows {status}.\n\n```powershell\n{cmdlet} "
                                   f"-Identity <server> {parameter} 20\n```\n")
-        entries.append(base.model_copy(update={
+        entries.append(dataclasses.replace(base, **{
             "id": f"synthetic-{i:05d}", "title": f"{vary(base.title)} ({code})",
             "aliases": (*map(vary, base.aliases), f"{cmdlet} {parameter}", f"event {event}",
                         status), "symptoms": tuple(map(vary, base.symptoms)),

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from engine.kb import Entry, KnowledgeBase
+from engine.kb.records import as_data
 from engine.render import entry_document, rule_lines
 from engine.render.documents import KIND_LABEL, applies_text
 from tui.console.blocks import print_blocks
@@ -26,7 +27,7 @@ def entry_summary(entry: Entry, kb: KnowledgeBase | None = None) -> dict:
 
 def entry_data(entry: Entry, kb: KnowledgeBase) -> dict:
     """`triage show --json`: the whole entry as data, its source and the signatures it cites."""
-    data = entry.model_dump(mode="json")
+    data = as_data(entry)
     data["rule_text"] = rule_lines(entry.written_rule)
     data["applies_to_text"] = rule_lines(entry.applies_to)
     data["applies_to_summary"] = applies_text(entry, kb)
