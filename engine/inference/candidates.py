@@ -38,8 +38,9 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
     if excluded:
         index = compiled.entry_index
         rows = [rows[i] for i in sorted(index[e] for e in compiled.entry_ids - excluded.keys())]
-    # "waiting": turned away from by an answer, open only through evidence-set facts
-    answered = state.answered_facts()
+    # "waiting": turned away from by an answer or the ticket's words, or no longer asked
+    # about, and open only through evidence-set facts
+    said = state.answered_facts() | {fact.name for fact in state.text_facts}
     strict = state.view(strict=True)
     certain = state.view(strict=True, certain=True)
     # the tests met that only name the product, each test evaluated once for its entries
@@ -72,11 +73,11 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
             if sup.truth is false and not is_fired:
                 excluded[entry_id] = CONTRADICTED
                 continue
-            waiting = (bool(answered) and not is_fired
-                       and sup.truth is unknown
-                       and not answered.isdisjoint(compiled.entry_deps[entry_id])
+            waiting = (not is_fired and sup.truth is unknown
                        and evaluate(rule, strict) is false
-                       and answer_contradicts(rule, lenient, answered))
+                       and ((bool(said) and not said.isdisjoint(compiled.entry_deps[entry_id])
+                             and answer_contradicts(rule, lenient, said))
+                            or silenced(rule, lenient, compiled, state.answers)))
             if context_met:
                 context = context_met.get(entry_id, 0)
         else:
@@ -90,7 +91,20 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
 
 
 def answer_contradicts(rule: Condition, view: FactView, answered: set[str]) -> bool:
-    """Whether an answer (to a fact in `answered`) makes one of the rule's tests false: a rule
-    the answers have turned away from, not one nobody has asked about yet."""
+    """Whether an answer or the ticket's words (a fact in `answered`) make one of the rule's
+    tests false: a rule the caller has turned away from, not one nobody has asked about yet."""
     return any(atom.fact in answered and atom_truth(atom, view) is Truth.FALSE
                for atom in atoms(rule))
+
+
+def silenced(rule: Condition, view: FactView, compiled: CompiledKB,
+             answers: dict[str, str]) -> bool:
+    """Whether what is known stops the interview from asking about a fact the rule needs:
+    every question that sets it is unanswered and its ask-when is false (the caller described
+    another symptom: "agent email itself is fine"). Only evidence could still bring it about."""
+    for atom in atoms(rule):
+        asking = compiled.questions_by_fact.get(atom.fact, ())
+        if asking and all(q.id not in answers and q.ask_when is not None
+                          and evaluate(q.ask_when, view) is Truth.FALSE for q in asking):
+            return True
+    return False
