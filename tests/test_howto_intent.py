@@ -1,0 +1,28 @@
+"""Whether a ticket asks how to do something (a procedure's runbook) or reports a fault: the
+how-to score of procedures in the differential depends on it (engine.inference.ticket)."""
+
+import pytest
+
+from engine.inference.ticket import asks_how
+
+
+@pytest.mark.parametrize("text", [
+    "How do I enable SCR for SG1?",
+    "What should I do on the standby now, before anything breaks?",
+    "What do we need to do before the CU, in what order?",
+    "Need the enable command and the prerequisites (paths, databases per storage group).",
+    "We want the exact cmdlets to turn on protocol logging for IMAP.",
+    "Planning to move the mailbox server to new hardware, is there a way to keep the copy?",
+])
+def test_questions_about_doing_something_ask_how(text):
+    assert asks_how(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Outlook shows 0x8004010F when syncing, what should I do?",
+    "Mail to one domain is stuck with 451 4.4.0 DNS query failed.",
+    "Store.exe keeps crashing since Tuesday, faulting module excdo.dll.",
+    "We need the mail to flow again, the queues are full.",
+])
+def test_fault_reports_do_not(text):
+    assert not asks_how(text)
