@@ -1,6 +1,6 @@
 """triage's engine: the product without a screen, in parts that build on each other.
 
-    kb         the knowledge base as data (markdown -> pydantic models)
+    kb         the knowledge base as data (markdown -> checked dataclasses)
     text       the one tokenizer and the KB's words; the ticket text against each entry
     evidence   evidence files and pasted text: encodings, signatures, redaction
     probes     read-only live checks of servers

@@ -1,5 +1,6 @@
 """The command line starts fast: a command imports only what it runs. Textual is for the app
-alone, and a one-shot diagnosis with a warm compiled-KB cache reads no markdown."""
+alone, and a one-shot diagnosis with a warm compiled-KB cache reads no markdown and checks
+nothing with pydantic (the KB's records are plain dataclasses)."""
 
 import json
 import subprocess
@@ -11,14 +12,14 @@ from support import ROOT
 # (command line, modules that must not be imported)
 COMMANDS = [
     (["diagnose", "--text", "POP3 clients stall", "--json"], ["textual", "markdown_it", "yaml",
-                                                              "sqlite_utils", "dns"]),
-    (["diagnose", "--text", "POP3 clients stall"], ["textual", "sqlite_utils"]),
+                                                              "sqlite_utils", "dns", "pydantic"]),
+    (["diagnose", "--text", "POP3 clients stall"], ["textual", "sqlite_utils", "pydantic"]),
     (["search", "pop3"], ["textual", "dns"]),
     (["show", "pop3-user-connection-limit"], ["textual", "sqlite_utils"]),
     (["list", "--json"], ["textual", "sqlite_utils", "dns"]),
     (["lint"], ["textual", "sqlite_utils"]),
     (["batch", str(ROOT / "docs" / "examples" / "tickets.csv"), "--workers", "1"],
-     ["textual", "markdown_it", "sqlite_utils"]),
+     ["textual", "markdown_it", "sqlite_utils", "pydantic"]),
     (["probe", "port", "127.0.0.1", "9", "--timeout", "0.2"], ["textual", "durable"]),
 ]
 

@@ -1,4 +1,5 @@
-"""The knowledge base as data: markdown files read into pydantic models (see models.py).
+"""The knowledge base as data: markdown files read into frozen dataclasses (see models.py),
+checked with pydantic as they are read (records.py).
 
 The names below are imported when first used (PEP 562), so a command that reads a KB from the
 compiled-KB cache (`engine.kb.cache`) never imports the markdown and YAML readers."""

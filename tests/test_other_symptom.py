@@ -1,0 +1,44 @@
+"""A ticket about another part of a product the KB covers (Finesse agent login in a UCCX
+contact centre whose agent email is not in use) ends no-match: the caller's words answer the
+symptom question with `other`, which turns off every question that could confirm the UCCX
+email entries (`ask when: uccx.symptom is not other`), so only evidence could still bring them
+about. A ticket about agent email itself still leads to its entry."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.inference import CompiledKB, Interview
+
+UCCX_EMAIL_QUESTIONS = {"uccx.telnet-143", "uccx.imap-auth-failed",
+                        "uccx.mapi-session-limit-event", "uccx.view-store-status"}
+
+
+@pytest.fixture(scope="module")
+def compiled(real_kb):
+    with CompiledKB(real_kb.kb) as built:
+        yield built
+
+
+def test_another_part_of_the_product_is_no_match_and_its_checks_are_not_asked(compiled):
+    with Interview(compiled) as session:
+        facts = session.set_text(
+            "UCCX 12.5 contact centre: since the upgrade our agents can't log in to Finesse, "
+            "they get 'device not accessible' right after entering the extension. We don't "
+            "use the email or chat channels at all.")
+        assert ("uccx.symptom", "other") in {(f.name, f.value) for f in facts}
+        differential = session.differential()
+        assert differential.verdict == "no-match"
+        assert all(c.waiting for c in differential.candidates if c.id.startswith("uccx-"))
+        asked = {s.question.id for s in session.next_questions(limit=10)}
+        assert not asked & UCCX_EMAIL_QUESTIONS
+
+
+def test_agent_email_itself_still_reaches_the_uccx_entries(compiled):
+    with Interview(compiled) as session:
+        session.set_text("Contact centre agents: the Agent Email tab stays on Loading and the "
+                         "ready buttons are greyed out for everyone since this morning.")
+        differential = session.differential()
+        assert differential.verdict != "no-match"
+        assert differential.top.id.startswith("uccx-")
+        assert not any(c.waiting for c in differential.candidates if c.id.startswith("uccx-"))
