@@ -41,6 +41,8 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
     # "waiting": turned away from by an answer or the ticket's words, or no longer asked
     # about, and open only through evidence-set facts
     said = state.answered_facts() | {fact.name for fact in state.text_facts}
+    silent = Silenced(compiled, state.answers, lenient)
+    known = bool(state.values())
     strict = state.view(strict=True)
     certain = state.view(strict=True, certain=True)
     # the tests met that only name the product, each test evaluated once for its entries
@@ -73,11 +75,13 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
             if sup.truth is false and not is_fired:
                 excluded[entry_id] = CONTRADICTED
                 continue
-            waiting = (not is_fired and sup.truth is unknown
-                       and evaluate(rule, strict) is false
-                       and ((bool(said) and not said.isdisjoint(compiled.entry_deps[entry_id])
-                             and answer_contradicts(rule, lenient, said))
-                            or silenced(rule, lenient, compiled, state.answers)))
+            if not is_fired and sup.truth is unknown:
+                deps = compiled.entry_deps[entry_id]
+                turned = (bool(said) and not said.isdisjoint(deps)
+                          and answer_contradicts(rule, lenient, said))
+                if not turned and known:        # an ask-when is false only on a known fact
+                    turned = any(silent(atom.fact) for atom in atoms(rule))
+                waiting = turned and evaluate(rule, strict) is false
             if context_met:
                 context = context_met.get(entry_id, 0)
         else:
@@ -97,14 +101,26 @@ def answer_contradicts(rule: Condition, view: FactView, answered: set[str]) -> b
                for atom in atoms(rule))
 
 
-def silenced(rule: Condition, view: FactView, compiled: CompiledKB,
-             answers: dict[str, str]) -> bool:
-    """Whether what is known stops the interview from asking about a fact the rule needs:
-    every question that sets it is unanswered and its ask-when is false (the caller described
-    another symptom: "agent email itself is fine"). Only evidence could still bring it about."""
-    for atom in atoms(rule):
-        asking = compiled.questions_by_fact.get(atom.fact, ())
-        if asking and all(q.id not in answers and q.ask_when is not None
-                          and evaluate(q.ask_when, view) is Truth.FALSE for q in asking):
-            return True
-    return False
+
+
+class Silenced:
+    """Whether what is known stops the interview from asking about a fact: every question
+    that sets it is unanswered and its ask-when is false (the caller described another
+    symptom: "agent email itself is fine"). A rule that needs such a fact can only be brought
+    about by evidence now. Each fact is worked out once per differential, when first needed."""
+
+    __slots__ = ("compiled", "answers", "view", "known")
+
+    def __init__(self, compiled: CompiledKB, answers: dict[str, str], view: FactView):
+        self.compiled, self.answers, self.view = compiled, answers, view
+        self.known: dict[str, bool] = {}
+
+    def __call__(self, fact: str) -> bool:
+        found = self.known.get(fact)
+        if found is None:
+            asking = self.compiled.questions_by_fact.get(fact, ())
+            found = bool(asking) and all(
+                q.id not in self.answers and q.ask_when is not None
+                and evaluate(q.ask_when, self.view) is Truth.FALSE for q in asking)
+            self.known[fact] = found
+        return found
