@@ -38,9 +38,11 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
     if excluded:
         index = compiled.entry_index
         rows = [rows[i] for i in sorted(index[e] for e in compiled.entry_ids - excluded.keys())]
-    # "waiting": turned away from by an answer or the ticket's words, or no longer asked
-    # about, and open only through evidence-set facts
-    said = state.answered_facts() | {fact.name for fact in state.text_facts}
+    # "waiting": turned away from by an answer, or no longer asked about (the ticket's words
+    # or an answer turned its questions off), and open only through evidence-set facts; a
+    # ticket reading that contradicts the rule does not count here: the leader stays, and
+    # `Interview.contested` names the reading so it can be corrected
+    answered = state.answered_facts()
     silent = Silenced(compiled, state.answers, lenient)
     known = bool(state.values())
     strict = state.view(strict=True)
@@ -77,8 +79,8 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
                 continue
             if not is_fired and sup.truth is unknown:
                 deps = compiled.entry_deps[entry_id]
-                turned = (bool(said) and not said.isdisjoint(deps)
-                          and answer_contradicts(rule, lenient, said))
+                turned = (bool(answered) and not answered.isdisjoint(deps)
+                          and answer_contradicts(rule, lenient, answered))
                 if not turned and known:        # an ask-when is false only on a known fact
                     turned = any(silent(atom.fact) for atom in atoms(rule))
                 waiting = turned and evaluate(rule, strict) is false
@@ -95,8 +97,8 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
 
 
 def answer_contradicts(rule: Condition, view: FactView, answered: set[str]) -> bool:
-    """Whether an answer or the ticket's words (a fact in `answered`) make one of the rule's
-    tests false: a rule the caller has turned away from, not one nobody has asked about yet."""
+    """Whether an answer (to a fact in `answered`) makes one of the rule's tests false: a rule
+    the answers have turned away from, not one nobody has asked about yet."""
     return any(atom.fact in answered and atom_truth(atom, view) is Truth.FALSE
                for atom in atoms(rule))
 
