@@ -1,8 +1,8 @@
 """A ticket about another part of a product the KB covers (Finesse agent login in a UCCX
 contact centre whose agent email is not in use) ends no-match: the caller's words answer the
 symptom question with `other`, which turns off every question that could confirm the UCCX
-email entries (`ask when: uccx.symptom is not other`), so only evidence could still bring them
-about. A ticket about agent email itself still leads to its entry."""
+email entries (`ask when: ... not: uccx.symptom is other`), so only evidence could still bring
+them about. A ticket about agent email itself still leads to its entry."""
 
 from __future__ import annotations
 
@@ -42,3 +42,15 @@ def test_agent_email_itself_still_reaches_the_uccx_entries(compiled):
         assert differential.verdict != "no-match"
         assert differential.top.id.startswith("uccx-")
         assert not any(c.waiting for c in differential.candidates if c.id.startswith("uccx-"))
+
+
+def test_a_not_in_an_ask_when_keeps_the_question_until_the_caller_says_otherwise(compiled):
+    """`ask when: product is uccx; not: uccx.symptom is other`: asked while the symptom is
+    unknown, not once the caller says the trouble is something else."""
+    with Interview(compiled) as session:
+        session.answer("product", "uccx")
+        offered = {s.question.id for s in session.next_questions(limit=50)}
+        assert UCCX_EMAIL_QUESTIONS <= offered
+        session.answer("uccx.symptom", "other")
+        offered = {s.question.id for s in session.next_questions(limit=50)}
+        assert not offered & UCCX_EMAIL_QUESTIONS

@@ -65,8 +65,9 @@ def answer_values(compiled: CompiledKB, question: Question) -> list[str]:
 
 
 def askable(compiled: CompiledKB, state: SessionState) -> list[Question]:
-    """Questions that make sense now: unanswered, fact unknown, ask-when true."""
-    view = state.view(strict=True)
+    """Questions that make sense now: unanswered, fact unknown, ask-when true (its positive
+    tests known true, none of its `not:` tests known true: state.closed_view)."""
+    view = state.closed_view()
     known = state.values()
     closed, _ = state.gated(compiled.question_gates, strict=True)
     out = []

@@ -47,6 +47,7 @@ class _Views:
     version: int
     values: dict[str, frozenset[str]] | None = None
     kept: dict[tuple[bool, bool], FactView] = field(default_factory=dict)  # (strict, certain)
+    closed: FactView | None = None
     gated: dict[tuple[bool, int], tuple[frozenset[str], list[tuple[str, ...]]]] = \
         field(default_factory=dict)
 
@@ -184,6 +185,17 @@ class SessionState:
         view = compiled.derived.view(values, base_open)
         if not overlay:
             views.kept[(strict, certain)] = view
+        return view
+
+    def closed_view(self) -> FactView:
+        """The facts as durable-rules sees them: what nobody has said is not so. An ask-when
+        holds in it when its positive tests are known true and none of its `not:` tests is
+        ("ask when product is uccx, unless the agents' trouble is something else")."""
+        views = self._current()
+        view = views.closed
+        if view is None:
+            view = views.closed = self.compiled.derived.view(self.values(),
+                                                             lambda name, view: False)
         return view
 
     def gated(self, gates: Gates, strict: bool = False
