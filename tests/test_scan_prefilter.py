@@ -141,3 +141,34 @@ def test_every_kb_signature_has_literals_its_examples_hold(signatures):
             low = example.lower()
             assert all(any(t in low for t in clause) for clause in clauses), (signature.id,
                                                                                example)
+
+
+def test_signatures_whose_literals_are_on_every_line_are_searched_block_by_block(
+        tmp_path, scanners, signatures):
+    """A big Exchange log where every line holds "Exchange 2016" and "Windows" (the literals
+    of the version signatures): those signatures are searched through whole blocks, not line
+    by line, and the report is still the reference's, hits at the right lines."""
+    from engine.evidence.scanner import FIT_BYTES, FIT_SAMPLE
+    rng = random.Random(11)
+    examples = [e for s in signatures for e in s.examples]
+    lines, total, i = [], 0, 0
+    while total < FIT_BYTES + CHUNK_BYTES:
+        i += 1
+        if i % 5000 == 0:
+            line = rng.choice(examples)
+        elif i % 7919 == 0:
+            line = "host MBX01 runs Exchange 2010 SP1 on Windows Server 2008 R2 (Win2008)"
+        else:
+            line = (f"2016-03-{i % 28 + 1:02d}T10:00:00Z,MBX01,Exchange 2016 CU3 on Windows, "
+                    f"{noise_line(rng)}")
+        data = (line + "\n").encode("utf-8")
+        lines.append(data)
+        total += len(data)
+    path = tmp_path / "big.log"
+    path.write_bytes(b"".join(lines))
+    prefiltered, reference = scanners
+    anchors = prefiltered._prefilter.fitted(path.read_bytes()[:FIT_SAMPLE].lower())
+    assert len(anchors.whole) > len(prefiltered._prefilter.always)
+    new, old = prefiltered.scan_file(path), reference.scan_file(path)
+    assert report_data(new) == report_data(old)
+    assert new.counts.get("sig-windows-version-r2", 0) > 0

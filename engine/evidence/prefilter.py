@@ -11,7 +11,8 @@ text at every step.
 Which clause anchors a signature decides only the speed, never the result: the default is the
 clause with the longest literals; for a big file, `Anchors.fitted` counts the literals in its
 first block and anchors each signature on its rarest clause there (`MSExchangeTransport` is in
-every line of some event logs, `15004` in a few).
+every line of some event logs, `15004` in a few); a signature whose rarest clause is still
+common there is searched through each block with its own pattern instead of line by line.
 
 It works on the bytes of UTF-8 or cp1252 text, where lower-casing bytes lower-cases every ASCII
 letter and changes nothing else: sound as long as no other character can match an ASCII letter
@@ -29,6 +30,7 @@ from engine.evidence.literals import Clauses
 from engine.kb.patterns import options
 
 ANCHOR_MAX_MEM = 64 << 20
+COMMON_SHARE = 64         # an anchor on more than one line in 64 of a big file's sample is common
 
 
 class Prefilter:
@@ -57,15 +59,25 @@ class Prefilter:
 
         choice = {i: min(range(len(self.clauses[i])), key=lambda k: (rarity(self.clauses[i][k]), k))
                   for i in self.filtered}
-        return self.default if choice == self.default.choice else Anchors(self, choice)
+        # a signature whose rarest clause is still on many lines ("exch" and "201" in every
+        # line of an Exchange log) would send most lines through its pattern one by one: it is
+        # searched through the whole block instead, one linear RE2 pass
+        common = max(1, (low.count(b"\n") + 1) // COMMON_SHARE)
+        whole = tuple(i for i, k in choice.items() if rarity(self.clauses[i][k]) > common)
+        for i in whole:
+            del choice[i]
+        if choice == self.default.choice and not whole:
+            return self.default
+        return Anchors(self, choice, whole)
 
 
 class Anchors:
     """One anchor clause per signature, and the regex of all their literals."""
 
-    def __init__(self, prefilter: Prefilter, choice: dict[int, int]):
+    def __init__(self, prefilter: Prefilter, choice: dict[int, int], whole: tuple[int, ...] = ()):
         self.prefilter = prefilter
         self.choice = choice
+        self.whole = (*prefilter.always, *whole)     # searched through the whole block
         self.by_literal: dict[bytes, list[int]] = defaultdict(list)
         for index, k in choice.items():
             for text in prefilter.clauses[index][k]:
@@ -99,7 +111,7 @@ class Anchors:
                     if all(any(t in line for t in clause) for clause in clauses[index]):
                         out.append((index, start, end))
                 position = end + 1
-        if self.prefilter.always:
-            out.extend((index, -1, -1) for index in self.prefilter.always)
+        if self.whole:
+            out.extend((index, -1, -1) for index in self.whole)
         out.sort()
         return out

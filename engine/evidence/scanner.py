@@ -67,6 +67,7 @@ class Scanner:
         self._use_prefilter = prefilter
         self._ready = False
         self._full_set = None
+        self._whole_sets: dict[tuple[int, ...], object] = {}
         self._prefilter_made: Prefilter | None = None
 
     def _prepare(self) -> None:
@@ -116,6 +117,20 @@ class Scanner:
             full.Compile()
             self._full_set = full
         return self._full_set
+
+    def _whole_set(self, indexes: tuple[int, ...]):
+        """An RE2 set of these signatures' patterns: one pass over a block says which of the
+        signatures searched through whole blocks can match in it at all."""
+        made = self._whole_sets.get(indexes)
+        if made is None:
+            set_options = options(single_line=True)
+            set_options.max_mem = SET_MAX_MEM
+            made = re2.Set.SearchSet(set_options)
+            for index in indexes:
+                made.Add("(?m)" + pattern_source(self._signatures[index]))
+            made.Compile()
+            self._whole_sets[indexes] = made
+        return made
 
     def span(self, signature_id: str, line: str) -> tuple[int, int] | None:
         """Where a signature matches in `line` (to read the words around it)."""
@@ -236,10 +251,14 @@ class Scanner:
     def _prefiltered(self, block: bytes, line_base: int, report: EvidenceReport,
                      anchors) -> None:
         current = None
+        whole: tuple[str, list[int]] | None = None     # the block's text, what may match in it
         for index, start, end in anchors.candidates(block):
-            if start < 0:                    # a signature without literals: the whole block
-                self._hits_in_block(block_text(block, report.encoding), line_base, [index],
-                                    report)
+            if start < 0:    # no literal, or a common one: searched through the whole block
+                if whole is None:
+                    text = block_text(block, report.encoding)
+                    whole = (text, self._whole_set(anchors.whole).Match(text) or ())
+                if anchors.whole.index(index) in whole[1]:
+                    self._hits_in_block(whole[0], line_base, [index], report)
                 continue
             if index != current:
                 current, counted_to, line_no = index, 0, line_base + 1
