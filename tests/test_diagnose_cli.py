@@ -124,3 +124,29 @@ def test_what_the_ticket_said_against_the_leader_is_named_not_asked_again():
     assert "--answer pop3.stalls-then-recovers=VALUE" in human
     corrected = diagnose_json(*args, "--answer", "pop3.stalls-then-recovers=yes")
     assert corrected["contested"] == []
+
+
+TMSXE_BUSY = (
+    "2024-02-19 09:00:58,102 INFO  [Sync] Cycle started, 41 room mailboxes\r\n"
+    "2024-02-19 09:01:12,883 ERROR [Sync] GetUserAvailability for vc-room-oslo@corp.example.com failed\r\n"
+    "Microsoft.Exchange.WebServices.Data.ServerBusyException: The server cannot service this "
+    "request right now. Try again later.\r\n"
+    "   at Microsoft.Exchange.WebServices.Data.ServiceRequestBase.ProcessWebException(WebException webException)\r\n"
+    "2024-02-19 09:01:13,004 WARN  [Sync] 12 rooms deferred to the next cycle\r\n")
+
+
+def test_an_ews_server_busy_exception_in_a_tmsxe_log_reads_as_throttling(tmp_path):
+    """The EWS Managed API's ServerBusyException is Exchange throttling the service account: it
+    answers the throttling question from the log, with file and line; the entry still waits for
+    what the log cannot tell (what the users see, whether impersonation is granted)."""
+    path = tmp_path / "tmsxe.log"
+    path.write_text(TMSXE_BUSY, encoding="utf-8")
+    data = diagnose_json("--text", "TMSXE: video room bookings show up late on monday mornings",
+                         "--evidence", str(path))
+    fact = next(f for f in data["facts"] if f["name"] == "exchange.throttled")
+    assert fact["value"] == "yes" and fact["source"]["kind"] == "evidence"
+    assert fact["source"]["line_no"] == 3
+    assert data["diagnoses"][0]["id"] == "tmsxe-service-account-throttled"
+    assert data["verdict"] != "confident"
+    asked = [q["id"] for q in data["next_questions"]]
+    assert asked[0] in ("tmsxe.symptom", "service-account.impersonation"), asked

@@ -189,6 +189,8 @@ class Signature(Model):
     path: str
     line: int
     pattern_line: int = 0                       # the `- literal:` / `- regex:` line
+    source: str = ""                            # a document of its own (`- source:`), when the
+    source_line: int = 0                        # entries citing it do not print its marker
     example_lines: tuple[int, ...] = ()         # the line of each example
 
     def example_line(self, index: int) -> int:

@@ -1,6 +1,7 @@
 """Evidence signatures: each `##` section of a `kind: signatures` file is one signature (the
 heading is its id, the first paragraph says what it recognises, then `- literal:` or `- regex:`,
-`- sets:` the facts it asserts, and `- example:` lines it must match)."""
+`- sets:` the facts it asserts, and `- example:` lines it must match; `- source:` names a document
+of the sources file when the entries citing the signature do not print the line it looks for)."""
 
 from __future__ import annotations
 
@@ -49,11 +50,14 @@ def _signature(path: str, section: Section, problems: Problems) -> Signature | N
                     text, line = item_text(child)
                     examples.append(unquote_code(text))
                     example_lines.append(line)
+        elif item.key == "source":
+            values["source"] = clean(item.value)
+            values["source_line"] = item.line
         elif item.key == "captures":
             continue  # documentation only: the pattern's named groups are the captures
         else:
             problems.add(item.line, f"unknown signature field '{item.key}' "
-                                    f"(known: literal, regex, sets, example, captures)")
+                                    f"(known: literal, regex, sets, example, captures, source)")
     if "literal" not in values and "regex" not in values:
         problems.add(section.line, f"signature '{sid}' has no pattern ('- literal: `...`' "
                                    f"or '- regex: `...`')")

@@ -1,6 +1,7 @@
 """The KB's source documents: a `kind: sources` file whose `##` sections are the documents entries
 cite (the heading is the id an entry's `source:` names, the first paragraph its title, then
-`- file:` a copy in the KB folder, or `- url:` where the public document lives)."""
+`- file:` a copy in the KB folder, or `- url:` where the public document lives, with an optional
+`- file:` excerpt of it: the lines the KB takes from it, so the identifiers can be checked)."""
 
 from __future__ import annotations
 
@@ -24,9 +25,9 @@ def read_sources(path: str, found: list[Section], problems: Problems) -> list[So
             problems.add(section.line, f"source '{source_id}' has no title (a paragraph under "
                                        f"the heading)")
             continue
-        if bool(values["file"]) == bool(values["url"]):
-            problems.add(section.line, f"source '{source_id}' needs one of '- file:' (a copy in "
-                                       f"the KB) or '- url:' (a public document)")
+        if not values["file"] and not values["url"]:
+            problems.add(section.line, f"source '{source_id}' needs '- file:' (a copy in the KB) "
+                                       f"or '- url:' (a public document)")
             continue
         if values["url"] and not values["url"].startswith(("https://", "http://")):
             problems.add(section.line, f"source '{source_id}': url must start with https://")

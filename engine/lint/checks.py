@@ -168,6 +168,11 @@ def _signatures(kb: KnowledgeBase, facts: dict[str, FactInfo], complete: bool) -
     tested |= {a.fact for r in kb.derived for a in atoms(r.condition)}
     found = []
     for signature in kb.signatures:
+        if signature.source and kb.source(signature.source) is None:
+            found.append(_d(signature.path, signature.source_line or signature.line,
+                            f"signature '{signature.id}' cites source '{signature.source}', which "
+                            f"is not in the KB's sources file"
+                            f"{_nearest(signature.source, [s.id for s in kb.sources])}"))
         compiled, error = compile_signature(signature)
         at = signature.pattern_line or signature.line
         if error:
