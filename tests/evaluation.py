@@ -1,5 +1,7 @@
 """Ticket sets written by people who read the source documents but never saw the KB
-(tests/blind: never used to tune anything; tests/dev: for working on the KB), and how the
+(tests/blind: never used to tune anything; tests/dev and tests/dev2: for working on the KB;
+dev2 was written later by another such reader and measured once before any change was made from
+it: top-1 92.5 %, top-3 97.5 %, out-of-scope no-match 73.3 %), and how the
 engine does on them: single shot (the ticket text alone) and in an interview where a simulated
 caller answers from the ticket's written situation (tests/*/answers.yaml, the answers a reader
 of each situation gave to the question bank)."""

@@ -24,7 +24,10 @@ def caller_answer(session: Interview, entry: Entry, question: Question) -> str:
     it, else settles more of it (a caller with the problem knows that what would rule it out
     is not so), else leads to its questions; "unknown" when the problem does not decide."""
     best_key, best = None, UNKNOWN
-    for value in [UNKNOWN, *answer_values(session.compiled, question)]:
+    # "other" says the trouble is none of those the KB lists for the product: never the answer
+    # of a caller whose problem is a KB entry (it would only silence the entry's own questions)
+    values = [v for v in answer_values(session.compiled, question) if v != "other"]
+    for value in [UNKNOWN, *values]:
         overlay = {question.id: value}
         result = support(entry.rule, session.state.view(overlay=overlay))
         sure = support(entry.rule, session.state.view(strict=True, certain=True, overlay=overlay))

@@ -54,3 +54,32 @@ def test_a_not_in_an_ask_when_keeps_the_question_until_the_caller_says_otherwise
         session.answer("uccx.symptom", "other")
         offered = {s.question.id for s in session.next_questions(limit=50)}
         assert not offered & UCCX_EMAIL_QUESTIONS
+
+
+@pytest.mark.parametrize("ticket, question", [
+    ("TMSXE books the rooms fine and the meetings show up in TMS, but the big multi-site calls "
+     "fail at start time: TMS says there are not enough routing resources on the bridge.",
+     "tmsxe.symptom"),
+    ("Single inbox works, voicemail shows up in Outlook fine, but the message waiting light on "
+     "the desk phones stays on after the message was read in Outlook. Unity Connection 14.",
+     "unity.symptom"),
+])
+def test_tmsxe_and_unity_tickets_about_something_else_end_no_match(compiled, ticket, question):
+    """The TMSXE and Unity symptom questions have an `other` value too: the caller's words for
+    what the KB does not cover answer it, the product's detail checks are turned off, and the
+    verdict is no-match, not a guess among the product's entries."""
+    with Interview(compiled) as session:
+        facts = session.set_text(ticket)
+        assert (question, "other") in {(f.name, f.value) for f in facts}
+        differential = session.differential()
+        assert differential.verdict == "no-match", [(c.id, c.confidence)
+                                                    for c in differential.candidates[:3]]
+
+
+def test_one_user_without_voicemail_still_reaches_the_per_user_entry(compiled):
+    with Interview(compiled) as session:
+        session.set_text("Unity Connection single inbox: one user gets no voicemail in Outlook, "
+                         "everyone else fine. She started last week.")
+        differential = session.differential()
+        assert differential.verdict != "no-match"
+        assert differential.top.id == "unity-um-user-not-enabled"
