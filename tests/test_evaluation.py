@@ -29,7 +29,7 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, floor):
     assert result.no_match / result.out_of_scope >= floor[2]
 
 
-@pytest.mark.parametrize("name, floor", [("dev", 0.90), ("blind", 0.88)])
+@pytest.mark.parametrize("name, floor", [("dev", 0.90), ("dev2", 0.90), ("blind", 0.88)])
 def test_interviews_answered_from_the_written_situation(compiled, capsys, name, floor):
     """The caller answers from the situation (tests/<set>/answers.yaml, written by a reader of
     the situations who never saw the KB), "unknown" to anything it does not settle."""
