@@ -30,8 +30,10 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, floor):
     assert result.no_match / result.out_of_scope >= floor[2]
 
 
-@pytest.mark.parametrize("name, floor", [("dev", 0.90), ("dev2", 0.90), ("blind", 0.88)])
-def test_interviews_answered_from_the_written_situation(compiled, capsys, name, floor):
+@pytest.mark.parametrize("name, floor, within_two", [("dev", 0.90, 0.8), ("dev2", 0.90, 0.8),
+                                                     ("dev3", 0.88, 0.7), ("blind", 0.88, 0.8)])
+def test_interviews_answered_from_the_written_situation(compiled, capsys, name, floor,
+                                                        within_two):
     """The caller answers from the situation (tests/<set>/answers.yaml, written by a reader of
     the situations who never saw the KB), "unknown" to anything it does not settle."""
     cases = tickets(name)
@@ -44,4 +46,4 @@ def test_interviews_answered_from_the_written_situation(compiled, capsys, name, 
     assert result.right / in_scope >= floor, result.misses
     assert sum(result.asked) / result.cases <= 4
     assert result.repeated == []            # never asked what the ticket had already said
-    assert result.no_match_within_two / result.out_of_scope >= 0.8
+    assert result.no_match_within_two / result.out_of_scope >= within_two
