@@ -169,10 +169,9 @@ def _signatures(kb: KnowledgeBase, facts: dict[str, FactInfo], complete: bool) -
     found = []
     for signature in kb.signatures:
         if signature.source and kb.source(signature.source) is None:
-            found.append(_d(signature.path, signature.source_line or signature.line,
-                            f"signature '{signature.id}' cites source '{signature.source}', which "
-                            f"is not in the KB's sources file"
-                            f"{_nearest(signature.source, [s.id for s in kb.sources])}"))
+            found.append(_unknown_source(kb, signature.path,
+                                         signature.source_line or signature.line,
+                                         signature.source, f"signature '{signature.id}': "))
         compiled, error = compile_signature(signature)
         at = signature.pattern_line or signature.line
         if error:
@@ -202,16 +201,22 @@ def _signatures(kb: KnowledgeBase, facts: dict[str, FactInfo], complete: bool) -
     return found
 
 
+def _unknown_source(kb: KnowledgeBase, path: str, line: int, source_id: str,
+                    who: str = "") -> Diagnostic:
+    """A cited source the KB's sources file does not list, with the ones it does."""
+    ids = [s.id for s in kb.sources]
+    listed = ", ".join(ids) or "none: add a kind: sources file"
+    return _d(path, line, f"{who}source '{source_id}' is not in the KB's sources file "
+                          f"(listed: {listed}){_nearest(source_id, ids)}")
+
+
 def _entries(kb: KnowledgeBase) -> list[Diagnostic]:
     signatures = {s.id: s for s in kb.signatures}
     derived_inputs = _derived_inputs(kb)
     found = []
     for entry in kb.entries:
         if kb.source(entry.source) is None:
-            listed = ", ".join(s.id for s in kb.sources) or "none: add a kind: sources file"
-            found.append(_d(entry.path, entry.line_of("source"),
-                            f"source '{entry.source}' is not in the KB's sources file "
-                            f"(listed: {listed}){_nearest(entry.source, [s.id for s in kb.sources])}"))
+            found.append(_unknown_source(kb, entry.path, entry.line_of("source"), entry.source))
         if entry.kind != "diagnosis":
             continue
         if len(entry.symptoms) < 3:
