@@ -157,6 +157,14 @@ def test_a_new_line_that_starts_a_sentence_is_a_new_clause(reader):
         """) == {}
 
 
+def test_a_dot_inside_a_name_or_a_version_does_not_end_the_clause(reader):
+    # "store.exe", "ese.dll", "8.5(1)": a clause ends at a dot followed by a space or the end
+    assert said(reader, "Remote Registry service on EX01.contoso.local is running") == {
+        "test.service-running": "yes"}
+    assert said(reader, "Remote Registry service is not running. KB974571 is on the server.") \
+        == {"test.service-running": "no", "test.hotfix": "yes"}
+
+
 def test_a_question_only_suggests(reader):
     text = "Could it be that the Remote Registry service stopped?"
     assert said(reader, text) == {}

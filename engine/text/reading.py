@@ -29,7 +29,7 @@ WINDOW_EXTRA = 4               # words that may come between a phrase's words
 NEGATION_REACH = 40            # characters before the first word a negation still reaches
 MAX_TEXT = 64 * 1024           # characters of a ticket read for phrases
 
-_CLAUSE = re.compile(r"[.!?;\n]+|,\s*(?:but|although|though|however)\b|\bbut\b|"
+_CLAUSE = re.compile(r"(?:[!?;\n]|\.(?=\s|$))+|,\s*(?:but|although|though|however)\b|\bbut\b|"
                      r",\s*(?=(?:and\s+)?(?:not|never)\b)", re.I)
 _NEGATION = re.compile(
     r"\b(?:not|no|never|none|nor|neither|without|nothing|nobody|no[\s-]?one|cannot|"
