@@ -218,6 +218,13 @@ def test_a_leader_that_only_sounds_right_is_checked_before_it_is_confident(sessi
     d = session.differential()
     assert d.top.id == "uccx-view-information-store-status" and not d.top.holds
     assert d.verdict == "ambiguous"
+    # first what rules it out (agent email itself fine, or only the replies going out), then
+    # its own test
+    check = session.next_questions()[0]
+    assert check.question.id == "uccx.symptom"
+    assert check.confirms == "uccx-view-information-store-status"
+    assert check.excludes["other"] == ["uccx-view-information-store-status"]
+    session.answer("uccx.symptom", "emails-not-routed")
     check = session.next_questions()[0]
     assert check.question.id == "uccx.view-store-status"
     assert check.confirms == "uccx-view-information-store-status"
