@@ -6,10 +6,28 @@ from engine.kb.models import Diagnostic, KnowledgeBase
 from engine.text.lexicon import Lexicon
 
 
+COMMON_SHARE = 10            # a word in the phrases of this share (%) of the questions is common
+COMMON_AT_LEAST = 6          # ... and of at least this many questions
+GENERIC_MAX_WORDS = 2        # a phrase of this many words or fewer, all of them common, is generic
+
+
+def common_words(kb: KnowledgeBase, lexicon: Lexicon) -> set[str]:
+    """The words (stemmed forms) that the phrases of many questions use: "account", "mailbox",
+    "server", "fails". Two of them together occur in tickets about anything."""
+    users: dict[str, set[str]] = {}
+    for question in kb.questions:
+        for phrase in question.phrases:
+            for term in lexicon.terms(phrase.text):
+                users.setdefault(term.form, set()).add(question.id)
+    least = max(COMMON_AT_LEAST, len(kb.questions) * COMMON_SHARE // 100)
+    return {form for form, questions in users.items() if len(questions) >= least}
+
+
 def check_phrases(kb: KnowledgeBase) -> list[Diagnostic]:
     lexicon = Lexicon.of(kb)
     found: list[Diagnostic] = []
     seen: dict[tuple[str, ...], tuple[str, str, str, int]] = {}
+    common = common_words(kb, lexicon)
     for question in kb.questions:
         def bad(line: int, message: str) -> None:
             found.append(Diagnostic(path=question.path, line=line, message=message))
@@ -26,11 +44,20 @@ def check_phrases(kb: KnowledgeBase) -> list[Diagnostic]:
                 bad(phrase.line, f"'{phrase.value}' is not an answer of '{question.id}' "
                                  f"(answers: {', '.join(sorted(values))})")
                 continue
-            key = tuple(t.form for t in lexicon.terms(phrase.text))
+            terms = lexicon.terms(phrase.text)
+            key = tuple(t.form for t in terms)
             if not key:
                 bad(phrase.line, f"phrase '{phrase.text}' has only stop words: it can never "
                                  f"be read")
                 continue
+            forms = set(key)
+            if len(forms) <= GENERIC_MAX_WORDS and forms <= common:
+                found.append(Diagnostic(
+                    path=question.path, line=phrase.line, severity="warning",
+                    message=f"phrase '{phrase.text}' has only words the phrases of many "
+                            f"questions use ({', '.join(t.surface for t in terms)}): it answers "
+                            f"'{question.id}' in tickets about anything; add a word that "
+                            f"belongs to this question"))
             other = seen.get(key)
             if other and other[:2] != (question.id, phrase.value):
                 bad(phrase.line, f"phrase '{phrase.text}' reads the same as '{other[2]}' "

@@ -1,0 +1,44 @@
+"""`triage lint` warns about a phrase made only of words the phrases of many questions use
+("the account has a mailbox"): in a ticket about anything else those two words still occur
+close together and the phrase would answer its question."""
+
+import shutil
+from pathlib import Path
+
+from support import run_triage
+
+BASE = Path(__file__).parent / "fixtures" / "lint" / "base"
+WORDS = Path(__file__).parent.parent / "kb" / "language" / "words.md"     # the stop words
+
+
+def questions(generic: str) -> str:
+    blocks = ["---\nkind: questions\ntitle: Accounts and mailboxes\n---\n"]
+    for n in range(6):
+        phrase = generic if n == 0 else f"service {n} account mailbox number {n} rule{n}"
+        blocks.append(f"## mail.account-{n}\nIs account {n} set up?\n\n- type: yes/no\n"
+                      f"- why: test\n- ask when: product is mail\n- phrases:\n"
+                      f"  - yes: {phrase}\n")
+    return "\n".join(blocks)
+
+
+def lint_with(tmp_path: Path, generic: str):
+    kb = tmp_path / "kb"
+    shutil.copytree(BASE, kb)
+    (kb / "language").mkdir()
+    shutil.copy(WORDS, kb / "language" / "words.md")
+    (kb / "questions" / "accounts.md").write_text(questions(generic), encoding="utf-8")
+    return run_triage("lint", ".", cwd=kb)
+
+
+def test_a_phrase_of_common_words_only_is_a_warning_at_its_line(tmp_path):
+    result = lint_with(tmp_path, "the account has a mailbox")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert ("questions/accounts.md:13: warning: phrase 'the account has a mailbox' has only "
+            "words the phrases of many questions use (account, mailbox): it answers "
+            "'mail.account-0' in tickets about anything; add a word that belongs to this "
+            "question") in result.stdout.splitlines()
+
+
+def test_a_word_that_belongs_to_the_question_makes_it_specific(tmp_path):
+    result = lint_with(tmp_path, "the archive account has a mailbox")
+    assert "warning: phrase" not in result.stdout
