@@ -40,6 +40,11 @@ def test_answers_narrow_it_and_the_next_questions_say_what_to_ask():
     assert data["next_questions"] and {"id", "text"} <= set(data["next_questions"][0])
     assert "product" not in {q["id"] for q in data["next_questions"]}
     more = diagnose_json("--answer", "product=uccx", "--answer", "uccx.telnet-143=no")
+    assert more["verdict"] == "ambiguous"         # agent email, or only the replies going out?
+    assert more["diagnoses"][0]["id"] == "uccx-imap-port-unreachable"
+    assert more["next_questions"][0]["id"] == "uccx.symptom"
+    more = diagnose_json("--answer", "product=uccx", "--answer", "uccx.telnet-143=no",
+                         "--answer", "uccx.symptom=email-tab-loading")
     assert more["verdict"] == "confident"
     assert more["diagnoses"][0]["id"] == "uccx-imap-port-unreachable"
 
@@ -50,13 +55,19 @@ def test_a_leader_from_the_ticket_alone_is_named_with_the_question_that_confirms
     data = diagnose_json("--text", text)
     assert data["verdict"] == "ambiguous"
     assert data["diagnoses"][0]["id"] == "uccx-view-information-store-status"
+    # first what would rule it out (agent email itself is fine, or only replies going out)
     check = data["next_questions"][0]
-    assert (check["id"], check["confirms"]) == ("uccx.view-store-status",
+    assert (check["id"], check["confirms"]) == ("uccx.symptom",
                                                 "uccx-view-information-store-status")
     human = run_triage("diagnose", "--text", text).stdout
-    assert ("the question uccx.view-store-status below confirms it or rules it out"
+    assert ("the question uccx.symptom below confirms it or rules it out"
             in " ".join(human.split()))
-    done = diagnose_json("--text", text, "--answer", "uccx.view-store-status=no")
+    seen = diagnose_json("--text", text, "--answer", "uccx.symptom=emails-not-routed")
+    check = seen["next_questions"][0]
+    assert (check["id"], check["confirms"]) == ("uccx.view-store-status",
+                                                "uccx-view-information-store-status")
+    done = diagnose_json("--text", text, "--answer", "uccx.symptom=emails-not-routed",
+                         "--answer", "uccx.view-store-status=no")
     assert done["verdict"] == "confident"
 
 

@@ -20,6 +20,7 @@ def compiled():
                                                ("dev2", 40, (0.90, 0.95, 0.70)),
                                                ("dev3", 30, (0.80, 0.85, 0.45)),
                                                ("dev4", 20, (0.80, 0.90, 0.40)),
+                                               ("dev5", 20, (0.70, 0.75, 0.60)),
                                                ("blind", 45, (0.88, 0.90, 0.40)),
                                                ("blind2", 40, (0.82, 0.90, 0.45))])
 def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
@@ -34,6 +35,7 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
 
 @pytest.mark.parametrize("name, floor, within_two", [("dev", 0.90, 0.8), ("dev2", 0.90, 0.8),
                                                      ("dev3", 0.88, 0.7), ("dev4", 0.90, 0.6),
+                                                     ("dev5", 0.88, 0.8),
                                                      ("blind", 0.88, 0.8),
                                                      ("blind2", 0.90, 0.7)])
 def test_interviews_answered_from_the_written_situation(compiled, capsys, name, floor,

@@ -60,7 +60,7 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
             for entry_id in compiled.cited.get(signature, ()):
                 cited_by.setdefault(entry_id, []).append(signature)
     support_of, scores, unknown = supports.of, ticket.scores, Truth.UNKNOWN
-    for entry_id, title, kind, rule in rows:        # (runs for every entry still possible)
+    for entry_id, title, kind, rule, scored in rows:    # (for every entry still possible)
         if entry_id in ruled_out:
             excluded[entry_id] = RULED_OUT
             continue
@@ -92,7 +92,8 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
         cited = tuple(sorted(cited_by[entry_id])) if entry_id in cited_by else ()
         candidates.append(Candidate(
             entry_id, title, kind, sup, text.score if text else 0.0,
-            text.terms if text else (), cited, is_fired, settled, waiting, context))
+            text.terms if text else (), cited, is_fired, settled, waiting, context,
+            scored=scored))
     return rank(candidates, excluded, ticket.howto, bool(ticket.scores))
 
 

@@ -46,7 +46,11 @@ class CompiledKB:
         self.entries: dict[str, Entry] = {e.id: e for e in kb.entries}
         # (id, title, kind, rule) of every entry, in KB order: plain tuples for the loops
         # that visit every entry on each answer (pydantic attribute reads are slower)
-        self.entry_rows = [(e.id, e.title, e.kind, e.rule) for e in kb.entries]
+        # (id, title, kind, rule, whether meeting the rule counts for it: not for a procedure
+        # whose rule is only its `## Applies to`)
+        self.entry_rows = [(e.id, e.title, e.kind, e.rule,
+                            e.kind != "procedure" or e.written_rule is not None)
+                           for e in kb.entries]
         self.entry_index = {e.id: i for i, e in enumerate(kb.entries)}
         self.entry_ids = frozenset(self.entry_index)
         self.questions: dict[str, Question] = {q.id: q for q in kb.questions}

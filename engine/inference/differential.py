@@ -5,8 +5,9 @@ not cover this", so that a ticket nothing fits ends in no-match instead of a gue
 
     score(entry) = TEXT * text similarity           (the ticket sounds like the entry)
                  + EVIDENCE * [a signature the entry cites matched, beyond naming the product]
-                 + RULE * fraction of its rule's conditions met
-                 + FIRED * [durable-rules fired its rule]
+                 + RULE * fraction of its rule's conditions met  (not for a procedure with
+                 + FIRED * [durable-rules fired its rule]         only an Applies to: where it
+                                                                  applies says nothing for it)
                  - WAITING * [the answers left it open only through facts evidence alone sets]
                  + HOWTO * [a procedure, and the ticket asks how to do something]
                  - [a procedure, and the ticket does not ask how]
@@ -54,6 +55,7 @@ class Candidate:
     settled: bool = False            # and every condition of it is known (none left to ask)
     waiting: bool = False            # open only through facts no question sets (evidence may)
     context: int = 0                 # tests met that only name the product (not the problem)
+    scored: bool = True              # meeting its rule counts (not a procedure's Applies to)
     score: float = 0.0
     confidence: float = 0.0
 
@@ -98,7 +100,10 @@ def score(candidate: Candidate, howto: bool) -> float:
     total = TEXT * candidate.text
     if candidate.evidence:
         total += EVIDENCE
-    if candidate.support is not None:
+    # a procedure whose rule is only where it applies (its `## Applies to`): a version that
+    # rules it out excludes it, but meeting it says nothing for it (every Exchange 2010 ticket
+    # meets "Exchange 2010"); how the ticket asks decides
+    if candidate.support is not None and candidate.scored:
         total += RULE * candidate.specific
         if candidate.context:
             total += CONTEXT
@@ -130,7 +135,8 @@ def rank(candidates: list[Candidate], excluded: dict[str, str], howto: bool,
     if top is None or top.confidence <= not_covered:
         verdict: Verdict = "no-match"
     elif top.confidence >= CONFIDENT and ((top.holds and top.settled) or
-                                          (top.kind == "procedure" and top.support is None)):
+                                          (top.kind == "procedure" and
+                                           (top.support is None or top.settled))):
         verdict = "confident"
     else:
         verdict = "ambiguous"

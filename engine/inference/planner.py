@@ -91,7 +91,9 @@ def plan(compiled: CompiledKB, state: SessionState, differential: Differential,
     questions that best split the leading candidates; when none does, the leading candidates'
     own open conditions (and the questions that open them), so an interview that is not
     confident has a next question while anything asked could still change it."""
-    leaders = [c for c in differential.candidates if c.kind == "diagnosis"][:TOP]
+    # diagnoses, and procedures with a rule of their own (which step of SCR it is)
+    leaders = [c for c in differential.candidates
+               if c.kind == "diagnosis" or (c.support is not None and c.scored)][:TOP]
     if not leaders or differential.verdict == "confident":
         return []
     questions = askable(compiled, state)
@@ -105,6 +107,11 @@ def plan(compiled: CompiledKB, state: SessionState, differential: Differential,
         asked = {s.question.id for s in checks}
         return (checks + [s for s in suggestions if s.question.id not in asked])[:limit]
     if not suggestions and differential.verdict != "confident":
+        # a procedure that leads only needs where it applies settled (the version)
+        first = differential.top
+        if first is not None and first.kind == "procedure" and first.support is not None \
+                and first not in leaders:
+            leaders = [first, *leaders]
         for candidate in leaders[:3]:
             if candidate.fired and candidate.settled:
                 continue

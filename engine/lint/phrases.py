@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from engine.kb.models import Diagnostic, KnowledgeBase
 from engine.text.lexicon import Lexicon
+from engine.text.reading import clauses
 
 
 COMMON_SHARE = 10            # a word in the phrases of this share (%) of the questions is common
@@ -43,6 +44,14 @@ def check_phrases(kb: KnowledgeBase) -> list[Diagnostic]:
             if phrase.value not in values:
                 bad(phrase.line, f"'{phrase.value}' is not an answer of '{question.id}' "
                                  f"(answers: {', '.join(sorted(values))})")
+                continue
+            parts = [phrase.text[a:b] for a, b, _ in clauses(phrase.text)
+                     if lexicon.terms(phrase.text[a:b])]
+            if len(parts) > 1:
+                bad(phrase.line, f"phrase '{phrase.text}' is two clauses ('{parts[0].strip()}' "
+                                 f"and '{parts[1].strip()}'): a ticket is read clause by clause "
+                                 f"(they end at . ! ? ; and 'but'), so it can never be read "
+                                 f"whole; write one phrase for each")
                 continue
             terms = lexicon.terms(phrase.text)
             key = tuple(t.form for t in terms)

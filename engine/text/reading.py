@@ -99,7 +99,7 @@ class TicketReader:
         text = text[:MAX_TEXT]
         found: dict[tuple[str, str], Reading] = {}
         for line_no, line in _lines(text):
-            for start, end, asked in _clauses(line):
+            for start, end, asked in clauses(line):
                 clause = line[start:end]
                 if not clause.strip():
                     continue
@@ -221,8 +221,9 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _clauses(line: str) -> list[tuple[int, int, bool]]:
-    """(start, end, ends with a question mark) of each clause of a line."""
+def clauses(line: str) -> list[tuple[int, int, bool]]:
+    """(start, end, ends with a question mark) of each clause of a line, as the ticket is
+    read: a phrase is matched within one of them."""
     spans, start = [], 0
     for match in _CLAUSE.finditer(line):
         spans.append((start, match.start(), "?" in match.group(0)))

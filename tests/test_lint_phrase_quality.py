@@ -1,6 +1,7 @@
-"""`triage lint` warns about a phrase made only of words the phrases of many questions use
-("the account has a mailbox"): in a ticket about anything else those two words still occur
-close together and the phrase would answer its question."""
+"""`triage lint` on phrases that read badly: one made only of words the phrases of many
+questions use ("the account has a mailbox": in a ticket about anything else those two words
+still occur close together, so it would answer its question), and one that spans two clauses
+(the reader matches a phrase within one clause, so it could never be read whole)."""
 
 import shutil
 from pathlib import Path
@@ -42,3 +43,13 @@ def test_a_phrase_of_common_words_only_is_a_warning_at_its_line(tmp_path):
 def test_a_word_that_belongs_to_the_question_makes_it_specific(tmp_path):
     result = lint_with(tmp_path, "the archive account has a mailbox")
     assert "warning: phrase" not in result.stdout
+
+
+def test_a_phrase_of_two_clauses_is_an_error_at_its_line(tmp_path):
+    # the reader never sees "renewed" and "not uploaded" in one clause: "but" ends it
+    result = lint_with(tmp_path, "certificate renewed but not uploaded")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert ("questions/accounts.md:13: phrase 'certificate renewed but not uploaded' is two "
+            "clauses ('certificate renewed' and 'not uploaded'): a ticket is read clause by "
+            "clause (they end at . ! ? ; and 'but'), so it can never be read whole; write one "
+            "phrase for each") in result.stdout.splitlines()
