@@ -22,7 +22,8 @@ def compiled():
                                                ("dev4", 20, (0.80, 0.90, 0.40)),
                                                ("dev5", 20, (0.70, 0.75, 0.60)),
                                                ("blind", 45, (0.88, 0.90, 0.40)),
-                                               ("blind2", 40, (0.82, 0.90, 0.45))])
+                                               ("blind2", 40, (0.82, 0.90, 0.45)),
+                                               ("blind3", 40, (0.72, 0.82, 0.55))])
 def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
     result = single_shot(compiled, tickets(name))
     with capsys.disabled():
@@ -37,7 +38,7 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
                                                      ("dev3", 0.88, 0.7), ("dev4", 0.90, 0.6),
                                                      ("dev5", 0.88, 0.8),
                                                      ("blind", 0.88, 0.8),
-                                                     ("blind2", 0.90, 0.7)])
+                                                     ("blind2", 0.90, 0.7), ("blind3", 0.88, 0.7)])
 def test_interviews_answered_from_the_written_situation(compiled, capsys, name, floor,
                                                         within_two):
     """The caller answers from the situation (tests/<set>/answers.yaml, written by a reader of
