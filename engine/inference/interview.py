@@ -233,9 +233,12 @@ class Interview:
         rules out one of the leading candidates. Not asked again, since the caller said it;
         named so that a misreading can be corrected."""
         differential = differential or self.differential()
-        if differential.verdict != "ambiguous" or self.next_questions(1, differential):
+        if differential.verdict == "confident" or self.next_questions(1, differential):
             return []
-        leaders = [c.id for c in differential.candidates if c.kind == "diagnosis"][:3]
+        # no-match: the nearest entries, named "not a match", are the ones to check
+        pool = differential.candidates if differential.verdict == "ambiguous" else [
+            c for c in differential.listed() if c.text > 0 or (c.support and c.support.met)]
+        leaders = [c.id for c in pool if c.kind == "diagnosis"][:3]
         return contested(self.compiled, self.state, leaders)
 
     def why(self, question_id: str) -> str:

@@ -36,7 +36,7 @@ def report(session: Interview, limit: int = 3) -> dict:
         "verdict": differential.verdict,
         "nothing_left_to_ask": differential.verdict != "confident" and not questions,
         "contested": [c.as_dict() for c in session.contested(differential)]
-        if differential.verdict == "ambiguous" and not questions else [],
+        if differential.verdict != "confident" and not questions else [],
         "diagnoses": diagnoses,
         "not_covered": round(differential.not_covered, 3),
         "nearest": nearest,

@@ -31,6 +31,17 @@ def headline(report: dict) -> str:
     return VERDICT_TEXT[verdict]
 
 
+def print_contested(report: dict, console: Console) -> None:
+    """What the ticket's words answered that rules a candidate out, so a misreading can be
+    corrected."""
+    for said in report.get("contested", ()):
+        console.print(Text(
+            f"  the ticket's words answered {inert(said['question'])} = "
+            f"{inert(said['value'])} ('{inert(said['words'])}'), which rules out "
+            f"{inert(said['rules_out'])}; if that is wrong: --answer "
+            f"{inert(said['question'])}=VALUE", style="yellow"))
+
+
 def print_report(report: dict, fix: list[Block] | None, console: Console) -> None:
     """The report (`engine.inference.report`) and the leading candidate's fix as blocks."""
     verdict = report["verdict"]
@@ -60,17 +71,14 @@ def print_report(report: dict, fix: list[Block] | None, console: Console) -> Non
         console.print(Text(f"Why: {inert(top['why'])}", style="italic"))
         for condition in top.get("open_conditions", ()):
             console.print(Text(f"  not yet known: {inert(condition)}", style="yellow"))
-        for said in report.get("contested", ()):
-            console.print(Text(
-                f"  the ticket's words answered {inert(said['question'])} = "
-                f"{inert(said['value'])} ('{inert(said['words'])}'), which rules out "
-                f"{inert(said['rules_out'])}; if that is wrong: --answer "
-                f"{inert(said['question'])}=VALUE", style="yellow"))
+        print_contested(report, console)
         if fix:
             print_blocks(fix, console)
     if report.get("nearest"):
         near = ", ".join(n["id"] for n in report["nearest"])
         console.print(Text(f"Closest entries (not a match): {near}", style="dim"))
+        if verdict == "no-match":
+            print_contested(report, console)
     if report["facts"]:
         console.print(Text("\nFacts", style="bold"))
         for fact in report["facts"]:

@@ -173,6 +173,10 @@ class InterviewScreen(Screen):
         else:
             head = "No confident match in the knowledge base"
             text = "Add evidence or more ticket text, or search the knowledge base."
+            for said in self.session.interview.contested(differential)[:2]:
+                text += (f"\nThe ticket's words answered {said.question.id} = {said.value} "
+                         f"('{escape_controls(said.words)}'), which rules out the nearest, "
+                         f"{said.rules_out}: press a to correct it if that is wrong.")
         self.query_one("#question-head", Static).update(Content(head))
         self.query_one("#question-text", Static).update(Content(text))
         self.query_one("#value", Input).display = False
