@@ -135,3 +135,31 @@ async def test_nothing_left_to_ask_names_the_words_that_rule_out_the_leader(make
         assert "The ticket's words answered pop3.stalls-then-recovers = no" in shown
         assert "('POP3 doesn't work'), which rules out pop3-user-connection-limit" in shown
         assert "press a to correct it" in shown
+
+
+async def test_no_match_names_the_words_that_ruled_out_the_nearest_entry(tmp_path):
+    """On the real KB: the caller's words ruled the POP3 limit entry out and nothing else
+    fits; the app says no match and names the reading, so a misreading can be corrected."""
+    from support import KB
+
+    from tui.app import create_app
+
+    app = create_app(KB, store_path=tmp_path / "s.sqlite3", cache_dir=tmp_path,
+                     session_ids=lambda: "session-1")
+    async with app.run_test(size=SIZE) as pilot:
+        await type_ticket(pilot, "Our shop's POP3 doesn't work for the front desk mailbox "
+                                 "since this morning.")
+        screen = app.screen
+        for value in ("client", "pop3"):
+            await answer(pilot, screen, value)
+        for _ in range(10):
+            if screen.current is None:
+                break
+            await answer(pilot, screen, "unknown")
+        assert screen.current is None, screen.current.id
+        assert app.session.interview.differential().verdict == "no-match"
+        shown = " ".join(screen_text(app).split())
+        assert "No confident match in the knowledge base" in shown
+        assert ("The ticket's words answered pop3.stalls-then-recovers = no ('POP3 doesn't "
+                "work'), which rules out the nearest, pop3-user-connection-limit") in shown
+        assert "press a to correct it" in shown
