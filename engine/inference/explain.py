@@ -199,9 +199,15 @@ def _confirming(suggestion: Suggestion) -> list[str]:
     leader = suggestion.confirms
     lines = [f"It checks the leading candidate, {leader}: it fits what we know, but its rule "
              "does not hold yet."]
-    for value in suggestion.question.values():
-        if suggestion.splits.get(value):
-            lines.append(f"{suggestion.question.label(value)}: supports {leader}.")
+    values = suggestion.question.values()
+    kept = [v for v in values if suggestion.splits.get(v)]
+    # a question that only rules the leader out (what it asks is one of its `not:` tests):
+    # the answers that do not are no evidence for it, they leave it possible
+    guard = len(kept) > 1 and all(v in kept or suggestion.excludes.get(v) for v in values)
+    for value in values:
+        if value in kept:
+            effect = f"leaves {leader} possible" if guard else f"supports {leader}"
+            lines.append(f"{suggestion.question.label(value)}: {effect}.")
         elif suggestion.excludes.get(value):
             lines.append(f"{suggestion.question.label(value)}: rules {leader} out.")
     lines.append(UNKNOWN_LINE)
