@@ -44,10 +44,9 @@ class CompiledKB:
                reader: TicketReader | None) -> None:
         self.kb = kb
         self.entries: dict[str, Entry] = {e.id: e for e in kb.entries}
-        # (id, title, kind, rule) of every entry, in KB order: plain tuples for the loops
-        # that visit every entry on each answer (pydantic attribute reads are slower)
         # (id, title, kind, rule, whether meeting the rule counts for it: not for a procedure
-        # whose rule is only its `## Applies to`)
+        # whose rule is only its `## Applies to`) of every entry, in KB order: plain tuples
+        # for the loops that visit every entry on each answer (pydantic reads are slower)
         self.entry_rows = [(e.id, e.title, e.kind, e.rule,
                             e.kind != "procedure" or e.written_rule is not None)
                            for e in kb.entries]

@@ -5,9 +5,8 @@ not cover this", so that a ticket nothing fits ends in no-match instead of a gue
 
     score(entry) = TEXT * text similarity           (the ticket sounds like the entry)
                  + EVIDENCE * [a signature the entry cites matched, beyond naming the product]
-                 + RULE * fraction of its rule's conditions met  (not for a procedure with
-                 + FIRED * [durable-rules fired its rule]         only an Applies to: where it
-                                                                  applies says nothing for it)
+                 + RULE * fraction of its rule's conditions met  } not for a procedure whose
+                 + FIRED * [durable-rules fired its rule]         } rule is only its Applies to
                  - WAITING * [the answers left it open only through facts evidence alone sets]
                  + HOWTO * [a procedure, and the ticket asks how to do something]
                  - [a procedure, and the ticket does not ask how]
@@ -94,6 +93,12 @@ class Differential:
 
     def listed(self) -> list[Candidate]:
         return [c for c in self.candidates if c.confidence >= LISTED][:10]
+
+    def nearest(self, limit: int | None = 3) -> list[Candidate]:
+        """With no match, the entries near it (the first `limit` listed are the ones named
+        "not a match"): the ticket sounds a little like them or some of their rule is met."""
+        return [c for c in self.listed()[:limit]
+                if c.text > 0 or (c.support and c.support.met)]
 
 
 def score(candidate: Candidate, howto: bool) -> float:

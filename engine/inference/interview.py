@@ -236,8 +236,8 @@ class Interview:
         if differential.verdict == "confident" or self.next_questions(1, differential):
             return []
         # no-match: the nearest entries, named "not a match", are the ones to check
-        pool = differential.candidates if differential.verdict == "ambiguous" else [
-            c for c in differential.listed() if c.text > 0 or (c.support and c.support.met)]
+        pool = (differential.candidates if differential.verdict == "ambiguous"
+                else differential.nearest(None))
         leaders = [c.id for c in pool if c.kind == "diagnosis"][:3]
         return contested(self.compiled, self.state, leaders)
 

@@ -11,9 +11,7 @@ def report(session: Interview, limit: int = 3) -> dict:
     diagnoses, nearest = [], []
     if differential.verdict == "no-match":
         nearest = [{"id": c.id, "title": c.title, "kind": c.kind,
-                    "confidence": round(c.confidence, 3)}
-                   for c in differential.listed()[:3]
-                   if c.text > 0 or (c.support and c.support.met)]
+                    "confidence": round(c.confidence, 3)} for c in differential.nearest()]
         listed = []
     else:
         listed = differential.listed()

@@ -158,6 +158,14 @@ class InterviewScreen(Screen):
         if focus_value and self.focused is self.query_one("#choices", OptionList):
             self.query_one("#value", Input).focus()   # a number is typed: Esc goes back
 
+    def contested_text(self, differential: Differential, which: str) -> str:
+        """Each reading of the ticket that rules out a leading or the nearest entry."""
+        return "".join(
+            f"\nThe ticket's words answered {said.question.id} = {said.value} "
+            f"('{escape_controls(said.words)}'), which rules out {which}{said.rules_out}: "
+            f"press a to correct it if that is wrong."
+            for said in self.session.interview.contested(differential)[:2])
+
     def show_done(self, differential: Differential) -> None:
         top = differential.top
         if differential.verdict == "confident" and top is not None:
@@ -166,17 +174,11 @@ class InterviewScreen(Screen):
         elif differential.verdict == "ambiguous" and top is not None:
             head = "No question left that separates the candidates"
             text = f"Leading: {top.title} ({top.confidence * 100:.0f}%)"
-            for said in self.session.interview.contested(differential)[:2]:
-                text += (f"\nThe ticket's words answered {said.question.id} = {said.value} "
-                         f"('{escape_controls(said.words)}'), which rules out {said.rules_out}: "
-                         f"press a to correct it if that is wrong.")
+            text += self.contested_text(differential, "")
         else:
             head = "No confident match in the knowledge base"
             text = "Add evidence or more ticket text, or search the knowledge base."
-            for said in self.session.interview.contested(differential)[:2]:
-                text += (f"\nThe ticket's words answered {said.question.id} = {said.value} "
-                         f"('{escape_controls(said.words)}'), which rules out the nearest, "
-                         f"{said.rules_out}: press a to correct it if that is wrong.")
+            text += self.contested_text(differential, "the nearest, ")
         self.query_one("#question-head", Static).update(Content(head))
         self.query_one("#question-text", Static).update(Content(text))
         self.query_one("#value", Input).display = False
