@@ -13,6 +13,7 @@ from engine.inference.ticket import asks_how
     "Need the enable command and the prerequisites (paths, databases per storage group).",
     "We want the exact cmdlets to turn on protocol logging for IMAP.",
     "Planning to move the mailbox server to new hardware, is there a way to keep the copy?",
+    "SP1 on our DAG this weekend: what's the right order of things so we don't take an outage?",
 ])
 def test_questions_about_doing_something_ask_how(text):
     assert asks_how(text)

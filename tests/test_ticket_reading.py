@@ -184,6 +184,18 @@ def test_a_repeat_of_a_word_does_not_widen_the_span(reader):
     assert said(reader, text) == {"test.service-running": "yes"}
 
 
+def test_words_every_answer_has_do_not_suggest_one(reader):
+    # "shows ... mailbox" is in the phrases of both answers: it says neither
+    assert suggested(reader, "The mailboxes all show fine in the console.") == {}
+    assert suggested(reader, "It shows as a room in the console.") == {"test.shown-as": "room"}
+
+
+def test_what_an_exception_qualifies_is_not_said_outright(reader):
+    text = "The Remote Registry service is running except on the two new servers."
+    assert said(reader, text) == {}
+    assert suggested(reader, text) == {"test.service-running": "yes"}
+
+
 def test_the_longer_phrase_wins_when_a_ticket_says_both(reader):
     assert said(reader, "I checked: KB974571 is missing from the server.") == {
         "test.hotfix": "no"}

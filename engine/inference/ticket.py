@@ -16,8 +16,8 @@ from engine.text.similarity import TextScore
 PRODUCT = "product"
 _HOWTO = re.compile(
     r"\b(how (do|can|should|would|to) (i|we|you)|how to|how does one|steps?\b|procedure|"
-    r"runbook|checklist|walk (me |us )?through|guide|instructions?|what is the (right |best )?"
-    r"(way|order)|what(?:'s| is) the order|in what order|what (do|should|must) (i|we) "
+    r"runbook|checklist|walk (me |us )?through|guide|instructions?|what(?:'s| is) the "
+    r"(right |best |correct |proper |safe )?(way|order|sequence)|in what order|what (do|should|must) (i|we) "
     r"(need to )?do (on|to|before|first|now)|"
     r"(need|want) the (\w+ ){0,2}(commands?|cmdlets?|steps|prerequisites|syntax)|"
     r"(need|want|have|going|plan(ning)?)(ing)? to (set ?up|enable|activate|prepare|configure|"

@@ -30,6 +30,7 @@ NEGATION_REACH = 40            # characters before the first word a negation sti
 MAX_TEXT = 64 * 1024           # characters of a ticket read for phrases
 
 _CLAUSE = re.compile(r"(?:[!?;\n]|\.(?=\s|$))+|,\s*(?:but|although|though|however)\b|\bbut\b|"
+                     r"\bexcept\b|,\s*(?:apart from|other than)\b|"
                      r",\s*(?=(?:and\s+)?(?:not|never)\b)", re.I)
 _NEGATION = re.compile(
     r"\b(?:not|no|never|none|nor|neither|without|nothing|nobody|no[\s-]?one|cannot|"
@@ -37,6 +38,7 @@ _NEGATION = re.compile(
     r"n['’]?t)\b", re.I)
 _SCOPE = re.compile(r"[,:()\[\]]|\s[-–—]\s")     # a negation before one of these stops there
 _QUALIFIED = re.compile(
+    r"\s*,?\s*(?:except|apart from|other than)\b|"
     r"\s*,?\s*(?:but|although|though|however)\b[^.!?;\n]{0,30}?\b(?:not|never|no|none|nobody|"
     r"no[\s-]?one|nothing|(?:do|does|did|is|are|was|were|has|have)n['’]?t)\b", re.I)
 _BREAK = re.compile(r",|\s[-–—]\s")          # a phrase read across one: a suggestion
@@ -70,6 +72,7 @@ class _Phrase:
     forms: frozenset[str]
     size: int
     negative: bool             # the phrase itself says "not"
+    telling: frozenset[str]    # its words that tell its value from the question's others
 
 
 class TicketReader:
@@ -79,14 +82,17 @@ class TicketReader:
         self.by_form: dict[str, list[int]] = {}
         self.units: list[tuple[tuple[str, ...], Question, str]] = []
         for question in kb.questions:
-            for phrase in question.phrases:
-                forms = [t.form for t in lexicon.terms(phrase.text.lower())]
+            said = [(phrase, frozenset(t.form for t in lexicon.terms(phrase.text.lower())))
+                    for phrase in question.phrases]
+            common = _common(said)
+            for phrase, forms in said:
                 if not forms:
                     continue
                 index = len(self.phrases)
                 self.phrases.append(_Phrase(question, phrase.value, phrase.text,
-                                            frozenset(forms), len(set(forms)),
-                                            bool(_NEGATION.search(phrase.text))))
+                                            forms, len(forms),
+                                            bool(_NEGATION.search(phrase.text)),
+                                            forms - common))
                 for form in set(forms):
                     self.by_form.setdefault(form, []).append(index)
             for unit in question.units_in_text:
@@ -137,6 +143,9 @@ class TicketReader:
             strength = matched / phrase.size
             if strength < WEAK or (strength < STRONG and matched < 2):
                 continue
+            if strength < STRONG and not any(terms[i].form in phrase.telling
+                                             for i in range(first, last + 1)):
+                continue          # "mailboxes all show": words every answer's phrases have
             if asked or _BREAK.search(clause, terms[first].start, terms[last].end):
                 # "is that the orphaned account issue?"; "rooms show as room mailboxes,
                 # whereas before they were plain user accounts": a suggestion at most
@@ -255,6 +264,19 @@ def _best_span(terms, forms: frozenset[str], size: int) -> tuple[int, int, int] 
             best = candidate
     matched, _, first, last = best
     return matched, first, last
+
+
+def _common(said) -> frozenset[str]:
+    """Words the phrases of half or more of a question's answers (two at least) use: "show"
+    and "mailbox" in "shows as linked mailbox", "shows as room mailbox". Found alone they
+    do not say which answer, so a partial match needs one of the other words."""
+    values: dict[str, set[str]] = {}
+    for phrase, forms in said:
+        for form in forms:
+            values.setdefault(form, set()).add(phrase.value)
+    answers = len({phrase.value for phrase, _ in said})
+    return frozenset(form for form, found in values.items()
+                     if len(found) >= max(2, (answers + 1) // 2))
 
 
 def _opposite(question: Question, value: str) -> str | None:
