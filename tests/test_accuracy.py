@@ -126,3 +126,29 @@ def test_simulated_callers_reach_each_diagnosis_without_evidence(knowledge, caps
             print("  ", line)
     assert not failures
     assert mean <= 6 and worst <= 10
+
+
+def test_simulated_callers_asking_how_reach_each_procedure(knowledge, capsys):
+    """A caller who asks how to do what a procedure is for (its title, in a how-to sentence)
+    and answers the interview truthfully ends confident on it; a procedure bound to a version
+    or a task (the SCR runbooks) gets there through its questions."""
+    counts, failures = {}, []
+    for entry in knowledge.kb.entries:
+        if entry.kind != "procedure":
+            continue
+        with Interview(knowledge) as session:
+            session.set_text(f"How do we do this: {entry.title.lower()}? What are the steps?")
+            asked = interview(session, entry)
+            d = session.differential()
+            counts[entry.id] = len(asked)
+            if d.verdict != "confident" or d.top.id != entry.id:
+                failures.append(f"{entry.id}: {d.verdict} {d.top.id if d.top else None} "
+                                f"after {asked}")
+    with capsys.disabled():
+        print(f"\nsimulated how-to interviews: {len(counts)} procedures, mean "
+              f"{statistics.mean(counts.values()):.2f} questions, max {max(counts.values())}")
+        for line in failures:
+            print("  ", line)
+    assert len(counts) >= 9
+    assert not failures
+    assert max(counts.values()) <= 5
