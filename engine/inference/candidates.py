@@ -12,7 +12,8 @@ from engine.inference.rules import Firing
 from engine.inference.state import SessionState
 from engine.inference.supports import Supports
 from engine.inference.ticket import TicketText
-from engine.inference.truth import FactView, Truth, atom_truth, evaluate
+from engine.text.reading import STRONG
+from engine.inference.truth import FactView, Support, Truth, atom_truth, evaluate, support
 from engine.kb.models import Condition
 from engine.kb.rulelang import atoms
 
@@ -60,6 +61,7 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
             for entry_id in compiled.cited.get(signature, ()):
                 cited_by.setdefault(entry_id, []).append(signature)
     support_of, scores, unknown = supports.of, ticket.scores, Truth.UNKNOWN
+    hints = suggestions(compiled, state, ticket)
     for entry_id, title, kind, rule, scored in rows:    # (for every entry still possible)
         if entry_id in ruled_out:
             excluded[entry_id] = RULED_OUT
@@ -90,11 +92,47 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
             is_fired = entry_id in fired
         text = scores.get(entry_id) if scores else None
         cited = tuple(sorted(cited_by[entry_id])) if entry_id in cited_by else ()
+        suggested = 0.0
+        if hints and sup is not None:
+            suggested = _suggested(rule, sup, compiled.entry_deps[entry_id], hints)
         candidates.append(Candidate(
             entry_id, title, kind, sup, text.score if text else 0.0,
             text.terms if text else (), cited, is_fired, settled, waiting, context,
-            scored=scored))
+            scored=scored, suggested=suggested))
     return rank(candidates, excluded, ticket.howto, bool(ticket.scores))
+
+
+def suggestions(compiled: CompiledKB, state: SessionState, ticket: TicketText
+                ) -> list[tuple[str, float, FactView]]:
+    """(fact, strength, the facts as if the caller had said it) for each answer the ticket's
+    words only suggest (a weak reading) to a question nobody has answered about a fact that is
+    not known otherwise."""
+    out: list[tuple[str, float, FactView]] = []
+    known = state.values() if ticket.readings else {}
+    for reading in ticket.readings:
+        if reading.strength >= STRONG or reading.question in state.answers:
+            continue
+        question = compiled.questions.get(reading.question)
+        if question is None or question.fact in known:
+            continue
+        out.append((question.fact, reading.strength,
+                    state.view(overlay={reading.question: reading.value})))
+    return out
+
+
+def _suggested(rule: Condition, sup: Support, deps, hints) -> float:
+    """How much the ticket's suggestions speak for the rule: the strength of each one that
+    would meet more of it, less that of each one that would rule it out."""
+    total = 0.0
+    for fact, strength, view in hints:
+        if fact not in deps:
+            continue
+        alt = support(rule, view)
+        if alt.truth is Truth.FALSE:
+            total -= strength
+        elif alt.fraction > sup.fraction:
+            total += strength
+    return total
 
 
 def answer_contradicts(rule: Condition, view: FactView, answered: set[str]) -> bool:

@@ -8,6 +8,8 @@ not cover this", so that a ticket nothing fits ends in no-match instead of a gue
                  + RULE * fraction of its rule's conditions met  } not for a procedure whose
                  + FIRED * [durable-rules fired its rule]         } rule is only its Applies to
                  - WAITING * [the answers left it open only through facts evidence alone sets]
+                 + SUGGESTED * (strength of each suggestion from the ticket's words that
+                               would meet more of its rule, less each that would rule it out)
                  + HOWTO * [a procedure, and the ticket asks how to do something]
                  - [a procedure, and the ticket does not ask how]
     score(not covered) = TEXT * NOT_COVERED_TEXT when there is ticket text, else 0
@@ -33,6 +35,7 @@ CONTEXT = 0.5                # the product it is about is known: a little, not t
 FIRED = 4.0
 WAITING = 4.0                # every way to the rule the caller could confirm has been answered no
 HOWTO = 1.5
+SUGGESTED = 0.6              # an answer the ticket's words only suggest: a little, for or against
 PROCEDURE_WITHOUT_HOWTO = 4.0
 NOT_COVERED_TEXT = 0.13      # a ticket must sound more like an entry than this to beat "not covered"
 
@@ -55,6 +58,7 @@ class Candidate:
     waiting: bool = False            # open only through facts no question sets (evidence may)
     context: int = 0                 # tests met that only name the product (not the problem)
     scored: bool = True              # meeting its rule counts (not a procedure's Applies to)
+    suggested: float = 0.0           # the ticket's suggestions for its rule, less those against
     score: float = 0.0
     confidence: float = 0.0
 
@@ -108,6 +112,8 @@ def score(candidate: Candidate, howto: bool) -> float:
     # a procedure whose rule is only where it applies (its `## Applies to`): a version that
     # rules it out excludes it, but meeting it says nothing for it (every Exchange 2010 ticket
     # meets "Exchange 2010"); how the ticket asks decides
+    if candidate.suggested:
+        total += SUGGESTED * candidate.suggested
     if candidate.support is not None and candidate.scored:
         total += RULE * candidate.specific
         if candidate.context:

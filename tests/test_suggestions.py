@@ -1,0 +1,49 @@
+"""What the ticket's words only suggest (a weak reading: a question mark, part of a phrase)
+counts a little in the ranking, for the entries it would support and against those it would
+rule out, and settles nothing: the question is still asked, with the suggestion preselected."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.inference import CompiledKB, Interview
+
+SAYS = "Since Monday Jabber no longer shows me as In a meeting. The person next to me still has it."
+WONDERS = SAYS + " Could it be because my mailbox was moved to the new servers last week?"
+
+
+@pytest.fixture(scope="module")
+def knowledge(real_kb):
+    return CompiledKB(real_kb.kb)
+
+
+def test_a_suggestion_speaks_for_the_entry_it_would_support(knowledge):
+    with Interview(knowledge) as session:
+        session.set_text(WONDERS)
+        d = session.differential()
+        suggestion = session.ticket.suggestion("mailbox.moved-recently")
+        assert suggestion is not None and suggestion.value == "yes"
+        assert d.top.id == "imp-calendar-state-after-mailbox-move"
+        assert d.top.suggested > 0
+        assert d.verdict != "confident"                 # it settles nothing
+        asked = [s.question.id for s in session.next_questions(3, d)]
+        assert "mailbox.moved-recently" in asked
+        # the caller's answer replaces it: "no" rules the entry out
+        session.answer("mailbox.moved-recently", "no")
+        assert "imp-calendar-state-after-mailbox-move" not in \
+            [c.id for c in session.differential().candidates]
+
+
+def test_without_the_suggestion_nothing_is_added(knowledge):
+    with Interview(knowledge) as session:
+        session.set_text(SAYS)
+        d = session.differential()
+        assert all(c.suggested == 0 for c in d.candidates)
+
+
+def test_an_answered_question_leaves_its_suggestion_out(knowledge):
+    with Interview(knowledge) as session:
+        session.set_text(WONDERS)
+        session.answer("mailbox.moved-recently", "yes")
+        d = session.differential()
+        assert all(c.suggested == 0 for c in d.candidates)
