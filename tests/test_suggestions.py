@@ -47,3 +47,15 @@ def test_an_answered_question_leaves_its_suggestion_out(knowledge):
         session.answer("mailbox.moved-recently", "yes")
         d = session.differential()
         assert all(c.suggested == 0 for c in d.candidates)
+
+
+def test_a_status_string_the_mail_client_wrapped_is_read_whole(knowledge):
+    text = ('IM&P 12.5 to Exchange 2016, new internal PKI. The Presence Gateway now says "SSL '
+            'Connection/Certificate Verification Failed - Certificate Missing\n'
+            'From Chain". Calendar status is gone for everyone.')
+    with Interview(knowledge) as session:
+        facts = session.set_text(text)
+        assert ("imp.gateway-status", "cert-missing-from-chain") in \
+            {(f.name, f.value) for f in facts}
+        assert {f.source.line_no for f in facts if f.name == "imp.gateway-status"} == {1}
+        assert session.differential().top.id == "imp-cert-missing-from-chain"

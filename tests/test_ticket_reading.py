@@ -13,7 +13,7 @@ import pytest
 
 from engine.kb.loader import load_kb
 from engine.text.lexicon import Lexicon
-from engine.text.reading import MAX_TEXT, STRONG, TicketReader
+from engine.text.reading import MAX_TEXT, STRONG, TicketReader, unwrap
 
 FIXTURE = Path(__file__).parent / "fixtures" / "tui-kb"
 
@@ -194,6 +194,25 @@ def test_what_an_exception_qualifies_is_not_said_outright(reader):
     text = "The Remote Registry service is running except on the two new servers."
     assert said(reader, text) == {}
     assert suggested(reader, text) == {"test.service-running": "yes"}
+
+
+def test_what_was_done_before_only_suggests_a_choice(reader):
+    # "set up in advance": history, not which answer it is now; a yes/no fact stays said
+    text = "We had the room set up in advance so that it shows as a room mailbox."
+    assert said(reader, text) == {}
+    assert suggested(reader, text) == {"test.shown-as": "room"}
+    assert said(reader, "We already started the Remote Registry service.") == {
+        "test.service-running": "yes"}
+
+
+def test_an_open_quotation_carries_on_the_next_line(reader):
+    text = 'The console says "it shows as room\nmailbox" now.\nSecond line.'
+    assert unwrap(text) == 'The console says "it shows as room mailbox" now.\n\nSecond line.'
+    wrapped = 'The console says "it shows as room\nMailbox" for Harbour.'
+    assert said(reader, wrapped) == {"test.shown-as": "room"}
+    # a line that ends a sentence, or a new one that starts with a capital, stays apart
+    assert unwrap("It stopped.\nRemote Registry is running") == \
+        "It stopped.\nRemote Registry is running"
 
 
 def test_the_longer_phrase_wins_when_a_ticket_says_both(reader):

@@ -33,6 +33,7 @@ from engine.inference.rules import Firing
 from engine.inference.state import EvidenceItem, ProbeItem, SessionState
 from engine.inference.supports import Supports
 from engine.inference.ticket import TicketText, asks_how, for_matching, read_facts, unsaid
+from engine.text.reading import unwrap
 from engine.kb.models import Question
 from engine.probes import ProbeResult
 
@@ -79,7 +80,8 @@ class Interview:
         text = text or ""
         matched, note = for_matching(text)
         scores = self.compiled.text.score(matched) if matched.strip() else {}
-        report = self.compiled.scanner.scan_text(text, "ticket text")
+        # a pasted error string a mail client wrapped is read whole (line numbers kept)
+        report = self.compiled.scanner.scan_text(unwrap(text), "ticket text")
         readings = self.compiled.reader.read(matched) if matched.strip() else []
         self.ticket = TicketText(text, scores, asks_how(matched), tuple(readings), note)
         signature_facts = facts_from_report(self.compiled.kb, report, "ticket", "ticket")

@@ -42,6 +42,7 @@ _QUALIFIED = re.compile(
     r"\s*,?\s*(?:but|although|though|however)\b[^.!?;\n]{0,30}?\b(?:not|never|no|none|nobody|"
     r"no[\s-]?one|nothing|(?:do|does|did|is|are|was|were|has|have)n['’]?t)\b", re.I)
 _BREAK = re.compile(r",|\s[-–—]\s")          # a phrase read across one: a suggestion
+_HISTORY = re.compile(r"\b(?:already|in advance|beforehand|ahead of time|previously)\b", re.I)
 _YEAR = re.compile(r"(?:19[89]\d|20[0-4]\d)")
 _PROPER = re.compile(r"[A-Z][\w.&-]*\s+$")        # "Exchange 2016", "Server 2008"
 _NUMBER = re.compile(
@@ -146,9 +147,11 @@ class TicketReader:
             if strength < STRONG and not any(terms[i].form in phrase.telling
                                              for i in range(first, last + 1)):
                 continue          # "mailboxes all show": words every answer's phrases have
-            if asked or _BREAK.search(clause, terms[first].start, terms[last].end):
+            if asked or _BREAK.search(clause, terms[first].start, terms[last].end) or \
+                    (phrase.question.type == "choice" and _HISTORY.search(clause)):
                 # "is that the orphaned account issue?"; "rooms show as room mailboxes,
-                # whereas before they were plain user accounts": a suggestion at most
+                # whereas before they were plain user accounts"; "we prepared the target in
+                # advance" (what was done, not which one it is now): a suggestion at most
                 strength *= WEAK                  # kept in order: a full match first
             value: str | None = phrase.value
             negation = self.negated(clause, terms[first].start, terms[last].end)
@@ -214,20 +217,37 @@ def _undecided(readings) -> list[Reading]:
             if (r.question, r.value) not in beaten]
 
 
-def _lines(text: str) -> list[tuple[int, str]]:
-    """(number of its first line, text) of each logical line: a line that carries on a
-    sentence broken by a hard wrap (the previous line ends without punctuation, this one
-    starts with a small letter) is read with it."""
-    out: list[tuple[int, str]] = []
-    carry = False
-    for line_no, line in enumerate(text.split("\n"), start=1):
+def unwrap(text: str) -> str:
+    """The text with each sentence a hard wrap broke read as one line, the line count kept
+    (a carried-on line leaves an empty line behind, so line numbers stay those of the text):
+    a line carries on the one before when that one ends without punctuation and it starts
+    with a small letter, or when the one before leaves a quotation open (a pasted status
+    string wrapped mid-way: `"... Certificate Missing` / `From Chain"`)."""
+    lines = text.split("\n")
+    out: list[str] = []
+    last = -1                             # the logical line being carried on
+    for line in lines:
         stripped = line.strip()
-        if carry and stripped[:1].islower():
-            out[-1] = (out[-1][0], f"{out[-1][1].rstrip()} {stripped}")
-        else:
-            out.append((line_no, line))
-        carry = bool(stripped) and stripped[-1] not in ".!?;:" and len(out[-1][1]) < MAX_TEXT
-    return out
+        if last >= 0 and stripped and _carries(out[last], stripped):
+            out[last] = f"{out[last].rstrip()} {stripped}"
+            out.append("")
+            continue
+        out.append(line)
+        last = len(out) - 1 if stripped and len(line) < MAX_TEXT else -1
+    return "\n".join(out)
+
+
+def _carries(before: str, line: str) -> bool:
+    end = before.rstrip()[-1:]
+    if before.count('"') % 2 == 1 and len(before) < MAX_TEXT:
+        return True                       # an open quotation
+    return end not in ".!?;:" and line[:1].islower()
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """(number of its first line, text) of each logical line (see `unwrap`)."""
+    return [(line_no, line) for line_no, line in enumerate(unwrap(text).split("\n"), start=1)
+            if line.strip()]
 
 
 def clauses(line: str) -> list[tuple[int, int, bool]]:
