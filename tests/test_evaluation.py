@@ -21,9 +21,12 @@ def compiled():
                                                ("dev3", 30, (0.80, 0.85, 0.45)),
                                                ("dev4", 20, (0.80, 0.90, 0.40)),
                                                ("dev5", 20, (0.70, 0.75, 0.60)),
+                                               ("dev6", 40, (0.88, 0.92, 0.80)),
                                                ("blind", 45, (0.88, 0.90, 0.40)),
                                                ("blind2", 40, (0.82, 0.90, 0.45)),
-                                               ("blind3", 40, (0.72, 0.82, 0.55))])
+                                               ("blind3", 40, (0.72, 0.82, 0.55)),
+                                               ("blind4", 40, (0.85, 0.88, 0.75)),
+                                               ("blind5", 40, (0.78, 0.85, 0.70))])
 def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
     result = single_shot(compiled, tickets(name))
     with capsys.disabled():
@@ -36,9 +39,10 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
 
 @pytest.mark.parametrize("name, floor, within_two", [("dev", 0.90, 0.8), ("dev2", 0.90, 0.8),
                                                      ("dev3", 0.88, 0.7), ("dev4", 0.90, 0.6),
-                                                     ("dev5", 0.88, 0.8),
+                                                     ("dev5", 0.88, 0.8), ("dev6", 0.90, 0.8),
                                                      ("blind", 0.88, 0.8),
-                                                     ("blind2", 0.90, 0.7), ("blind3", 0.88, 0.7)])
+                                                     ("blind2", 0.90, 0.7), ("blind3", 0.88, 0.7),
+                                                     ("blind4", 0.88, 0.7), ("blind5", 0.88, 0.8)])
 def test_interviews_answered_from_the_written_situation(compiled, capsys, name, floor,
                                                         within_two):
     """The caller answers from the situation (tests/<set>/answers.yaml, written by a reader of
