@@ -26,6 +26,10 @@ def test_a_suggestion_speaks_for_the_entry_it_would_support(knowledge):
         assert d.top.id == "imp-calendar-state-after-mailbox-move"
         assert d.top.suggested > 0
         assert d.verdict != "confident"                 # it settles nothing
+        how = session.how(differential=d)
+        assert how.suggested == ("mailbox.moved-recently is yes ('mailbox was moved to the new "
+                                 "servers')",)
+        assert "suggests, without settling it, mailbox.moved-recently is yes" in how.summary()
         asked = [s.question.id for s in session.next_questions(3, d)]
         assert "mailbox.moved-recently" in asked
         # the caller's answer replaces it: "no" rules the entry out

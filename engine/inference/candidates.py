@@ -92,22 +92,22 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
             is_fired = entry_id in fired
         text = scores.get(entry_id) if scores else None
         cited = tuple(sorted(cited_by[entry_id])) if entry_id in cited_by else ()
-        suggested = 0.0
+        suggested, said = 0.0, ()
         if hints and sup is not None:
-            suggested = _suggested(rule, sup, compiled.entry_deps[entry_id], hints)
+            suggested, said = _suggested(rule, sup, compiled.entry_deps[entry_id], hints)
         candidates.append(Candidate(
             entry_id, title, kind, sup, text.score if text else 0.0,
             text.terms if text else (), cited, is_fired, settled, waiting, context,
-            scored=scored, suggested=suggested))
+            scored=scored, suggested=suggested, suggestions=said))
     return rank(candidates, excluded, ticket.howto, bool(ticket.scores))
 
 
 def suggestions(compiled: CompiledKB, state: SessionState, ticket: TicketText
-                ) -> list[tuple[str, float, FactView]]:
-    """(fact, strength, the facts as if the caller had said it) for each answer the ticket's
-    words only suggest (a weak reading) to a question nobody has answered about a fact that is
-    not known otherwise."""
-    out: list[tuple[str, float, FactView]] = []
+                ) -> list[tuple[str, float, FactView, str]]:
+    """(fact, strength, the facts as if the caller had said it, what it says) for each answer
+    the ticket's words only suggest (a weak reading) to a question nobody has answered about a
+    fact that is not known otherwise."""
+    out: list[tuple[str, float, FactView, str]] = []
     known = state.values() if ticket.readings else {}
     for reading in ticket.readings:
         if reading.strength >= STRONG or reading.question in state.answers:
@@ -116,23 +116,27 @@ def suggestions(compiled: CompiledKB, state: SessionState, ticket: TicketText
         if question is None or question.fact in known:
             continue
         out.append((question.fact, reading.strength,
-                    state.view(overlay={reading.question: reading.value})))
+                    state.view(overlay={reading.question: reading.value}),
+                    f"{question.fact} is {reading.value} ('{reading.words}')"))
     return out
 
 
-def _suggested(rule: Condition, sup: Support, deps, hints) -> float:
-    """How much the ticket's suggestions speak for the rule: the strength of each one that
-    would meet more of it, less that of each one that would rule it out."""
-    total = 0.0
-    for fact, strength, view in hints:
+def _suggested(rule: Condition, sup: Support, deps, hints) -> tuple[float, tuple[str, ...]]:
+    """How much the ticket's suggestions speak for the rule (the strength of each one that
+    would meet more of it, less that of each one that would rule it out), and what they say
+    ("against: ..." for those that would rule it out)."""
+    total, said = 0.0, []
+    for fact, strength, view, text in hints:
         if fact not in deps:
             continue
         alt = support(rule, view)
         if alt.truth is Truth.FALSE:
             total -= strength
+            said.append(f"against: {text}")
         elif alt.fraction > sup.fraction:
             total += strength
-    return total
+            said.append(text)
+    return total, tuple(said)
 
 
 def answer_contradicts(rule: Condition, view: FactView, answered: set[str]) -> bool:

@@ -59,6 +59,7 @@ class Candidate:
     context: int = 0                 # tests met that only name the product (not the problem)
     scored: bool = True              # meeting its rule counts (not a procedure's Applies to)
     suggested: float = 0.0           # the ticket's suggestions for its rule, less those against
+    suggestions: tuple[str, ...] = ()   # what they say ("against: ..." for the latter)
     score: float = 0.0
     confidence: float = 0.0
 

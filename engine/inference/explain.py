@@ -40,6 +40,7 @@ class How:
     evidence: tuple[str, ...] = ()
     runner_up: str | None = None
     runner_up_lacks: list[ConditionState] = field(default_factory=list)
+    suggested: tuple[str, ...] = ()      # what the ticket only suggests, for or "against: "
 
     def summary(self) -> str:
         """A few plain sentences for `why` in the diagnose output and the transcript: what of
@@ -65,6 +66,9 @@ class How:
         if self.text_terms:
             parts.append("The ticket mentions "
                          f"{_and([repr(t) for t in self.text_terms[:4]])}.")
+        if self.suggested:
+            parts.append("It suggests, without settling it, "
+                         f"{_and(list(self.suggested), 3)}.")
         return " ".join(parts) or "Nothing points to it yet."
 
     def as_dict(self) -> dict:
@@ -73,6 +77,7 @@ class How:
             "facts": [f.as_dict() for f in self.facts],
             "conditions": [c.as_dict() for c in self.conditions],
             "text_terms": list(self.text_terms), "evidence": list(self.evidence),
+            "suggested": list(self.suggested),
             "runner_up": self.runner_up,
             "runner_up_lacks": [c.as_dict() for c in self.runner_up_lacks],
         }
@@ -108,7 +113,8 @@ def how(compiled: CompiledKB, view: FactView, facts: list[Fact], differential: D
     entry = compiled.entries[candidate.id]
     facts = _supporting(facts, entry)
     result = How(entry.id, entry.title, candidate.confidence, facts,
-                 conditions(entry.rule, view), candidate.text_terms, candidate.evidence)
+                 conditions(entry.rule, view), candidate.text_terms, candidate.evidence,
+                 suggested=candidate.suggestions)
     others = [c for c in differential.candidates if c.id != candidate.id]
     if others:
         rival = others[0]
