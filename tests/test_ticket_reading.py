@@ -13,7 +13,7 @@ import pytest
 
 from engine.kb.loader import load_kb
 from engine.text.lexicon import Lexicon
-from engine.text.reading import MAX_TEXT, STRONG, TicketReader, unwrap
+from engine.text.reading import MAX_TEXT, QUOTED_LINE, STRONG, TicketReader, unwrap
 
 FIXTURE = Path(__file__).parent / "fixtures" / "tui-kb"
 
@@ -213,6 +213,17 @@ def test_an_open_quotation_carries_on_the_next_line(reader):
     # a line that ends a sentence, or a new one that starts with a capital, stays apart
     assert unwrap("It stopped.\nRemote Registry is running") == \
         "It stopped.\nRemote Registry is running"
+
+
+def test_unwrapping_a_huge_paste_keeps_its_lines_and_bounds_them():
+    quoted = 'Start "an open quote\n' + "At Foo.bar(Foo.java:12)\n" * 50_000
+    out = unwrap(quoted)
+    assert out.count("\n") == quoted.count("\n")
+    assert max(map(len, out.split("\n"))) < QUOTED_LINE + 40      # the quote carries a little
+    chained = "the line goes on without a stop\n" * 50_000
+    out = unwrap(chained)
+    assert out.count("\n") == chained.count("\n")
+    assert max(map(len, out.split("\n"))) < MAX_TEXT + 40
 
 
 def test_the_longer_phrase_wins_when_a_ticket_says_both(reader):

@@ -28,6 +28,7 @@ WEAK = 0.6                     # share of a phrase's words that makes a suggesti
 WINDOW_EXTRA = 4               # words that may come between a phrase's words
 NEGATION_REACH = 40            # characters before the first word a negation still reaches
 MAX_TEXT = 64 * 1024           # characters of a ticket read for phrases
+QUOTED_LINE = 400              # a line this short that leaves a quotation open carries on
 
 _CLAUSE = re.compile(r"(?:[!?;\n]|\.(?=\s|$))+|,\s*(?:but|although|though|however)\b|\bbut\b|"
                      r"\bexcept\b|,\s*(?:apart from|other than)\b|"
@@ -221,27 +222,34 @@ def unwrap(text: str) -> str:
     """The text with each sentence a hard wrap broke read as one line, the line count kept
     (a carried-on line leaves an empty line behind, so line numbers stay those of the text):
     a line carries on the one before when that one ends without punctuation and it starts
-    with a small letter, or when the one before leaves a quotation open (a pasted status
-    string wrapped mid-way: `"... Certificate Missing` / `From Chain"`)."""
-    lines = text.split("\n")
+    with a small letter, or when a short one before leaves a quotation open (a pasted status
+    string wrapped mid-way: `"... Certificate Missing` / `From Chain"`). Linear in the text:
+    a logical line grows to MAX_TEXT characters at most."""
     out: list[str] = []
-    last = -1                             # the logical line being carried on
-    for line in lines:
+    parts: list[str] = []             # the logical line being carried on, in pieces
+    slot = size = quotes = 0          # its place in `out`, its length, its double quotes
+    for line in text.split("\n"):
         stripped = line.strip()
-        if last >= 0 and stripped and _carries(out[last], stripped):
-            out[last] = f"{out[last].rstrip()} {stripped}"
+        if parts and stripped and size < MAX_TEXT and (
+                (quotes % 2 == 1 and size < QUOTED_LINE) or
+                (parts[-1].rstrip()[-1:] not in ".!?;:" and stripped[:1].islower())):
+            parts[-1] = parts[-1].rstrip()
+            parts.append(stripped)
+            size += len(stripped) + 1
+            quotes += stripped.count('"')
             out.append("")
             continue
+        if parts:
+            out[slot] = " ".join(parts)
+            parts = []
+        slot = len(out)
         out.append(line)
-        last = len(out) - 1 if stripped and len(line) < MAX_TEXT else -1
+        if stripped:
+            parts = [line]
+            size, quotes = len(line), line.count('"')
+    if parts:
+        out[slot] = " ".join(parts)
     return "\n".join(out)
-
-
-def _carries(before: str, line: str) -> bool:
-    end = before.rstrip()[-1:]
-    if before.count('"') % 2 == 1 and len(before) < MAX_TEXT:
-        return True                       # an open quotation
-    return end not in ".!?;:" and line[:1].islower()
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
