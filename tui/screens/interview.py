@@ -22,7 +22,7 @@ from engine.inference.probing import maps_checking
 from engine.kb import Question
 from engine.kb.controls import escape_controls
 from engine.sessions import TicketSession
-from tui.widgets.answering import DONE_ACTIONS, answer_rows, fill_choices
+from tui.widgets.answering import DONE_ACTIONS, Choices, answer_rows, fill_choices
 from tui.widgets.differential import DifferentialPanel
 from tui.widgets.facts import FactsPanel
 from tui.widgets.inline import answer_text, inline_code, keyed
@@ -76,7 +76,7 @@ class InterviewScreen(Screen):
             with VerticalScroll(id="ask"):
                 yield Static("", id="question-head")
                 yield Static("", id="question-text")
-                yield OptionList(id="choices")
+                yield Choices(id="choices")
                 yield Input(id="value", compact=True, placeholder="a number; ? for unknown")
                 yield Static("", id="why")
                 yield Static("", id="save-state")

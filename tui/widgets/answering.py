@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
@@ -21,6 +22,21 @@ DONE_ACTIONS = {
 }
 
 
+class Choices(OptionList):
+    """A question's answers. Where the list stands depends only on its final size: after a
+    resize, and once a new question's answers are laid out, the highlighted answer is brought
+    into view from the top (OptionList keeps whatever offset it had scrolled to while a panel
+    or a wrapped line was still changing its size, so the same question could show scrolled by
+    a line or not)."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self.show_highlight)
+
+    def show_highlight(self) -> None:
+        self.scroll_home(animate=False, immediate=True)
+        self.scroll_to_highlight()
+
+
 def fill_choices(options: OptionList, value_input: Input, question: Question,
                  previous: str | None, said: str | None) -> bool:
     """Show a question's choices (or its value box), with the answer given before, or the one
@@ -34,6 +50,8 @@ def fill_choices(options: OptionList, value_input: Input, question: Question,
         options.add_option(Option(keyed("0", UNKNOWN_LABEL), id=f"answer:{UNKNOWN}"))
         ids = [value for value, _ in choices] + [UNKNOWN]
         options.highlighted = ids.index(said) if said in ids else 0
+        if isinstance(options, Choices):
+            options.call_after_refresh(options.show_highlight)
         return False
     value_input.display = True
     value_input.placeholder = ("a number" if question.type == "number" else "an answer") \
