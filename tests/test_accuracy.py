@@ -106,18 +106,28 @@ def test_a_decisive_signature_needs_only_the_questions_that_could_rule_it_out(
     assert not failures
 
 
-def test_simulated_callers_reach_each_diagnosis_without_evidence(knowledge, capsys):
+def simulate(knowledge, kind: str, ticket=None) -> tuple[dict[str, int], list[str]]:
+    """A simulated caller for every entry of the kind (with the ticket text `ticket(entry)`
+    gives, if any): the questions each interview took, and the entries not reached
+    confidently."""
     counts, failures = {}, []
     for entry in knowledge.kb.entries:
-        if entry.kind != "diagnosis":
+        if entry.kind != kind:
             continue
         with Interview(knowledge) as session:
+            if ticket is not None:
+                session.set_text(ticket(entry))
             asked = interview(session, entry)
             d = session.differential()
             counts[entry.id] = len(asked)
             if d.verdict != "confident" or d.top.id != entry.id:
                 failures.append(f"{entry.id}: {d.verdict} {d.top.id if d.top else None} "
                                 f"after {asked}")
+    return counts, failures
+
+
+def test_simulated_callers_reach_each_diagnosis_without_evidence(knowledge, capsys):
+    counts, failures = simulate(knowledge, "diagnosis")
     mean, worst = statistics.mean(counts.values()), max(counts.values())
     with capsys.disabled():
         print(f"\nsimulated interviews: {len(counts)} diagnoses, mean {mean:.2f} questions, "
@@ -132,18 +142,9 @@ def test_simulated_callers_asking_how_reach_each_procedure(knowledge, capsys):
     """A caller who asks how to do what a procedure is for (its title, in a how-to sentence)
     and answers the interview truthfully ends confident on it; a procedure bound to a version
     or a task (the SCR runbooks) gets there through its questions."""
-    counts, failures = {}, []
-    for entry in knowledge.kb.entries:
-        if entry.kind != "procedure":
-            continue
-        with Interview(knowledge) as session:
-            session.set_text(f"How do we do this: {entry.title.lower()}? What are the steps?")
-            asked = interview(session, entry)
-            d = session.differential()
-            counts[entry.id] = len(asked)
-            if d.verdict != "confident" or d.top.id != entry.id:
-                failures.append(f"{entry.id}: {d.verdict} {d.top.id if d.top else None} "
-                                f"after {asked}")
+    counts, failures = simulate(
+        knowledge, "procedure",
+        lambda entry: f"How do we do this: {entry.title.lower()}? What are the steps?")
     with capsys.disabled():
         print(f"\nsimulated how-to interviews: {len(counts)} procedures, mean "
               f"{statistics.mean(counts.values()):.2f} questions, max {max(counts.values())}")

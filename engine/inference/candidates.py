@@ -12,7 +12,6 @@ from engine.inference.rules import Firing
 from engine.inference.state import SessionState
 from engine.inference.supports import Supports
 from engine.inference.ticket import TicketText
-from engine.text.reading import STRONG
 from engine.inference.truth import FactView, Support, Truth, atom_truth, evaluate, support
 from engine.kb.models import Condition
 from engine.kb.rulelang import atoms
@@ -108,9 +107,10 @@ def suggestions(compiled: CompiledKB, state: SessionState, ticket: TicketText
     the ticket's words only suggest (a weak reading) to a question nobody has answered about a
     fact that is not known otherwise."""
     out: list[tuple[str, float, FactView, str]] = []
-    known = state.values() if ticket.readings else {}
-    for reading in ticket.readings:
-        if reading.strength >= STRONG or reading.question in state.answers:
+    weak = ticket.suggestions
+    known = state.values() if weak else {}
+    for reading in weak:
+        if reading.question in state.answers:
             continue
         question = compiled.questions.get(reading.question)
         if question is None or question.fact in known:

@@ -33,9 +33,9 @@ from engine.inference.rules import Firing
 from engine.inference.state import EvidenceItem, ProbeItem, SessionState
 from engine.inference.supports import Supports
 from engine.inference.ticket import TicketText, asks_how, for_matching, read_facts, unsaid
-from engine.text.reading import unwrap
 from engine.kb.models import Question
 from engine.probes import ProbeResult
+from engine.text.reading import unwrap
 
 __all__ = ["AnswerError", "EvidenceItem", "Interview", "UNKNOWN"]
 

@@ -16,9 +16,9 @@ from engine.text.similarity import TextScore
 PRODUCT = "product"
 _HOWTO = re.compile(
     r"\b(how (do|can|should|would|to) (i|we|you)|how to|how does one|steps?\b|procedure|"
-    r"runbook|checklist|walk (me |us )?through|guide|instructions?|what(?:'s| is) the "
-    r"(right |best |correct |proper |safe )?(way|order|sequence)|in what order|what (do|should|must) (i|we) "
-    r"(need to )?do (on|to|before|first|now)|"
+    r"runbook|checklist|walk (me |us )?through|guide|instructions?|"
+    r"what(?:'s| is) the (right |best |correct |proper |safe )?(way|order|sequence)|"
+    r"in what order|what (do|should|must) (i|we) (need to )?do (on|to|before|first|now)|"
     r"(need|want) the (\w+ ){0,2}(commands?|cmdlets?|steps|prerequisites|syntax)|"
     r"(need|want|have|going|plan(ning)?)(ing)? to (set ?up|enable|activate|prepare|configure|"
     r"turn on|create|move|check|install|upgrade|apply|recover|restore|count|see|view|collect|"
@@ -52,10 +52,14 @@ class TicketText:
     readings: tuple[Reading, ...] = ()          # what its words answer (engine.text.reading)
     note: str | None = None     # why only part of it was compared
 
+    @property
+    def suggestions(self) -> list[Reading]:
+        """The answers the ticket's words suggest without settling them (weak readings)."""
+        return [r for r in self.readings if r.strength < STRONG]
+
     def suggestion(self, question_id: str) -> Reading | None:
-        """The answer the ticket's words suggest without settling it (a weak reading)."""
-        return next((r for r in self.readings if r.question == question_id
-                     and r.strength < STRONG), None)
+        """The answer the ticket's words suggest for one question, if any."""
+        return next((r for r in self.suggestions if r.question == question_id), None)
 
 
 def read_facts(readings, compiled: CompiledKB, known: list[Fact] = ()) -> list[Fact]:

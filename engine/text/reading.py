@@ -232,22 +232,19 @@ def unwrap(text: str) -> str:
         stripped = line.strip()
         if parts and stripped and size < MAX_TEXT and (
                 (quotes % 2 == 1 and size < QUOTED_LINE) or
-                (parts[-1].rstrip()[-1:] not in ".!?;:" and stripped[:1].islower())):
-            parts[-1] = parts[-1].rstrip()
+                (parts[-1][-1:] not in ".!?;:" and stripped[:1].islower())):
             parts.append(stripped)
             size += len(stripped) + 1
             quotes += stripped.count('"')
             out.append("")
             continue
-        if parts:
+        if len(parts) > 1:
             out[slot] = " ".join(parts)
-            parts = []
+        parts = [line.rstrip()] if stripped else []
         slot = len(out)
-        out.append(line)
-        if stripped:
-            parts = [line]
-            size, quotes = len(line), line.count('"')
-    if parts:
+        out.append(line)                  # as it is, unless the next lines carry it on
+        size, quotes = len(line), line.count('"')
+    if len(parts) > 1:
         out[slot] = " ".join(parts)
     return "\n".join(out)
 

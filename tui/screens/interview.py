@@ -153,7 +153,7 @@ class InterviewScreen(Screen):
         self.query_one("#question-text", Static).update(inline_code(text))
         said = previous if previous is not None else \
             (suggested.value if suggested is not None else self.said.get(question.id))
-        focus_value = fill_choices(self.query_one("#choices", OptionList),
+        focus_value = fill_choices(self.query_one("#choices", Choices),
                                    self.query_one("#value", Input), question, previous, said)
         if focus_value and self.focused is self.query_one("#choices", OptionList):
             self.query_one("#value", Input).focus()   # a number is typed: Esc goes back

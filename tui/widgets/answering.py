@@ -37,7 +37,7 @@ class Choices(OptionList):
         self.scroll_to_highlight()
 
 
-def fill_choices(options: OptionList, value_input: Input, question: Question,
+def fill_choices(options: Choices, value_input: Input, question: Question,
                  previous: str | None, said: str | None) -> bool:
     """Show a question's choices (or its value box), with the answer given before, or the one
     the ticket or a probe said, highlighted; True when the value box is the one to type in."""
@@ -50,8 +50,7 @@ def fill_choices(options: OptionList, value_input: Input, question: Question,
         options.add_option(Option(keyed("0", UNKNOWN_LABEL), id=f"answer:{UNKNOWN}"))
         ids = [value for value, _ in choices] + [UNKNOWN]
         options.highlighted = ids.index(said) if said in ids else 0
-        if isinstance(options, Choices):
-            options.call_after_refresh(options.show_highlight)
+        options.call_after_refresh(options.show_highlight)
         return False
     value_input.display = True
     value_input.placeholder = ("a number" if question.type == "number" else "an answer") \
