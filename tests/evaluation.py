@@ -17,6 +17,10 @@ its counts, 82.5 %, 90.0 %, 85.0 % with two confident and wrong, interviews 90.0
 wrong; those three tickets, the only ones of the two sets read, were misreadings that the
 reading rules then fixed: a wrapped status string, a two-word phrase, a choice in a sentence
 about what was done before);
+tests/dev7 (60, 2026-12-05, tier-2 engineers and long threads; first sight 87.5 %, 92.5 %,
+80.0 %, interviews 90.0 %, none wrong) and tests/dev8 (60, 20 in scope and 40 out of scope, 28
+of them near misses; first sight 95.0 %, 100 %, 47.5 % with two confident and wrong, interviews
+95.0 % with three wrong), working sets;
 dev2 and dev3 were written later by other such readers and measured once before any change was
 made from them: dev2 top-1 92.5 %, top-3 97.5 %, out-of-scope no-match 73.3 %; dev3, 30 tickets
 in scope for 30 different entries, 83.3 %, 86.7 %, 55.0 %), and how the

@@ -20,8 +20,8 @@ def opened(session: Interview, entry: Entry, overlay: dict[str, str]) -> int:
 
 
 def caller_answer(session: Interview, entry: Entry, question: Question) -> str:
-    """The answer that keeps the entry's rule likeliest true: makes it true, else meets more of
-    it, else settles more of it (a caller with the problem knows that what would rule it out
+    """The answer that keeps the entry's rule likeliest true: never one that rules it out; then
+    one that makes it true, else meets more of it, else settles more of it (a caller with the problem knows that what would rule it out
     is not so), else leads to its questions; "unknown" when the problem does not decide."""
     best_key, best = None, UNKNOWN
     # "other" says the trouble is none of those the KB lists for the product: never the answer
@@ -31,8 +31,11 @@ def caller_answer(session: Interview, entry: Entry, question: Question) -> str:
         overlay = {question.id: value}
         result = support(entry.rule, session.state.view(overlay=overlay))
         sure = support(entry.rule, session.state.view(strict=True, certain=True, overlay=overlay))
-        key = (result.truth.value, result.fraction, sure.truth.value, sure.fraction,
-               opened(session, entry, overlay))
+        # never an answer that rules the problem out, however much of the rule it seems to
+        # meet (a failing gateway status makes the symptom "no calendar status", which closes
+        # the question a `not:` of a deleted-user entry waits on)
+        key = (sure.truth is not Truth.FALSE, result.truth.value, result.fraction,
+               sure.truth.value, sure.fraction, opened(session, entry, overlay))
         if best_key is None or key > best_key:
             best_key, best = key, value
     return best

@@ -14,6 +14,8 @@ from engine.inference.ticket import asks_how
     "We want the exact cmdlets to turn on protocol logging for IMAP.",
     "Planning to move the mailbox server to new hardware, is there a way to keep the copy?",
     "SP1 on our DAG this weekend: what's the right order of things so we don't take an outage?",
+    "Can someone give me the proper sequence for a DAG member, so I can write up the change?",
+    "How would we go about moving the whole server to the DR box?",
 ])
 def test_questions_about_doing_something_ask_how(text):
     assert asks_how(text)
@@ -24,6 +26,7 @@ def test_questions_about_doing_something_ask_how(text):
     "Mail to one domain is stuck with 451 4.4.0 DNS query failed.",
     "Store.exe keeps crashing since Tuesday, faulting module excdo.dll.",
     "We need the mail to flow again, the queues are full.",
+    "The messages arrive in the wrong order since the patch.",
 ])
 def test_fault_reports_do_not(text):
     assert not asks_how(text)

@@ -110,11 +110,12 @@ def test_matched_nothing_for_a_word_no_entry_holds(tmp_path):
 
 
 def test_each_result_says_which_words_it_lacks(tmp_path):
-    result = search_cli(tmp_path, "single", "inbox", "not", "syncing", "intermittently")
+    # ("intermittently" would count: the KB's synonyms make it the symptoms' "sometimes")
+    result = search_cli(tmp_path, "single", "inbox", "not", "syncing", "weekends")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "unity-um-scale-latency  partial · diagnosis · unity" in out
-    assert "3 of 4 words: single, inbox, syncing; not: intermittently" in out
+    assert "3 of 4 words: single, inbox, syncing; not: weekends" in out
 
 
 def test_a_symptom_gets_a_hint_to_start_an_interview(tmp_path):

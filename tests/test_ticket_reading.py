@@ -215,6 +215,23 @@ def test_an_open_quotation_carries_on_the_next_line(reader):
         "It stopped.\nRemote Registry is running"
 
 
+def test_a_long_line_a_mail_client_broke_mid_sentence_carries_on():
+    text = ("Only change I know of: the Exchange team did an IIS hardening and switched off Basic"
+            " auth on\nEWS and Autodiscover, so only Windows auth is left there.\nNext line.")
+    assert unwrap(text).split("\n")[0].endswith("auth on EWS and Autodiscover, so only Windows "
+                                                 "auth is left there.")
+    assert unwrap(text).count("\n") == text.count("\n")
+    # an event's or a header's lines, a short line and a finished sentence stay apart
+    event = ("Description: The Microsoft Exchange Information Store service could not start the"
+             " database\nEvent ID: 15004")
+    assert unwrap(event) == event
+    assert unwrap("Remote Registry on MBX1\nService desk says it runs") == \
+        "Remote Registry on MBX1\nService desk says it runs"
+    log = "2024-05-01T10:00:00.000Z,MBX1,POP3 session for user@contoso.com failed with error x\n" \
+          "2024-05-01T10:00:01.000Z,MBX1,next row"
+    assert unwrap(log) == log
+
+
 def test_unwrapping_a_huge_paste_keeps_its_lines_and_bounds_them():
     quoted = 'Start "an open quote\n' + "At Foo.bar(Foo.java:12)\n" * 50_000
     out = unwrap(quoted)

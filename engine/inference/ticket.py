@@ -18,7 +18,8 @@ _HOWTO = re.compile(
     r"\b(how (do|can|should|would|to) (i|we|you)|how to|how does one|steps?\b|procedure|"
     r"runbook|checklist|walk (me |us )?through|guide|instructions?|"
     r"what(?:'s| is) the (right |best |correct |proper |safe )?(way|order|sequence)|"
-    r"in what order|what (do|should|must) (i|we) (need to )?do (on|to|before|first|now)|"
+    r"(right|best|correct|proper|safe|recommended) (way|order|sequence|process)|"
+    r"in (what|which) order|go about|what (do|should|must) (i|we) (need to )?do (on|to|before|first|now)|"
     r"(need|want) the (\w+ ){0,2}(commands?|cmdlets?|steps|prerequisites|syntax)|"
     r"(need|want|have|going|plan(ning)?)(ing)? to (set ?up|enable|activate|prepare|configure|"
     r"turn on|create|move|check|install|upgrade|apply|recover|restore|count|see|view|collect|"
@@ -89,15 +90,18 @@ def read_facts(readings, compiled: CompiledKB, known: list[Fact] = ()) -> list[F
 def unsaid(facts: list[Fact], report: EvidenceReport, compiled: CompiledKB) -> list[Fact]:
     """Facts signatures found in the ticket, with a yes/no statement a negation reaches ("no
     event 15004 in the log") turned into its opposite. Other facts (which product, which error
-    code) stay: "voicemails are not showing up" still names Unity Connection."""
+    code) stay: "voicemails are not showing up" still names Unity Connection; but not a match
+    the words right before deny ("no UserConnectionLimitReached in there")."""
     out = []
     for fact in facts:
         source = fact.source
         questions = compiled.questions_by_fact.get(fact.name, ())
         statement = bool(questions) and questions[0].type == "yes/no" and \
             fact.value in ("yes", "no")
-        span = compiled.scanner.span(source.signature, source.line) if statement else None
-        if span is None or not compiled.reader.negated(source.line, *span):
+        span = compiled.scanner.span(source.signature, source.line)
+        if span is not None and not statement and compiled.reader.denied(source.line, *span):
+            continue                  # "no UserConnectionLimitReached in the log": not seen
+        if span is None or not statement or not compiled.reader.negated(source.line, *span):
             out.append(fact)
             continue
         flipped = "no" if fact.value == "yes" else "yes"

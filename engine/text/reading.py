@@ -29,6 +29,8 @@ WINDOW_EXTRA = 4               # words that may come between a phrase's words
 NEGATION_REACH = 40            # characters before the first word a negation still reaches
 MAX_TEXT = 64 * 1024           # characters of a ticket read for phrases
 QUOTED_LINE = 400              # a line this short that leaves a quotation open carries on
+VERBATIM = 3                  # a phrase this long found word for word counts one word more
+WRAPPED_LINE = 60             # a prose line this long that stops mid-sentence was hard-wrapped
 
 _CLAUSE = re.compile(r"(?:[!?;\n]|\.(?=\s|$))+|,\s*(?:but|although|though|however)\b|\bbut\b|"
                      r"\bexcept\b|,\s*(?:apart from|other than)\b|"
@@ -37,13 +39,27 @@ _NEGATION = re.compile(
     r"\b(?:not|no|never|none|nor|neither|without|nothing|nobody|no[\s-]?one|cannot|"
     r"can['’]?t|won['’]?t|(?:do|does|did|is|are|was|were|has|have|had|could|would|should)"
     r"n['’]?t)\b", re.I)
+# "no UserConnectionLimitReached in there", "didn't see any 15004": what comes right after
+# says the log or the screen does not show it (a negation further away, or one an error
+# message has itself - "cannot connect: 0x35" - does not)
+_DENIED = re.compile(
+    r"\b(?:no|without|never\s+(?:see|saw|seen|got|get)|"
+    r"(?:do|does|did|is|are|was|were|has|have|had)n['’]?t\s+(?:see|show|find|contain|have|"
+    r"log|list|get|mention)\w*|not\s+(?:a|any|one|seeing|showing|getting|finding)|"
+    r"nothing\s+(?:like|about))(?:\s+(?:any|a|an|the|single|sign|trace|mention|such|of|"
+    r"more|longer|further|event|error|id|code|entry|entries|line|lines))*\s*[\"'“‘]?$", re.I)
+# the code-like words of an error string (`UserConnectionLimitReached`, `0x35`, `15004`): the
+# words a denial names, wherever the signature's match starts ("POP3 ... no UserConnection...")
+_CODE_WORD = re.compile(r"\b(?:[A-Za-z]*[a-z][A-Z]\w*|0x[0-9A-Fa-f]+|\d{3,})\b")
+_LABEL = re.compile(r"[A-Za-z][\w .-]{0,25}:(?:\s|$)")    # "Event ID: 15004", "From: ..."
 _SCOPE = re.compile(r"[,:()\[\]]|\s[-–—]\s")     # a negation before one of these stops there
 _QUALIFIED = re.compile(
     r"\s*,?\s*(?:except|apart from|other than)\b|"
     r"\s*,?\s*(?:but|although|though|however)\b[^.!?;\n]{0,30}?\b(?:not|never|no|none|nobody|"
     r"no[\s-]?one|nothing|(?:do|does|did|is|are|was|were|has|have)n['’]?t)\b", re.I)
 _BREAK = re.compile(r",|\s[-–—]\s")          # a phrase read across one: a suggestion
-_HISTORY = re.compile(r"\b(?:already|in advance|beforehand|ahead of time|previously)\b", re.I)
+_HISTORY = re.compile(r"\b(?:already|in advance|beforehand|ahead of time|previously|only ever|"
+                      r"ever done|in the lab|last time|used to|in the past)\b", re.I)
 _YEAR = re.compile(r"(?:19[89]\d|20[0-4]\d)")
 _PROPER = re.compile(r"[A-Z][\w.&-]*\s+$")        # "Exchange 2016", "Server 2008"
 _NUMBER = re.compile(
@@ -64,6 +80,7 @@ class Reading:
     phrase: str = ""           # the KB phrase (or unit) it matched
     negated: bool = False
     matched: int = 1           # the phrase's words found
+    verbatim: bool = False     # all of them, next to each other and in the phrase's order
 
 
 @dataclass(frozen=True)
@@ -75,6 +92,7 @@ class _Phrase:
     size: int
     negative: bool             # the phrase itself says "not"
     telling: frozenset[str]    # its words that tell its value from the question's others
+    order: tuple[str, ...]     # its forms in the order written
 
 
 class TicketReader:
@@ -91,10 +109,12 @@ class TicketReader:
                 if not forms:
                     continue
                 index = len(self.phrases)
+                order = tuple(dict.fromkeys(
+                    t.form for t in lexicon.terms(phrase.text.lower())))
                 self.phrases.append(_Phrase(question, phrase.value, phrase.text,
                                             forms, len(forms),
                                             bool(_NEGATION.search(phrase.text)),
-                                            forms - common))
+                                            forms - common, order))
                 for form in set(forms):
                     self.by_form.setdefault(form, []).append(index)
             for unit in question.units_in_text:
@@ -128,6 +148,14 @@ class TicketReader:
         for stop in _SCOPE.finditer(clause, zone_start, start):
             zone_start = stop.end()
         return bool(_NEGATION.search(clause, zone_start, end)) != negative
+
+    @staticmethod
+    def denied(line: str, start: int, end: int) -> bool:
+        """Whether the words right before line[start:end], or before its first code-like word,
+        say it is not there ("no", "without", "didn't see any", "no sign of")."""
+        code = _CODE_WORD.search(line, start, end)
+        return any(_DENIED.search(line[max(0, at - NEGATION_REACH):at]) is not None
+                   for at in {start, code.start() if code else start})
 
     def _clause(self, clause: str, line: str, line_no: int, asked: bool = False
                 ) -> list[Reading]:
@@ -164,8 +192,10 @@ class TicketReader:
                 if value is None:
                     continue
             words = clause[terms[first].start:terms[last].end]
+            verbatim = (matched == phrase.size == last - first + 1 and
+                        tuple(t.form for t in terms[first:last + 1]) == phrase.order)
             out.append(Reading(phrase.question.id, value, round(strength, 3), words, line_no,
-                               line, phrase.text, negated, matched))
+                               line, phrase.text, negated, matched, verbatim))
         if not asked:
             out.extend(self._numbers(clause, terms, line, line_no))
         return out
@@ -196,8 +226,11 @@ class TicketReader:
 def _undecided(readings) -> list[Reading]:
     """The readings, settled where the ticket answers a question two ways at full strength:
     the reading of the longer phrase wins ("KB974571 missing from the server" over "KB974571
-    is on the server"); when no one does ("licensed" here, "ran out of licences" there), all
-    of them become suggestions: asked, not settled from the words."""
+    is on the server"), a phrase of VERBATIM words or more found word for word counting one
+    word more than it has (in "normal users' mailboxes are listed as Shared Mailbox", "listed
+    as a shared mailbox" stands as written, "listed as a normal user mailbox" does not); when
+    no one does ("licensed" here, "ran out of licences" there), all of them become
+    suggestions: asked, not settled from the words."""
     readings = list(readings)
     strong: dict[str, list[Reading]] = {}
     for reading in readings:
@@ -208,8 +241,8 @@ def _undecided(readings) -> list[Reading]:
     for question, found in strong.items():
         if len({r.value for r in found}) < 2:
             continue
-        most = max(r.matched for r in found)
-        winners = {r.value for r in found if r.matched == most}
+        most = max(map(_weight, found))
+        winners = {r.value for r in found if _weight(r) == most}
         if len(winners) == 1:
             beaten.update((question, r.value) for r in found if r.value not in winners)
         else:
@@ -218,12 +251,20 @@ def _undecided(readings) -> list[Reading]:
             if (r.question, r.value) not in beaten]
 
 
+def _weight(reading: Reading) -> int:
+    """How much a reading says against another of the same question: its phrase's words found,
+    one more when VERBATIM of them or more stand word for word in the phrase's order."""
+    return reading.matched + (reading.verbatim and reading.matched >= VERBATIM)
+
+
 def unwrap(text: str) -> str:
     """The text with each sentence a hard wrap broke read as one line, the line count kept
     (a carried-on line leaves an empty line behind, so line numbers stay those of the text):
     a line carries on the one before when that one ends without punctuation and it starts
-    with a small letter, or when a short one before leaves a quotation open (a pasted status
-    string wrapped mid-way: `"... Certificate Missing` / `From Chain"`). Linear in the text:
+    with a small letter, or when that one is a long line of prose a mail client broke mid-
+    sentence (`... switched off Basic auth on` / `EWS and Autodiscover`), or when a short one
+    before leaves a quotation open (a pasted status string wrapped mid-way: `"... Certificate
+    Missing` / `From Chain"`). Linear in the text:
     a logical line grows to MAX_TEXT characters at most."""
     out: list[str] = []
     parts: list[str] = []             # the logical line being carried on, in pieces
@@ -232,7 +273,8 @@ def unwrap(text: str) -> str:
         stripped = line.strip()
         if parts and stripped and size < MAX_TEXT and (
                 (quotes % 2 == 1 and size < QUOTED_LINE) or
-                (parts[-1][-1:] not in ".!?;:" and stripped[:1].islower())):
+                (parts[-1][-1:] not in ".!?;:" and stripped[:1].islower()) or
+                _wrapped(parts[-1], stripped)):
             parts.append(stripped)
             size += len(stripped) + 1
             quotes += stripped.count('"')
@@ -247,6 +289,15 @@ def unwrap(text: str) -> str:
     if len(parts) > 1:
         out[slot] = " ".join(parts)
     return "\n".join(out)
+
+
+def _wrapped(before: str, line: str) -> bool:
+    """Whether `line` goes on with the sentence of a long prose line a hard wrap cut: that one
+    stops on a word or a comma, and this one starts with a word that is not a label
+    ("Event ID: 15004", "Subject: ...") - a log's or an event's lines stay apart."""
+    return (len(before) >= WRAPPED_LINE and (before[-1:].isalnum() or before[-1:] == ",")
+            and line[:1].isalpha() and before.count(" ") * 8 >= len(before)
+            and _LABEL.match(line) is None)
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
