@@ -21,6 +21,9 @@ tests/dev7 (60, 2026-12-05, tier-2 engineers and long threads; first sight 87.5 
 80.0 %, interviews 90.0 %, none wrong) and tests/dev8 (60, 20 in scope and 40 out of scope, 28
 of them near misses; first sight 95.0 %, 100 %, 47.5 % with two confident and wrong, interviews
 95.0 % with three wrong), working sets;
+tests/blind6 (60, sealed: its writer reported only the counts; measured once, after every
+change made from dev7 and dev8: 87.5 %, 95.0 %, 70.0 %, none confident and wrong, interviews
+97.5 % with none wrong);
 dev2 and dev3 were written later by other such readers and measured once before any change was
 made from them: dev2 top-1 92.5 %, top-3 97.5 %, out-of-scope no-match 73.3 %; dev3, 30 tickets
 in scope for 30 different entries, 83.3 %, 86.7 %, 55.0 %), and how the
