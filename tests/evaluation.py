@@ -20,7 +20,8 @@ about what was done before);
 tests/dev7 (60, 2026-12-05, tier-2 engineers and long threads; first sight 87.5 %, 92.5 %,
 80.0 %, interviews 90.0 %, none wrong) and tests/dev8 (60, 20 in scope and 40 out of scope, 28
 of them near misses; first sight 95.0 %, 100 %, 47.5 % with two confident and wrong, interviews
-95.0 % with three wrong), working sets;
+95.0 % with three wrong), and tests/dev9 (60, users and paraphrasing helpdesk staff; first sight
+100 %, 100 %, 70.0 %, interviews 97.5 %, none wrong), working sets;
 tests/blind6 (60, sealed: its writer reported only the counts; measured once, after every
 change made from dev7 and dev8: 87.5 %, 95.0 %, 70.0 %, none confident and wrong, interviews
 97.5 % with none wrong);

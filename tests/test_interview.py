@@ -262,3 +262,18 @@ def test_a_candidate_the_answers_turned_away_from_drops_even_if_evidence_could_r
     session.answer("imp.symptom", "unknown")          # the caller doesn't know after all
     ldap = next(c for c in session.differential().candidates if c.id == ldap.id)
     assert not ldap.waiting
+
+
+def test_a_code_the_ticket_says_is_absent_sets_nothing(session):
+    """"no UserConnectionLimitReached anywhere in it": the POP3 signature matches the line
+    (from "POP3" on, past "Exchange 2010"), but the caller says the log does not show it."""
+    session.set_text("Our scanner polls a mailbox over POP3 on Exchange 2010 and never logs on. "
+                     "I turned on POP3 logging: there is no UserConnectionLimitReached anywhere "
+                     "in it, only the failed logon.")
+    said = {(f.name, f.value) for f in session.state.text_facts}
+    assert ("pop3.log-error", "user-connection-limit") not in said
+    assert session.differential().verdict != "confident"
+    session.set_text("POP3 on Exchange 2010: the log shows UserConnectionLimitReached for the "
+                     "scanner account")
+    said = {(f.name, f.value) for f in session.state.text_facts}
+    assert ("pop3.log-error", "user-connection-limit") in said

@@ -17,6 +17,7 @@ question's units ("about 3,000 users", "40 agents", "90 ms") answers it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 
@@ -29,6 +30,7 @@ WINDOW_EXTRA = 4               # words that may come between a phrase's words
 NEGATION_REACH = 40            # characters before the first word a negation still reaches
 MAX_TEXT = 64 * 1024           # characters of a ticket read for phrases
 QUOTED_LINE = 400              # a line this short that leaves a quotation open carries on
+CODE_WORDS = 8                # code-like words of a signature match checked for a denial
 VERBATIM = 3                  # a phrase this long found word for word counts one word more
 WRAPPED_LINE = 60             # a prose line this long that stops mid-sentence was hard-wrapped
 
@@ -135,7 +137,10 @@ class TicketReader:
                 doubtful = asked or _QUALIFIED.match(line, end) is not None
                 for reading in self._clause(clause, line, line_no, doubtful):
                     key = (reading.question, reading.value)
-                    if key not in found or reading.strength > found[key].strength:
+                    # the strongest, then the weightiest: which one is kept must not depend
+                    # on the order phrases happen to be tried in
+                    if key not in found or (reading.strength, _weight(reading)) > \
+                            (found[key].strength, _weight(found[key])):
                         found[key] = reading
         return sorted(_undecided(found.values()),
                       key=lambda r: (-r.strength, r.line_no, r.question))
@@ -151,11 +156,13 @@ class TicketReader:
 
     @staticmethod
     def denied(line: str, start: int, end: int) -> bool:
-        """Whether the words right before line[start:end], or before its first code-like word,
+        """Whether the words right before line[start:end], or before one of its first
+        CODE_WORDS code-like words ("... on Exchange 2010 ... no UserConnectionLimitReached"),
         say it is not there ("no", "without", "didn't see any", "no sign of")."""
-        code = _CODE_WORD.search(line, start, end)
+        starts = [start] + [m.start() for m in
+                            itertools.islice(_CODE_WORD.finditer(line, start, end), CODE_WORDS)]
         return any(_DENIED.search(line[max(0, at - NEGATION_REACH):at]) is not None
-                   for at in {start, code.start() if code else start})
+                   for at in starts)
 
     def _clause(self, clause: str, line: str, line_no: int, asked: bool = False
                 ) -> list[Reading]:
