@@ -21,8 +21,9 @@ def opened(session: Interview, entry: Entry, overlay: dict[str, str]) -> int:
 
 def caller_answer(session: Interview, entry: Entry, question: Question) -> str:
     """The answer that keeps the entry's rule likeliest true: never one that rules it out; then
-    one that makes it true, else meets more of it, else settles more of it (a caller with the problem knows that what would rule it out
-    is not so), else leads to its questions; "unknown" when the problem does not decide."""
+    one that makes it true, else meets more of it, else settles more of it (a caller with the
+    problem knows that what would rule it out is not so), else leads to its questions;
+    "unknown" when the problem does not decide."""
     best_key, best = None, UNKNOWN
     # "other" says the trouble is none of those the KB lists for the product: never the answer
     # of a caller whose problem is a KB entry (it would only silence the entry's own questions)

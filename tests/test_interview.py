@@ -265,8 +265,8 @@ def test_a_candidate_the_answers_turned_away_from_drops_even_if_evidence_could_r
 
 
 def test_a_code_the_ticket_says_is_absent_sets_nothing(session):
-    """"no UserConnectionLimitReached anywhere in it": the POP3 signature matches the line
-    (from "POP3" on, past "Exchange 2010"), but the caller says the log does not show it."""
+    """The caller writes "no UserConnectionLimitReached anywhere in it": the POP3 signature
+    matches the line (from "POP3" on, past "Exchange 2010"), but the log does not show it."""
     session.set_text("Our scanner polls a mailbox over POP3 on Exchange 2010 and never logs on. "
                      "I turned on POP3 logging: there is no UserConnectionLimitReached anywhere "
                      "in it, only the failed logon.")

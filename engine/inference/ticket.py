@@ -19,7 +19,8 @@ _HOWTO = re.compile(
     r"runbook|checklist|walk (me |us )?through|guide|instructions?|"
     r"what(?:'s| is) the (right |best |correct |proper |safe )?(way|order|sequence)|"
     r"(right|best|correct|proper|safe|recommended) (way|order|sequence|process)|"
-    r"in (what|which) order|go about|what (do|should|must) (i|we) (need to )?do (on|to|before|first|now)|"
+    r"in (what|which) order|go about|"
+    r"what (do|should|must) (i|we) (need to )?do (on|to|before|first|now)|"
     r"(need|want) the (\w+ ){0,2}(commands?|cmdlets?|steps|prerequisites|syntax)|"
     r"(need|want|have|going|plan(ning)?)(ing)? to (set ?up|enable|activate|prepare|configure|"
     r"turn on|create|move|check|install|upgrade|apply|recover|restore|count|see|view|collect|"
@@ -93,15 +94,25 @@ def unsaid(facts: list[Fact], report: EvidenceReport, compiled: CompiledKB) -> l
     code) stay: "voicemails are not showing up" still names Unity Connection; but not a match
     the words right before deny ("no UserConnectionLimitReached in there")."""
     out = []
+    spans: dict[tuple[str, int], tuple[int, int] | None] = {}    # one per signature and line
     for fact in facts:
         source = fact.source
+        key = (source.signature, source.line_no)
+        if key not in spans:
+            spans[key] = compiled.scanner.span(source.signature, source.line)
+        span = spans[key]
+        if span is None:
+            out.append(fact)
+            continue
         questions = compiled.questions_by_fact.get(fact.name, ())
         statement = bool(questions) and questions[0].type == "yes/no" and \
             fact.value in ("yes", "no")
-        span = compiled.scanner.span(source.signature, source.line)
-        if span is not None and not statement and compiled.reader.denied(source.line, *span):
-            continue                  # "no UserConnectionLimitReached in the log": not seen
-        if span is None or not statement or not compiled.reader.negated(source.line, *span):
+        if not statement:
+            # "no UserConnectionLimitReached in the log": not seen, so none of its facts
+            if not compiled.reader.denied(source.line, *span):
+                out.append(fact)
+            continue
+        if not compiled.reader.negated(source.line, *span):
             out.append(fact)
             continue
         flipped = "no" if fact.value == "yes" else "yes"

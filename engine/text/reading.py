@@ -104,15 +104,16 @@ class TicketReader:
         self.by_form: dict[str, list[int]] = {}
         self.units: list[tuple[tuple[str, ...], Question, str]] = []
         for question in kb.questions:
-            said = [(phrase, frozenset(t.form for t in lexicon.terms(phrase.text.lower())))
-                    for phrase in question.phrases]
+            # each phrase's forms in the order written, each once
+            orders = [tuple(dict.fromkeys(t.form for t in lexicon.terms(phrase.text.lower())))
+                      for phrase in question.phrases]
+            said = [(phrase, frozenset(order))
+                    for phrase, order in zip(question.phrases, orders)]
             common = _common(said)
-            for phrase, forms in said:
+            for (phrase, forms), order in zip(said, orders):
                 if not forms:
                     continue
                 index = len(self.phrases)
-                order = tuple(dict.fromkeys(
-                    t.form for t in lexicon.terms(phrase.text.lower())))
                 self.phrases.append(_Phrase(question, phrase.value, phrase.text,
                                             forms, len(forms),
                                             bool(_NEGATION.search(phrase.text)),
