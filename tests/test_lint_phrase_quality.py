@@ -53,3 +53,19 @@ def test_a_phrase_that_reads_badly_is_reported_at_its_line(tmp_path, phrase, lin
 def test_a_word_that_belongs_to_the_question_makes_it_specific(tmp_path):
     result = lint_with(tmp_path, "the archive account has a mailbox")
     assert "warning: phrase" not in result.stdout
+
+
+def test_a_narrower_answer_that_is_not_an_answer_is_reported_at_its_line(tmp_path):
+    kb = tmp_path / "kb"
+    shutil.copytree(BASE, kb)
+    (kb / "questions" / "calendar.md").write_text(
+        "---\nkind: questions\ntitle: Calendar\n---\n\n## cal.symptom\nWhat is wrong?\n\n"
+        "- type: choice\n- choices:\n  - none: no status\n  - one-user: one user\n"
+        "- why: test\n- ask when: product is mail\n- narrower:\n"
+        "  - none: one-user; moved-user\n  - one-user: one-user\n", encoding="utf-8")
+    result = run_triage("lint", ".", cwd=kb)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert ("questions/calendar.md:16: 'moved-user' is not an answer of 'cal.symptom' "
+            "(answers: none, one-user)") in result.stdout.splitlines()
+    assert "questions/calendar.md:17: 'one-user' cannot narrow itself" in \
+        result.stdout.splitlines()

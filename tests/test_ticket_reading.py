@@ -67,6 +67,23 @@ How does the console show the mailbox?
   - room: shows as room mailbox
   - user: shows as user mailbox
 
+## test.calendar
+What does the user notice about the meeting status?
+
+- type: choice
+- choices:
+  - none: no meeting status at all
+  - one-user: one user has no meeting status, the others do
+  - other-language: no meeting status since the users' language was changed
+- why: test
+- ask when: always
+- narrower:
+  - none: one-user; other-language
+- phrases:
+  - none: no meeting status in Jabber
+  - one-user: no meeting status while colleagues are fine
+  - other-language: switched the users to another language; English users work fine
+
 ## test.users
 How many users?
 
@@ -252,6 +269,19 @@ def test_two_equal_readings_become_a_suggestion(reader):
     text = "Remote Registry service running on EX01 and Remote Registry service stopped on EX02"
     assert said(reader, text) == {}
     assert "test.service-running" in suggested(reader, text)
+
+
+def test_words_for_a_narrower_answer_keep_the_general_one_from_ruling_it_out(reader):
+    # "no meeting status" alone says the general answer
+    assert said(reader, "No meeting status in Jabber for anyone.") == {"test.calendar": "none"}
+    # with the narrower answer said outright, that one stands
+    text = "Since we switched the users to another language: no meeting status in Jabber."
+    assert said(reader, text) == {"test.calendar": "other-language"}
+    # with the narrower answer only suggested, neither is settled: the question is asked,
+    # the narrower answer preselected, and nothing rules its entry out
+    text = "No meeting status in Jabber for the Munich office. The English users are fine."
+    assert said(reader, text) == {}
+    assert suggested(reader, text) == {"test.calendar": "other-language"}
 
 
 def test_numbers_with_units(reader):

@@ -137,6 +137,18 @@ class Phrase(Model):
 
 
 @model
+class Narrowing(Model):
+    """Answers that are special cases of another: `one-user-no-calendar-status`,
+    `localized-calendar-broken` narrow `no-calendar-status` (Jabber never shows "In a meeting",
+    for one user, or for users of another language). A ticket's words for the general answer
+    do not rule out the narrower ones the ticket also has words for."""
+
+    general: str
+    narrower: tuple[str, ...]
+    line: int
+
+
+@model
 class Question(Model):
     id: Annotated[str, Pattern(FACT_NAME)]
     text: Annotated[str, MinLen(1)]
@@ -147,6 +159,7 @@ class Question(Model):
     unit: str = ""
     phrases: tuple[Phrase, ...] = ()          # ticket words that answer it (choice, yes/no)
     units_in_text: tuple[str, ...] = ()        # words after a number that answer it (number)
+    narrowings: tuple[Narrowing, ...] = ()     # answers that are special cases of another
     path: str
     line: int
 

@@ -1,6 +1,7 @@
 """The question bank: each `##` section of a `kind: questions` file is one question (the heading
 is its id and fact name, the first paragraph the question as the caller hears it, then a list of
-`- type:`, `- choices:`, `- why:`, `- ask when:` and `- unit:` fields)."""
+`- type:`, `- choices:`, `- why:`, `- ask when:`, `- unit:`, `- phrases:`,
+`- units in text:` and `- narrower:` fields)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from engine.kb.markdown import (
     section_fields,
     validation_problems,
 )
-from engine.kb.models import Choice, Phrase, Question
+from engine.kb.models import Choice, Narrowing, Phrase, Question
 from engine.kb.records import validated
 from engine.kb.rulelang import (
     Problems,
@@ -50,6 +51,7 @@ def _question(path: str, section: Section, problems: Problems) -> Question | Non
         "unit": lambda f: values.__setitem__("unit", f.value.strip().strip('"')),
         "phrases": lambda f: values.__setitem__("phrases", _phrases(f, problems)),
         "units in text": lambda f: values.__setitem__("units_in_text", _units(f, problems)),
+        "narrower": lambda f: values.__setitem__("narrowings", _narrowings(f, problems)),
     }
     for item in section_fields(section, problems, "question"):
         handler = handlers.get(item.key)
@@ -129,6 +131,27 @@ def _phrases(item: FieldItem, problems: Problems) -> tuple[Phrase, ...]:
             phrase = " ".join(phrase.split()).strip('"')
             if phrase:
                 found.append(Phrase(value=values[0], text=phrase, line=line))
+    return tuple(found)
+
+
+def _narrowings(item: FieldItem, problems: Problems) -> tuple[Narrowing, ...]:
+    """`- narrower:` then one bullet per general answer: `- no-calendar-status:
+    one-user-no-calendar-status; localized-calendar-broken` (its special cases, by `;`)."""
+    if item.sub is None:
+        problems.add(item.line, "narrower needs a nested list: '- general answer: a narrower "
+                                "answer; another'")
+        return ()
+    found: list[Narrowing] = []
+    for child in item.sub.children:
+        text, line = item_text(child)
+        raw_value, sep, rest = text.partition(":")
+        values = split_values(clean(raw_value))
+        narrower = tuple(clean(v) for v in rest.split(";") if clean(v))
+        if not sep or len(values) != 1 or not narrower:
+            problems.add(line, f"narrower must read 'general answer: a narrower answer; "
+                               f"another', found '{text.strip()[:60]}'")
+            continue
+        found.append(Narrowing(general=values[0], narrower=narrower, line=line))
     return tuple(found)
 
 

@@ -72,6 +72,17 @@ def check_phrases(kb: KnowledgeBase) -> list[Diagnostic]:
                 bad(phrase.line, f"phrase '{phrase.text}' reads the same as '{other[2]}' "
                                  f"({other[0]} = {other[1]}, line {other[3]})")
             seen.setdefault(key, (question.id, phrase.value, phrase.text, phrase.line))
+        for narrowing in question.narrowings:
+            if question.type != "choice":
+                bad(narrowing.line, f"'narrower' is for choice questions; '{question.id}' is "
+                                    f"a {question.type} question")
+                break
+            for value in (narrowing.general, *narrowing.narrower):
+                if value not in values:
+                    bad(narrowing.line, f"'{value}' is not an answer of '{question.id}' "
+                                        f"(answers: {', '.join(sorted(values))})")
+            if narrowing.general in narrowing.narrower:
+                bad(narrowing.line, f"'{narrowing.general}' cannot narrow itself")
         for unit in question.units_in_text:
             if not lexicon.terms(unit):
                 bad(question.line, f"unit '{unit}' has only stop words: it can never be read")

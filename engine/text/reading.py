@@ -103,6 +103,10 @@ class TicketReader:
         self.phrases: list[_Phrase] = []
         self.by_form: dict[str, list[int]] = {}
         self.units: list[tuple[tuple[str, ...], Question, str]] = []
+        # question -> general answer -> its narrower answers (`- narrower:`)
+        self.narrower: dict[str, dict[str, frozenset[str]]] = {
+            question.id: {n.general: frozenset(n.narrower) for n in question.narrowings}
+            for question in kb.questions if question.narrowings}
         for question in kb.questions:
             # each phrase's forms in the order written, each once
             orders = [tuple(dict.fromkeys(t.form for t in lexicon.terms(phrase.text.lower())))
@@ -143,8 +147,8 @@ class TicketReader:
                     if key not in found or (reading.strength, _weight(reading)) > \
                             (found[key].strength, _weight(found[key])):
                         found[key] = reading
-        return sorted(_undecided(found.values()),
-                      key=lambda r: (-r.strength, r.line_no, r.question))
+        readings = _narrowed(found.values(), self.narrower) if self.narrower else found.values()
+        return sorted(_undecided(readings), key=lambda r: (-r.strength, r.line_no, r.question))
 
     def negated(self, clause: str, start: int, end: int, negative: bool = False) -> bool:
         """Whether a negation reaches the words at clause[start:end] (one the phrase itself
@@ -229,6 +233,30 @@ class TicketReader:
                 out.append(Reading(question.id, f"{value:g}", STRONG, words.strip(), line_no,
                                    line, unit))
         return out
+
+
+def _narrowed(readings, narrower: dict[str, dict[str, frozenset[str]]]) -> list[Reading]:
+    """The readings, less what a general answer's words would rule out: where the ticket also
+    has words for one of its narrower answers ("Jabber never shows the meeting status" and
+    "since we set their users to German"), the general answer gives way to a narrower one said
+    outright and is only a suggestion beside one the words only suggest."""
+    readings = list(readings)
+    said: dict[str, dict[str, float]] = {}
+    for reading in readings:
+        values = said.setdefault(reading.question, {})
+        values[reading.value] = max(values.get(reading.value, 0.0), reading.strength)
+    out = []
+    for reading in readings:
+        special = narrower.get(reading.question, {}).get(reading.value)
+        if special:
+            found = [strength for value, strength in said[reading.question].items()
+                     if value in special]
+            if found and max(found) >= STRONG:
+                continue
+            if found and reading.strength > WEAK:
+                reading = replace(reading, strength=WEAK)
+        out.append(reading)
+    return out
 
 
 def _undecided(readings) -> list[Reading]:
