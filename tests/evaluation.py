@@ -21,7 +21,9 @@ tests/dev7 (60, 2026-12-05, tier-2 engineers and long threads; first sight 87.5 
 80.0 %, interviews 90.0 %, none wrong) and tests/dev8 (60, 20 in scope and 40 out of scope, 28
 of them near misses; first sight 95.0 %, 100 %, 47.5 % with two confident and wrong, interviews
 95.0 % with three wrong), and tests/dev9 (60, users and paraphrasing helpdesk staff; first sight
-100 %, 100 %, 70.0 %, interviews 97.5 %, none wrong), working sets;
+100 %, 100 %, 70.0 %, interviews 97.5 %, none wrong), and tests/dev10 (60, 2026-12-06, 30 in
+scope and 30 out of scope, 20 of them near misses; first sight 90.0 %, 96.7 %, 63.3 %, none
+confident and wrong, interviews 96.7 %, none wrong, out-of-scope no-match 86.7 %), working sets;
 tests/blind6 (60, sealed: its writer reported only the counts; measured once, after every
 change made from dev7 and dev8: 87.5 %, 95.0 %, 70.0 %, none confident and wrong, interviews
 97.5 % with none wrong); tests/blind7 (60, sealed the same way, measured once after every change
