@@ -140,6 +140,32 @@ def test_a_how_to_ticket_gets_the_procedure(session):
     assert top.id.startswith("scr-activation")
 
 
+def test_a_how_to_ticket_is_asked_where_its_procedure_applies_then_confident(session):
+    # message tracking from the shell came with Exchange 2007: the procedure does not apply to
+    # Exchange 2003, so a ticket that does not name the version is asked it before the
+    # procedure is given as the answer
+    session.set_text("Management wants the number of mails our hub transport servers sent last "
+                     "month. How do I get that count?")
+    d = session.differential()
+    assert d.top.id == "message-tracking-hub-statistics" and d.verdict != "confident"
+    asked = []
+    while d.verdict != "confident" and len(asked) < 3:
+        question = session.next_questions(1, d)[0].question.id
+        asked.append(question)
+        session.answer(question, {"product": "exchange", "exchange.version": "2010"}[question])
+        d = session.differential()
+    assert asked[-1:] == ["exchange.version"]
+    assert (d.verdict, d.top.id) == ("confident", "message-tracking-hub-statistics")
+
+
+def test_a_how_to_ticket_about_a_version_a_procedure_excludes_is_not_given_it(session):
+    session.set_text("We're still on Exchange 2003. How do I count the mails the server sent "
+                     "last month with message tracking?")
+    d = session.differential()
+    assert "message-tracking-hub-statistics" in d.excluded
+    assert d.verdict != "confident"
+
+
 @pytest.mark.parametrize("question, value, message", [
     ("product", "lync", "valid answers: tmsxe, unity, imp"),
     ("prodcut", "imp", "did you mean product"),

@@ -112,6 +112,7 @@ def plan(compiled: CompiledKB, state: SessionState, differential: Differential,
         if first is not None and first.kind == "procedure" and first.support is not None \
                 and first not in leaders:
             leaders = [first, *leaders]
+            now[first.id] = first.support
         for candidate in leaders[:3]:
             if candidate.fired and candidate.settled:
                 continue
