@@ -166,6 +166,18 @@ def test_a_how_to_ticket_about_a_version_a_procedure_excludes_is_not_given_it(se
     assert d.verdict != "confident"
 
 
+def test_a_dont_know_answer_is_no_support_for_anything(session):
+    # "don't know" closes the question; the closed world then takes its test as false, and a
+    # rule that has it under `not:` (tmsxe-ews-autodiscover-unreachable: "not: the browser
+    # test loads fine") must not count that as met
+    session.set_text("Our video rooms show no availability in Outlook since Monday, TMSXE.")
+    before = {c.id: c.score for c in session.differential().candidates}
+    session.answer("tmsxe.ews-browser-test", "unknown")
+    after = {c.id: c.score for c in session.differential().candidates}
+    assert after["tmsxe-ews-autodiscover-unreachable"] <= \
+        before["tmsxe-ews-autodiscover-unreachable"]
+
+
 @pytest.mark.parametrize("question, value, message", [
     ("product", "lync", "valid answers: tmsxe, unity, imp"),
     ("prodcut", "imp", "did you mean product"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 
+from engine.inference.answers import UNKNOWN
 from engine.inference.compiled import CompiledKB
 from engine.inference.differential import Candidate, Differential, rank
 from engine.inference.rules import Firing
@@ -60,6 +61,10 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
             for entry_id in compiled.cited.get(signature, ()):
                 cited_by.setdefault(entry_id, []).append(signature)
     support_of, scores, unknown = supports.of, ticket.scores, Truth.UNKNOWN
+    # the facts of questions answered "unknown", and the facts with those left open
+    doubted = {compiled.questions[qid].fact for qid, value in state.answers.items()
+               if value == UNKNOWN and qid in compiled.questions}
+    unsure = state.view(certain=True) if doubted else lenient
     hints = suggestions(compiled, state, ticket)
     for entry_id, title, kind, rule, scored in rows:    # (for every entry still possible)
         if entry_id in ruled_out:
@@ -78,6 +83,11 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
             if sup.truth is false and not is_fired:
                 excluded[entry_id] = CONTRADICTED
                 continue
+            if doubted and not doubted.isdisjoint(compiled.entry_deps[entry_id]):
+                # "don't know" closes a question, and the closed world then takes its test
+                # as false; a `not:` on it is not met by that: count only what is known
+                known_only = support(rule, unsure)
+                sup = Support(sup.truth, known_only.met, known_only.needed)
             if not is_fired and sup.truth is unknown:
                 deps = compiled.entry_deps[entry_id]
                 turned = (bool(answered) and not answered.isdisjoint(deps)

@@ -14,7 +14,9 @@ not cover this", so that a ticket nothing fits ends in no-match instead of a gue
                  - [a procedure, and the ticket does not ask how]
     score(not covered) = TEXT * NOT_COVERED_TEXT when there is ticket text, else 0
 
-Confidences are the softmax of the scores. A rule that is false excludes its entry. The
+Confidences are the softmax of the scores. A rule that is false excludes its entry. The fraction
+met counts what is known: a test on a question answered "unknown" is not met, though the closed
+world takes it as false (`candidates.assess`). The
 constants were set by hand to round values and checked against the case set
 (tests/test_accuracy.py reports the figures); they are not fitted to it.
 """
