@@ -13,7 +13,8 @@ import pytest
 
 from engine.kb.loader import load_kb
 from engine.text.lexicon import Lexicon
-from engine.text.reading import MAX_TEXT, QUOTED_LINE, STRONG, TicketReader, unwrap
+from engine.text.lines import MAX_TEXT, QUOTED_LINE, unwrap
+from engine.text.reading import STRONG, TicketReader
 
 FIXTURE = Path(__file__).parent / "fixtures" / "tui-kb"
 

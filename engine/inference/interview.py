@@ -35,7 +35,7 @@ from engine.inference.supports import Supports
 from engine.inference.ticket import TicketText, asks_how, for_matching, read_facts, unsaid
 from engine.kb.models import Question
 from engine.probes import ProbeResult
-from engine.text.reading import unwrap
+from engine.text.lines import unwrap
 
 __all__ = ["AnswerError", "EvidenceItem", "Interview", "UNKNOWN"]
 

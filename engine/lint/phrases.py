@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from engine.kb.models import Diagnostic, KnowledgeBase
 from engine.text.lexicon import Lexicon
-from engine.text.reading import clauses
+from engine.text.lines import clauses
 
 
 COMMON_SHARE = 10            # a word in the phrases of this share (%) of the questions is common

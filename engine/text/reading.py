@@ -23,20 +23,15 @@ from dataclasses import dataclass, replace
 
 from engine.kb.models import KnowledgeBase, Question
 from engine.text.lexicon import Lexicon
+from engine.text.lines import MAX_TEXT, clauses, lines
 
 STRONG = 1.0
 WEAK = 0.6                     # share of a phrase's words that makes a suggestion
 WINDOW_EXTRA = 4               # words that may come between a phrase's words
 NEGATION_REACH = 40            # characters before the first word a negation still reaches
-MAX_TEXT = 64 * 1024           # characters of a ticket read for phrases
-QUOTED_LINE = 400              # a line this short that leaves a quotation open carries on
 CODE_WORDS = 8                # code-like words of a signature match checked for a denial
 VERBATIM = 3                  # a phrase this long found word for word counts one word more
-WRAPPED_LINE = 60             # a prose line this long that stops mid-sentence was hard-wrapped
 
-_CLAUSE = re.compile(r"(?:[!?;\n]|\.(?=\s|$))+|,\s*(?:but|although|though|however)\b|\bbut\b|"
-                     r"\bexcept\b|,\s*(?:apart from|other than)\b|"
-                     r",\s*(?=(?:and\s+)?(?:not|never)\b)", re.I)
 _NEGATION = re.compile(
     r"\b(?:not|no|never|none|nor|neither|without|nothing|nobody|no[\s-]?one|cannot|"
     r"can['’]?t|won['’]?t|(?:do|does|did|is|are|was|were|has|have|had|could|would|should)"
@@ -53,7 +48,6 @@ _DENIED = re.compile(
 # the code-like words of an error string (`UserConnectionLimitReached`, `0x35`, `15004`): the
 # words a denial names, wherever the signature's match starts ("POP3 ... no UserConnection...")
 _CODE_WORD = re.compile(r"\b(?:[A-Za-z]*[a-z][A-Z]\w*|0x[0-9A-Fa-f]+|\d{3,})\b")
-_LABEL = re.compile(r"[A-Za-z][\w .-]{0,25}:(?:\s|$)")    # "Event ID: 15004", "From: ..."
 _SCOPE = re.compile(r"[,:()\[\]]|\s[-–—]\s")     # a negation before one of these stops there
 _QUALIFIED = re.compile(
     r"\s*,?\s*(?:except|apart from|other than)\b|"
@@ -133,7 +127,7 @@ class TicketReader:
         """Every reading of the ticket, strongest first for each question and value."""
         text = text[:MAX_TEXT]
         found: dict[tuple[str, str], Reading] = {}
-        for line_no, line in _lines(text):
+        for line_no, line in lines(text):
             for start, end, asked in clauses(line):
                 clause = line[start:end]
                 if not clause.strip():
@@ -291,66 +285,6 @@ def _weight(reading: Reading) -> int:
     """How much a reading says against another of the same question: its phrase's words found,
     one more when VERBATIM of them or more stand word for word in the phrase's order."""
     return reading.matched + (reading.verbatim and reading.matched >= VERBATIM)
-
-
-def unwrap(text: str) -> str:
-    """The text with each sentence a hard wrap broke read as one line, the line count kept
-    (a carried-on line leaves an empty line behind, so line numbers stay those of the text):
-    a line carries on the one before when that one ends without punctuation and it starts
-    with a small letter, or when that one is a long line of prose a mail client broke mid-
-    sentence (`... switched off Basic auth on` / `EWS and Autodiscover`), or when a short one
-    before leaves a quotation open (a pasted status string wrapped mid-way: `"... Certificate
-    Missing` / `From Chain"`). Linear in the text:
-    a logical line grows to MAX_TEXT characters at most."""
-    out: list[str] = []
-    parts: list[str] = []             # the logical line being carried on, in pieces
-    slot = size = quotes = 0          # its place in `out`, its length, its double quotes
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if parts and stripped and size < MAX_TEXT and (
-                (quotes % 2 == 1 and size < QUOTED_LINE) or
-                (parts[-1][-1:] not in ".!?;:" and stripped[:1].islower()) or
-                _wrapped(parts[-1], stripped)):
-            parts.append(stripped)
-            size += len(stripped) + 1
-            quotes += stripped.count('"')
-            out.append("")
-            continue
-        if len(parts) > 1:
-            out[slot] = " ".join(parts)
-        parts = [line.rstrip()] if stripped else []
-        slot = len(out)
-        out.append(line)                  # as it is, unless the next lines carry it on
-        size, quotes = len(line), line.count('"')
-    if len(parts) > 1:
-        out[slot] = " ".join(parts)
-    return "\n".join(out)
-
-
-def _wrapped(before: str, line: str) -> bool:
-    """Whether `line` goes on with the sentence of a long prose line a hard wrap cut: that one
-    stops on a word or a comma, and this one starts with a word that is not a label
-    ("Event ID: 15004", "Subject: ...") - a log's or an event's lines stay apart."""
-    return (len(before) >= WRAPPED_LINE and (before[-1:].isalnum() or before[-1:] == ",")
-            and line[:1].isalpha() and before.count(" ") * 8 >= len(before)
-            and _LABEL.match(line) is None)
-
-
-def _lines(text: str) -> list[tuple[int, str]]:
-    """(number of its first line, text) of each logical line (see `unwrap`)."""
-    return [(line_no, line) for line_no, line in enumerate(unwrap(text).split("\n"), start=1)
-            if line.strip()]
-
-
-def clauses(line: str) -> list[tuple[int, int, bool]]:
-    """(start, end, ends with a question mark) of each clause of a line, as the ticket is
-    read: a phrase is matched within one of them."""
-    spans, start = [], 0
-    for match in _CLAUSE.finditer(line):
-        spans.append((start, match.start(), "?" in match.group(0)))
-        start = match.end()
-    spans.append((start, len(line), False))
-    return spans
 
 
 def _best_span(terms, forms: frozenset[str], size: int) -> tuple[int, int, int] | None:
