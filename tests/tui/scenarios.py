@@ -28,7 +28,19 @@ async def settle(pilot, condition=None, timeout=10.0):
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     pilot.app.clear_notifications()
-    await pilot.pause()
+    await stable(pilot)
+
+
+async def stable(pilot, rounds: int = 20) -> None:
+    """Until two pictures of the screen in a row are the same: on a busy machine a list can be
+    drawn once before a scrollbar appears beside it and again, wrapped narrower, after."""
+    before = None
+    for _ in range(rounds):
+        await pilot.pause()
+        now = pilot.app.export_screenshot()
+        if now == before:
+            return
+        before = now
 
 
 async def home(pilot):
