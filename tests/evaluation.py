@@ -32,6 +32,10 @@ tests/blind6 (60, sealed: its writer reported only the counts; measured once, af
 change made from dev7 and dev8: 87.5 %, 95.0 %, 70.0 %, none confident and wrong, interviews
 97.5 % with none wrong); tests/blind7 (60, sealed the same way, measured once after every change
 made from dev9: 97.5 %, 97.5 %, 85.0 %, none confident and wrong, interviews 97.5 %, none wrong);
+tests/blind8 (60, sealed the same way, measured once after every change made from dev10 and
+dev11: 87.5 %, 92.5 %, 80.0 %, none confident and wrong; interviews 95.0 % with one confident and
+wrong, a telnet test "from the failing PCs connects OK" read as failing, which the UCCX phrases
+then fixed);
 dev2 and dev3 were written later by other such readers and measured once before any change was
 made from them: dev2 top-1 92.5 %, top-3 97.5 %, out-of-scope no-match 73.3 %; dev3, 30 tickets
 in scope for 30 different entries, 83.3 %, 86.7 %, 55.0 %), and how the

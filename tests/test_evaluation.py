@@ -33,7 +33,8 @@ def compiled():
                                                ("blind4", 40, (0.85, 0.88, 0.75)),
                                                ("blind5", 40, (0.78, 0.85, 0.70)),
                                                ("blind6", 40, (0.80, 0.88, 0.60)),
-                                               ("blind7", 40, (0.88, 0.90, 0.70))])
+                                               ("blind7", 40, (0.88, 0.90, 0.70)),
+                                               ("blind8", 40, (0.82, 0.88, 0.70))])
 def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
     result = single_shot(compiled, tickets(name))
     with capsys.disabled():
@@ -53,7 +54,8 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
                                                      ("blind", 0.88, 0.8),
                                                      ("blind2", 0.90, 0.7), ("blind3", 0.88, 0.7),
                                                      ("blind4", 0.88, 0.7), ("blind5", 0.88, 0.8),
-                                                     ("blind6", 0.90, 0.8), ("blind7", 0.90, 0.8)])
+                                                     ("blind6", 0.90, 0.8), ("blind7", 0.90, 0.8),
+                                                     ("blind8", 0.90, 0.8)])
 def test_interviews_answered_from_the_written_situation(compiled, capsys, name, floor,
                                                         within_two):
     """The caller answers from the situation (tests/<set>/answers.yaml, written by a reader of
