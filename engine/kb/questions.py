@@ -115,44 +115,43 @@ def _choices(item: FieldItem, problems: Problems) -> tuple[Choice, ...]:
 def _phrases(item: FieldItem, problems: Problems) -> tuple[Phrase, ...]:
     """`- phrases:` then one bullet per answer value: `- yes: already raised the limits;
     limits were increased` (phrases separated by `;`)."""
-    if item.sub is None:
-        problems.add(item.line, "phrases need a nested list: '- value: a phrase; another'")
-        return ()
-    found: list[Phrase] = []
-    for child in item.sub.children:
-        text, line = item_text(child)
-        raw_value, sep, rest = text.partition(":")
-        values = split_values(clean(raw_value))
-        if not sep or not values or len(values) != 1:
-            problems.add(line, f"phrases must read 'value: a phrase; another', found "
-                               f"'{text.strip()[:60]}'")
-            continue
-        for phrase in rest.split(";"):
-            phrase = " ".join(phrase.split()).strip('"')
-            if phrase:
-                found.append(Phrase(value=values[0], text=phrase, line=line))
-    return tuple(found)
+    return tuple(Phrase(value=value, text=phrase, line=line)
+                 for value, parts, line in _per_value(item, problems, "phrases",
+                                                      "value: a phrase; another")
+                 for phrase in (" ".join(p.split()).strip('"') for p in parts) if phrase)
 
 
 def _narrowings(item: FieldItem, problems: Problems) -> tuple[Narrowing, ...]:
     """`- narrower:` then one bullet per general answer: `- no-calendar-status:
     one-user-no-calendar-status; localized-calendar-broken` (its special cases, by `;`)."""
+    found = []
+    for value, parts, line in _per_value(item, problems, "narrower",
+                                         "general answer: a narrower answer; another",
+                                         needs_parts=True):
+        found.append(Narrowing(general=value, narrower=tuple(clean(p) for p in parts if clean(p)),
+                               line=line))
+    return tuple(found)
+
+
+def _per_value(item: FieldItem, problems: Problems, field: str, form: str,
+               needs_parts: bool = False) -> list[tuple[str, list[str], int]]:
+    """(value, its `;`-separated parts, line) of each bullet `- value: a; b` of a field with a
+    nested list; a bullet that does not read so is reported at its line and left out."""
     if item.sub is None:
-        problems.add(item.line, "narrower needs a nested list: '- general answer: a narrower "
-                                "answer; another'")
-        return ()
-    found: list[Narrowing] = []
+        needs = "need" if field.endswith("s") else "needs"
+        problems.add(item.line, f"{field} {needs} a nested list: '- {form}'")
+        return []
+    found = []
     for child in item.sub.children:
         text, line = item_text(child)
         raw_value, sep, rest = text.partition(":")
         values = split_values(clean(raw_value))
-        narrower = tuple(clean(v) for v in rest.split(";") if clean(v))
-        if not sep or len(values) != 1 or not narrower:
-            problems.add(line, f"narrower must read 'general answer: a narrower answer; "
-                               f"another', found '{text.strip()[:60]}'")
+        parts = rest.split(";")
+        if not sep or len(values) != 1 or (needs_parts and not any(map(clean, parts))):
+            problems.add(line, f"{field} must read '{form}', found '{text.strip()[:60]}'")
             continue
-        found.append(Narrowing(general=values[0], narrower=narrower, line=line))
-    return tuple(found)
+        found.append((values[0], parts, line))
+    return found
 
 
 def _units(item: FieldItem, problems: Problems) -> tuple[str, ...]:
