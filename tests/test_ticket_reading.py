@@ -208,6 +208,14 @@ def test_words_every_answer_has_do_not_suggest_one(reader):
     assert suggested(reader, "It shows as a room in the console.") == {"test.shown-as": "room"}
 
 
+def test_the_questions_own_words_do_not_suggest_a_yes_or_no(reader):
+    # "ApplicationImpersonation role" is what the question asks about, not its answer
+    text = "We need to look at the ApplicationImpersonation role for the Unity account."
+    assert suggested(reader, text) == {}
+    assert suggested(reader, "ApplicationImpersonation was assigned to it.") == \
+        {"test.impersonation": "yes"}
+
+
 def test_what_an_exception_qualifies_is_not_said_outright(reader):
     text = "The Remote Registry service is running except on the two new servers."
     assert said(reader, text) == {}

@@ -8,9 +8,9 @@ tokenizer, the KB's synonyms and stemming, clause by clause, negation taken into
 
 A phrase matches when its content words occur in one clause of the ticket, in any order, close
 together. Every word found: a strong reading, which answers the question. Most of them (two
-thirds, and at least two words): a weak one, which only suggests the answer. A negation in the
-clause around the words ("not", "no", "never", "doesn't", "without", ...) that the phrase
-itself does not have turns a yes/no reading into its opposite and drops a choice reading: "the
+thirds, and at least two words, one of them more than the question's topic): a weak one,
+which only suggests the answer. A negation in the clause around the words ("not", "no",
+"never", "doesn't", "without", ...) that the phrase itself does not have turns a yes/no reading into its opposite and drops a choice reading: "the
 limits were not raised" does not say they were. A number followed by one of a number
 question's units ("about 3,000 users", "40 agents", "90 ms") answers it.
 """
@@ -108,6 +108,10 @@ class TicketReader:
             said = [(phrase, frozenset(order))
                     for phrase, order in zip(question.phrases, orders)]
             common = _common(said)
+            if question.type == "yes/no":
+                # "unified messaging service ... account": what the question asks about,
+                # found without the rest of "the unified messaging account has a mailbox"
+                common |= {t.form for t in lexicon.terms(question.text.lower())}
             for (phrase, forms), order in zip(said, orders):
                 if not forms:
                     continue
@@ -315,7 +319,8 @@ def _best_span(terms, forms: frozenset[str], size: int) -> tuple[int, int, int] 
 def _common(said) -> frozenset[str]:
     """Words the phrases of half or more of a question's answers (two at least) use: "show"
     and "mailbox" in "shows as linked mailbox", "shows as room mailbox". Found alone they
-    do not say which answer, so a partial match needs one of the other words."""
+    do not say which answer, so a partial match needs one of the other words. For a yes/no
+    question, the words of the question itself are added by the caller: they name its topic."""
     values: dict[str, set[str]] = {}
     for phrase, forms in said:
         for form in forms:
