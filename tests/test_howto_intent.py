@@ -16,6 +16,8 @@ from engine.inference.ticket import asks_how
     "SP1 on our DAG this weekend: what's the right order of things so we don't take an outage?",
     "Can someone give me the proper sequence for a DAG member, so I can write up the change?",
     "How would we go about moving the whole server to the DR box?",
+    "What should we set up on the target ahead of time?",
+    "What needs to be prepared on the standby before the cutover?",
 ])
 def test_questions_about_doing_something_ask_how(text):
     assert asks_how(text)

@@ -21,6 +21,8 @@ _HOWTO = re.compile(
     r"(right|best|correct|proper|safe|recommended) (way|order|sequence|process)|"
     r"in (what|which) order|go about|"
     r"what (do|should|must) (i|we) (need to )?do (on|to|before|first|now)|"
+    r"what (do|should|must|would) (i|we|you) (need to |have to )?(set ?up|configure|prepare|"
+    r"put in place|have ready)|what (needs|has) to be (done|set ?up|configured|prepared)|"
     r"(need|want) the (\w+ ){0,2}(commands?|cmdlets?|steps|prerequisites|syntax)|"
     r"(need|want|have|going|plan(ning)?)(ing)? to (set ?up|enable|activate|prepare|configure|"
     r"turn on|create|move|check|install|upgrade|apply|recover|restore|count|see|view|collect|"

@@ -41,8 +41,9 @@ _NEGATION = re.compile(
 # message has itself - "cannot connect: 0x35" - does not)
 _DENIED = re.compile(
     r"\b(?:no|without|never\s+(?:see|saw|seen|got|get)|"
-    r"(?:do|does|did|is|are|was|were|has|have|had)n['’]?t\s+(?:see|show|find|contain|have|"
-    r"log|list|get|mention)\w*|not\s+(?:a|any|one|seeing|showing|getting|finding)|"
+    r"(?:do|does|did|is|are|was|were|has|have|had)(?:n['’]?t|\s+not)\s+(?:see|saw|show|find|"
+    r"found|contain|have|had|log|list|get|got|mention)\w*|"
+    r"not\s+(?:a|any|one|seeing|showing|getting|finding|seen|shown|found|logged)|"
     r"nothing\s+(?:like|about))(?:\s+(?:any|a|an|the|single|sign|trace|mention|such|of|"
     r"more|longer|further|event|error|id|code|entry|entries|line|lines))*\s*[\"'“‘]?$", re.I)
 # the code-like words of an error string (`UserConnectionLimitReached`, `0x35`, `15004`): the
