@@ -196,6 +196,13 @@ def test_words_read_across_a_comma_only_suggest(reader):
     assert user and all(r.strength < STRONG for r in user)
 
 
+def test_a_comma_that_goes_on_about_the_same_thing_does_not_break_a_phrase(reader):
+    text = "Checked the Remote Registry service on each node, it's running everywhere."
+    assert said(reader, text) == {"test.service-running": "yes"}
+    text = "Checked the Remote Registry service on each node, and the cluster is running."
+    assert said(reader, text) == {}
+
+
 def test_a_repeat_of_a_word_does_not_widen_the_span(reader):
     # "running ... running": the span ends at the first "running", before the negation
     text = "Remote Registry service running, it does not stop and is still running"

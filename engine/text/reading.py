@@ -54,7 +54,10 @@ _QUALIFIED = re.compile(
     r"\s*,?\s*(?:except|apart from|other than)\b|"
     r"\s*,?\s*(?:but|although|though|however)\b[^.!?;\n]{0,30}?\b(?:not|never|no|none|nobody|"
     r"no[\s-]?one|nothing|(?:do|does|did|is|are|was|were|has|have)n['’]?t)\b", re.I)
-_BREAK = re.compile(r",|\s[-–—]\s")          # a phrase read across one: a suggestion
+# a phrase read across one is a suggestion; not across a comma that goes on about the same
+# thing ("Remote Registry on all six nodes, it's on Automatic and running")
+_BREAK = re.compile(r",(?!\s*(?:it|they)(?:['’](?:s|re)\b|\s+(?:is|are|was|were|has|have)\b))|"
+                    r"\s[-–—]\s")
 _HISTORY = re.compile(r"\b(?:already|in advance|beforehand|ahead of time|previously|only ever|"
                       r"ever done|in the lab|last time|used to|in the past)\b", re.I)
 _YEAR = re.compile(r"(?:19[89]\d|20[0-4]\d)")
