@@ -147,6 +147,12 @@ def test_a_negation_behind_a_comma_does_not_reach(reader):
         "test.service-running": "yes"}
 
 
+def test_words_read_across_a_comma_are_negated_by_what_follows_the_comma(reader):
+    # "not" is about the first part; "running" after the comma is said as it stands
+    text = "Remote Registry service: nobody touched it, running on all nodes."
+    assert suggested(reader, text) == {"test.service-running": "yes"}
+
+
 def test_a_negation_drops_a_choice_reading(reader):
     assert "test.shown-as" not in said(reader, "It never shows as a room mailbox.")
 

@@ -155,9 +155,12 @@ class TicketReader:
     def negated(self, clause: str, start: int, end: int, negative: bool = False) -> bool:
         """Whether a negation reaches the words at clause[start:end] (one the phrase itself
         does not have): inside them, or shortly before them and not cut off by a comma, a
-        colon, a bracket or a dash ("never at all, since my mailbox was moved")."""
+        colon, a bracket or a dash ("never at all, since my mailbox was moved"). Words read
+        across such a break are negated by what is after the last one: in "has no mailbox
+        and isn't in any admin group, impersonation is there" the first part's "no" and
+        "isn't" do not reach "impersonation"."""
         zone_start = max(0, start - NEGATION_REACH)
-        for stop in _SCOPE.finditer(clause, zone_start, start):
+        for stop in _SCOPE.finditer(clause, zone_start, end):
             zone_start = stop.end()
         return bool(_NEGATION.search(clause, zone_start, end)) != negative
 
