@@ -166,6 +166,20 @@ def test_a_how_to_ticket_about_a_version_a_procedure_excludes_is_not_given_it(se
     assert d.verdict != "confident"
 
 
+def test_a_how_to_ticket_about_a_system_the_kb_does_not_cover_gets_no_runbook(session):
+    # the old Exchange 2007 commands are named, but there is no Exchange server left to run
+    # them on: no procedure for our servers is the answer
+    session.set_text("We went fully to Office 365 last year, no hubs any more. Finance wants "
+                     "the number of emails sent per month. The old Exchange 2007 message "
+                     "tracking commands don't exist in Exchange Online PowerShell. How do we "
+                     "get those numbers now?")
+    d = session.differential()
+    assert d.verdict == "no-match"
+    assert "message-tracking-hub-statistics" in d.excluded
+    session.answer("product", "exchange")         # the helpdesk person corrects it
+    assert session.differential().top.id == "message-tracking-hub-statistics"
+
+
 def test_a_dont_know_answer_is_no_support_for_anything(session):
     # "don't know" closes the question; the closed world then takes its test as false, and a
     # rule that has it under `not:` (tmsxe-ews-autodiscover-unreachable: "not: the browser

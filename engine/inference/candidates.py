@@ -12,13 +12,15 @@ from engine.inference.differential import Candidate, Differential, rank
 from engine.inference.rules import Firing
 from engine.inference.state import SessionState
 from engine.inference.supports import Supports
-from engine.inference.ticket import TicketText
+from engine.inference.ticket import PRODUCT, TicketText
 from engine.inference.truth import FactView, Support, Truth, atom_truth, evaluate, support
 from engine.kb.models import Condition
 from engine.kb.rulelang import atoms
 
 CONTRADICTED = "its conditions contradict the facts"
 RULED_OUT = "ruled out: it did not fix the problem"
+ELSEWHERE = "the caller's system is not one this knowledge base covers"
+OTHER_PRODUCT = frozenset({"other"})
 
 
 def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
@@ -66,9 +68,16 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
                if value == UNKNOWN and qid in compiled.questions}
     unsure = state.view(certain=True) if doubted else lenient
     hints = suggestions(compiled, state, ticket)
+    # a diagnosis names its product in its rule; a procedure only where it applies (the
+    # Exchange version): with the system known to be another one ("we moved fully to Office
+    # 365"), no runbook for our servers is the answer either
+    elsewhere = state.values().get(PRODUCT) == OTHER_PRODUCT
     for entry_id, title, kind, rule, scored in rows:    # (for every entry still possible)
         if entry_id in ruled_out:
             excluded[entry_id] = RULED_OUT
+            continue
+        if elsewhere and kind == "procedure":
+            excluded[entry_id] = ELSEWHERE
             continue
         sup = None
         is_fired = waiting = settled = False
