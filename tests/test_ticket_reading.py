@@ -153,6 +153,15 @@ def test_words_read_across_a_comma_are_negated_by_what_follows_the_comma(reader)
     assert suggested(reader, text) == {"test.service-running": "yes"}
 
 
+def test_it_stands_for_a_name_said_before_in_the_line(reader):
+    text = "Support said to remove KB974571 but it is not on the server at all."
+    assert said(reader, text) == {"test.hotfix": "no"}
+    text = "Read about KB974571 - not our case, that update is not on the server."
+    assert said(reader, text) == {"test.hotfix": "no"}
+    # nothing stands for the name here
+    assert said(reader, "KB974571 came up in a forum; the server itself is fine.") == {}
+
+
 def test_a_negation_drops_a_choice_reading(reader):
     assert "test.shown-as" not in said(reader, "It never shows as a room mailbox.")
 

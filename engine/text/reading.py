@@ -12,7 +12,9 @@ thirds, and at least two words, one of them more than the question's topic): a w
 which only suggests the answer. A negation in the clause around the words ("not", "no",
 "never", "doesn't", "without", ...) that the phrase itself does not have turns a yes/no reading into its opposite and drops a choice reading: "the
 limits were not raised" does not say they were. A number followed by one of a number
-question's units ("about 3,000 users", "40 agents", "90 ms") answers it.
+question's units ("about 3,000 users", "40 agents", "90 ms") answers it. "It" or "that
+update" right before a phrase's other words stands for a name said before in the line
+("uninstall KB974571 but it is NOT installed": engine.text.anaphora).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import re
 from dataclasses import dataclass, replace
 
 from engine.kb.models import KnowledgeBase, Question
+from engine.text import anaphora
 from engine.text.lexicon import Lexicon
 from engine.text.lines import MAX_TEXT, clauses, lines
 
@@ -136,19 +139,22 @@ class TicketReader:
         text = text[:MAX_TEXT]
         found: dict[tuple[str, str], Reading] = {}
         for line_no, line in lines(text):
+            named: set[str] = set()        # the line's names so far ("KB974571"), for "it"
             for start, end, asked in clauses(line):
                 clause = line[start:end]
                 if not clause.strip():
                     continue
                 # "works for English users but not for the French office": not said outright
                 doubtful = asked or _QUALIFIED.match(line, end) is not None
-                for reading in self._clause(clause, line, line_no, doubtful):
+                terms = self.lexicon.terms(clause.lower())
+                for reading in self._clause(clause, line, line_no, doubtful, terms, named):
                     key = (reading.question, reading.value)
                     # the strongest, then the weightiest: which one is kept must not depend
                     # on the order phrases happen to be tried in
                     if key not in found or (reading.strength, _weight(reading)) > \
                             (found[key].strength, _weight(found[key])):
                         found[key] = reading
+                named.update(anaphora.names(clause, terms))
         readings = _narrowed(found.values(), self.narrower) if self.narrower else found.values()
         return sorted(_undecided(readings), key=lambda r: (-r.strength, r.line_no, r.question))
 
@@ -174,19 +180,28 @@ class TicketReader:
         return any(_DENIED.search(line[max(0, at - NEGATION_REACH):at]) is not None
                    for at in starts)
 
-    def _clause(self, clause: str, line: str, line_no: int, asked: bool = False
-                ) -> list[Reading]:
-        terms = self.lexicon.terms(clause.lower())
+    def _clause(self, clause: str, line: str, line_no: int, asked: bool = False,
+                terms=None, named: frozenset[str] | set[str] = frozenset()) -> list[Reading]:
+        if terms is None:
+            terms = self.lexicon.terms(clause.lower())
         out: list[Reading] = []
         candidates: set[int] = set()
         for term in terms:
             candidates.update(self.by_form.get(term.form, ()))
+        anaphor, named = anaphora.find(clause, terms, named)
         for index in candidates:
             phrase = self.phrases[index]
             span = _best_span(terms, phrase.forms, phrase.size)
             if span is None:
                 continue
             matched, first, last = span
+            said_from = terms[first].start
+            if anaphor is not None and (matched < phrase.size or
+                                        _BREAK.search(clause, said_from, terms[last].end)):
+                resolved = anaphora.resolved(terms, phrase.forms, anaphor, named)
+                if resolved is not None:
+                    first, last = resolved
+                    matched, said_from = phrase.size, anaphor.start()
             strength = matched / phrase.size
             if strength < WEAK or (strength < STRONG and matched < 2):
                 continue
@@ -208,7 +223,7 @@ class TicketReader:
                 value = _opposite(phrase.question, phrase.value)
                 if value is None:
                     continue
-            words = clause[terms[first].start:terms[last].end]
+            words = clause[min(said_from, terms[first].start):terms[last].end]
             verbatim = (matched == phrase.size == last - first + 1 and
                         tuple(t.form for t in terms[first:last + 1]) == phrase.order)
             out.append(Reading(phrase.question.id, value, round(strength, 3), words, line_no,
