@@ -63,3 +63,17 @@ def test_a_status_string_the_mail_client_wrapped_is_read_whole(knowledge):
             {(f.name, f.value) for f in facts}
         assert {f.source.line_no for f in facts if f.name == "imp.gateway-status"} == {1}
         assert session.differential().top.id == "imp-cert-missing-from-chain"
+
+
+def test_a_suggestion_about_another_products_question_counts_for_nothing(knowledge):
+    # "Exchange certs" half-matches the Jabber gateway's "bad certificates" status; in a Unity
+    # ticket that says nothing (through the derived "certificate not trusted") for Unity's
+    # certificate entry
+    text = ("New single inbox deployment, CUC 12.5 against Exchange 2019. Nobody gets voicemail "
+            "in Outlook. The UM service test can authenticate to Exchange but then fails when "
+            "it tries to get into a user's mailbox. Exchange certs are uploaded to CUC.")
+    with Interview(knowledge) as session:
+        session.set_text(text)
+        assert session.ticket.suggestion("imp.gateway-status") is not None
+        d = session.differential()
+        assert not any("imp.gateway-status" in s for c in d.candidates for s in c.suggestions)

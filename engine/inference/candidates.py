@@ -128,11 +128,19 @@ def suggestions(compiled: CompiledKB, state: SessionState, ticket: TicketText
     out: list[tuple[str, float, FactView, str]] = []
     weak = ticket.suggestions
     known = state.values() if weak else {}
+    # like the strong readings (`ticket.read_facts`): not one about another product's question
+    # ("Exchange certs" in a Unity ticket says nothing of the Jabber gateway's status)
+    products = known.get(PRODUCT)
+    product_only = FactView({PRODUCT: products}, lambda name: name != PRODUCT) \
+        if products else None
     for reading in weak:
         if reading.question in state.answers:
             continue
         question = compiled.questions.get(reading.question)
         if question is None or question.fact in known:
+            continue
+        if product_only is not None and question.ask_when is not None and \
+                evaluate(question.ask_when, product_only) is Truth.FALSE:
             continue
         out.append((question.fact, reading.strength,
                     state.view(overlay={reading.question: reading.value}),
