@@ -325,6 +325,10 @@ def test_a_code_the_ticket_says_is_absent_sets_nothing(session):
     said = {(f.name, f.value) for f in session.state.text_facts}
     assert ("pop3.log-error", "user-connection-limit") not in said
     assert session.differential().verdict != "confident"
+    session.set_text("Ticketing tool can't log in over IMAP on Exchange 2016. Searched the "
+                     "whole IMAP log for UidCorruptionDetected - nothing, only NO LOGIN failed.")
+    said = {(f.name, f.value) for f in session.state.text_facts}
+    assert ("imap.log-error", "uid-corruption") not in said
     session.set_text("Since we raised the limit, the POP3 log has not shown a single "
                      "UserConnectionLimitReached, but the scanner still drops after 60 seconds.")
     said = {(f.name, f.value) for f in session.state.text_facts}

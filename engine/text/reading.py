@@ -49,6 +49,8 @@ _DENIED = re.compile(
     r"not\s+(?:a|any|one|seeing|showing|getting|finding|seen|shown|found|logged)|"
     r"nothing\s+(?:like|about))(?:\s+(?:any|a|an|the|single|sign|trace|mention|such|of|"
     r"more|longer|further|event|error|id|code|entry|entries|line|lines))*\s*[\"'“‘]?$", re.I)
+_ABSENT = re.compile(r"\s*(?:[-–—:,]\s*)?(?:nothing|none|not found|no hits?|no results?|"
+                     r"no matches|zero hits|0 hits|not there|not in there|not present)\b", re.I)
 # the code-like words of an error string (`UserConnectionLimitReached`, `0x35`, `15004`): the
 # words a denial names, wherever the signature's match starts ("POP3 ... no UserConnection...")
 _CODE_WORD = re.compile(r"\b(?:[A-Za-z]*[a-z][A-Z]\w*|0x[0-9A-Fa-f]+|\d{3,})\b")
@@ -174,11 +176,16 @@ class TicketReader:
     def denied(line: str, start: int, end: int) -> bool:
         """Whether the words right before line[start:end], or before one of its first
         CODE_WORDS code-like words ("... on Exchange 2010 ... no UserConnectionLimitReached"),
-        say it is not there ("no", "without", "didn't see any", "no sign of")."""
-        starts = [start] + [m.start() for m in
-                            itertools.islice(_CODE_WORD.finditer(line, start, end), CODE_WORDS)]
-        return any(_DENIED.search(line[max(0, at - NEGATION_REACH):at]) is not None
-                   for at in starts)
+        say it is not there ("no", "without", "didn't see any", "no sign of"), or the words
+        right after it or them ("searched the log for UidCorruptionDetected - nothing")."""
+        codes = list(itertools.islice(_CODE_WORD.finditer(line, start, end), CODE_WORDS))
+        starts = [start] + [m.start() for m in codes]
+        if any(_DENIED.search(line[max(0, at - NEGATION_REACH):at]) is not None
+               for at in starts):
+            return True
+        # "searched the whole log for UidCorruptionDetected - nothing": said right after it
+        return any(_ABSENT.match(line, at, at + NEGATION_REACH) is not None
+                   for at in [end] + [m.end() for m in codes])
 
     def _clause(self, clause: str, line: str, line_no: int, asked: bool = False,
                 terms=None, named: frozenset[str] | set[str] = frozenset()) -> list[Reading]:
