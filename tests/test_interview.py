@@ -180,6 +180,25 @@ def test_a_how_to_ticket_about_a_system_the_kb_does_not_cover_gets_no_runbook(se
     assert session.differential().top.id == "message-tracking-hub-statistics"
 
 
+def test_dont_know_whether_the_fix_was_made_is_taken_as_not_made_and_said(session):
+    # `if unknown: no` on uccx.mapi-sessions-raised: making the registry change again is
+    # harmless, so a caller who cannot say does not keep the answer from being confident;
+    # HOW says what was taken
+    session.set_text("UCCX agent email on Exchange 2010: agents cannot open their emails. The "
+                     "Application log says the mailbox exceeded the maximum of 16 objects of "
+                     "type session.")
+    for question, value in [("uccx.symptom", "emails-not-routed"),
+                            ("uccx.mapi-sessions-raised", "unknown")]:
+        session.answer(question, value)
+    d = session.differential()
+    assert (d.verdict, d.top.id) == ("confident", "uccx-mapi-session-limit")
+    how = session.how(differential=d)
+    assert how.assumed == ("uccx.mapi-sessions-raised is no",)
+    assert "did not know, so it is taken that uccx.mapi-sessions-raised is no" in how.summary()
+    session.answer("uccx.mapi-sessions-raised", "yes")    # it was made: the entry is out
+    assert "uccx-mapi-session-limit" in session.differential().excluded
+
+
 def test_a_dont_know_answer_is_no_support_for_anything(session):
     # "don't know" closes the question; the closed world then takes its test as false, and a
     # rule that has it under `not:` (tmsxe-ews-autodiscover-unreachable: "not: the browser

@@ -69,3 +69,16 @@ def test_a_narrower_answer_that_is_not_an_answer_is_reported_at_its_line(tmp_pat
             "(answers: none, one-user)") in result.stdout.splitlines()
     assert "questions/calendar.md:17: 'one-user' cannot narrow itself" in \
         result.stdout.splitlines()
+
+
+def test_an_if_unknown_that_is_not_an_answer_is_reported_at_its_line(tmp_path):
+    kb = tmp_path / "kb"
+    shutil.copytree(BASE, kb)
+    (kb / "questions" / "fixes.md").write_text(
+        "---\nkind: questions\ntitle: Fixes\n---\n\n## mail.limit-raised\nWas the limit "
+        "raised already?\n\n- type: yes/no\n- why: test\n- if unknown: maybe\n"
+        "- ask when: product is mail\n", encoding="utf-8")
+    result = run_triage("lint", ".", cwd=kb)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert ("questions/fixes.md:11: question 'mail.limit-raised': 'if unknown: maybe' is not "
+            "one of its answers (yes, no)") in result.stdout.splitlines()

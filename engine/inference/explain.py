@@ -41,6 +41,7 @@ class How:
     runner_up: str | None = None
     runner_up_lacks: list[ConditionState] = field(default_factory=list)
     suggested: tuple[str, ...] = ()      # what the ticket only suggests, for or "against: "
+    assumed: tuple[str, ...] = ()        # "don't know" taken as the question's `if unknown`
 
     def summary(self) -> str:
         """A few plain sentences for `why` in the diagnose output and the transcript: what of
@@ -69,6 +70,10 @@ class How:
         if self.suggested:
             parts.append("It suggests, without settling it, "
                          f"{_and(list(self.suggested), 3)}.")
+        if self.assumed:
+            parts.append("The caller did not know, so it is taken that "
+                         f"{_and(list(self.assumed), 3)} (check it: the fix may have been "
+                         "made already).")
         return " ".join(parts) or "Nothing points to it yet."
 
     def as_dict(self) -> dict:
@@ -77,7 +82,7 @@ class How:
             "facts": [f.as_dict() for f in self.facts],
             "conditions": [c.as_dict() for c in self.conditions],
             "text_terms": list(self.text_terms), "evidence": list(self.evidence),
-            "suggested": list(self.suggested),
+            "suggested": list(self.suggested), "assumed": list(self.assumed),
             "runner_up": self.runner_up,
             "runner_up_lacks": [c.as_dict() for c in self.runner_up_lacks],
         }
@@ -106,15 +111,20 @@ def conditions(condition: Condition | None, view: FactView,
 
 
 def how(compiled: CompiledKB, view: FactView, facts: list[Fact], differential: Differential,
-        entry_id: str | None = None) -> How:
+        entry_id: str | None = None, doubted: tuple[str, ...] = ()) -> How:
     """HOW the candidate (the top one when no id is given) is supported, given the session's
-    lenient view and all its facts (derived ones included)."""
+    lenient view and all its facts (derived ones included); `doubted` are the questions the
+    caller answered "unknown"."""
     candidate = _find(differential, entry_id)
     entry = compiled.entries[candidate.id]
     facts = _supporting(facts, entry)
+    tested = set(condition_facts(entry.rule))
+    assumed = tuple(f"{q.fact} is {q.if_unknown}" for q in
+                    (compiled.questions[qid] for qid in doubted if qid in compiled.questions)
+                    if q.if_unknown and q.fact in tested)
     result = How(entry.id, entry.title, candidate.confidence, facts,
                  conditions(entry.rule, view), candidate.text_terms, candidate.evidence,
-                 suggested=candidate.suggestions)
+                 suggested=candidate.suggestions, assumed=assumed)
     others = [c for c in differential.candidates if c.id != candidate.id]
     if others:
         rival = others[0]

@@ -163,6 +163,14 @@ class SessionState:
                 values[compiled.questions[qid].fact] = frozenset({value})
             else:
                 doubted.add(qid)
+        if certain:
+            # "don't know" whether the fix was already made: taken as its `if unknown` answer
+            # (making it again is harmless), so it does not keep a rule from being settled
+            for qid in list(doubted):
+                question = compiled.questions.get(qid)
+                if question is not None and question.if_unknown:
+                    doubted.discard(qid)
+                    values.setdefault(question.fact, frozenset({question.if_unknown}))
         cache: dict[str, bool] = {}
 
         def base_open(name: str, view: FactView) -> bool:

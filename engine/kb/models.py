@@ -160,6 +160,7 @@ class Question(Model):
     phrases: tuple[Phrase, ...] = ()          # ticket words that answer it (choice, yes/no)
     units_in_text: tuple[str, ...] = ()        # words after a number that answer it (number)
     narrowings: tuple[Narrowing, ...] = ()     # answers that are special cases of another
+    if_unknown: str = ""      # the answer "don't know" is taken as (whether a fix was made)
     path: str
     line: int
 

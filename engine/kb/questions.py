@@ -1,7 +1,7 @@
 """The question bank: each `##` section of a `kind: questions` file is one question (the heading
 is its id and fact name, the first paragraph the question as the caller hears it, then a list of
 `- type:`, `- choices:`, `- why:`, `- ask when:`, `- unit:`, `- phrases:`,
-`- units in text:` and `- narrower:` fields)."""
+`- units in text:`, `- narrower:` and `- if unknown:` fields)."""
 
 from __future__ import annotations
 
@@ -52,6 +52,8 @@ def _question(path: str, section: Section, problems: Problems) -> Question | Non
         "phrases": lambda f: values.__setitem__("phrases", _phrases(f, problems)),
         "units in text": lambda f: values.__setitem__("units_in_text", _units(f, problems)),
         "narrower": lambda f: values.__setitem__("narrowings", _narrowings(f, problems)),
+        "if unknown": lambda f: values.update(if_unknown=clean(f.value).strip('"'),
+                                              if_unknown_line=f.line),
     }
     for item in section_fields(section, problems, "question"):
         handler = handlers.get(item.key)
@@ -71,11 +73,17 @@ def _question(path: str, section: Section, problems: Problems) -> Question | Non
     if values["type"] == "choice" and not values.get("choices"):
         problems.add(section.line, f"choice question '{qid}' lists no choices")
         return None
+    if_unknown_line = values.pop("if_unknown_line", section.line)
     try:
-        return validated(Question, **values)
+        question = validated(Question, **values)
     except ValidationError as exc:
         validation_problems(problems, section.line, f"question '{qid}'", exc)
         return None
+    if question.if_unknown and question.if_unknown not in question.values():
+        problems.add(if_unknown_line, f"question '{qid}': 'if unknown: {question.if_unknown}' is "
+                                       f"not one of its answers ({', '.join(question.values())})")
+        return None
+    return question
 
 
 def _question_type(item: FieldItem, problems: Problems) -> str | None:
