@@ -27,7 +27,16 @@ confident and wrong, interviews 96.7 %, none wrong, out-of-scope no-match 86.7 %
 tests/dev11 (60, 40 in scope, 31 of them in everyday words without a code; first sight 95.0 %,
 97.5 %, 65.0 %, none confident and wrong; interviews 100 % right but one out-of-scope ticket
 confident and wrong, a removed user still shown after the licence had been taken away by hand,
-out-of-scope no-match 85.0 %), working sets;
+out-of-scope no-match 85.0 %), and tests/dev12 (60, 2026-12-06, 30 in scope and 30 out of scope,
+22 of them near misses; first sight 93.3 %, 93.3 %, 70.0 % with two confident and wrong, an
+Office 365 tenant given the on-prem message tracking runbook and a POP3 log that "has not shown
+a single UserConnectionLimitReached"; interviews 96.7 % with the same two wrong), tests/dev13
+(60, 40 in scope, 33 of them in everyday words; first sight 85.0 %, 97.5 %, 70.0 %, none
+confident and wrong, interviews 95.0 %) and tests/dev14 (60, 36 in scope for the less obvious
+entries, a third tier-2 pastes; first sight 91.7 %, 94.4 %, 66.7 % with two confident and wrong,
+a log searched "for UidCorruptionDetected - nothing" and a moved mailbox whose calendar
+integration had already been turned off and on; interviews 94.4 % with the same two wrong),
+working sets;
 tests/blind6 (60, sealed: its writer reported only the counts; measured once, after every
 change made from dev7 and dev8: 87.5 %, 95.0 %, 70.0 %, none confident and wrong, interviews
 97.5 % with none wrong); tests/blind7 (60, sealed the same way, measured once after every change
