@@ -57,7 +57,7 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
                                                      ("dev12", 0.90, 0.7),
                                                      ("dev13", 0.90, 0.8),
                                                      ("dev14", 0.88, 0.8),
-                                                     ("blind", 0.88, 0.8),
+                                                     ("blind", 0.88, 0.75),
                                                      ("blind2", 0.90, 0.7), ("blind3", 0.88, 0.7),
                                                      ("blind4", 0.88, 0.7), ("blind5", 0.88, 0.8),
                                                      ("blind6", 0.90, 0.8), ("blind7", 0.90, 0.8),
