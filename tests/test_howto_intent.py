@@ -18,6 +18,7 @@ from engine.inference.ticket import asks_how
     "How would we go about moving the whole server to the DR box?",
     "What should we set up on the target ahead of time?",
     "What needs to be prepared on the standby before the cutover?",
+    "What should already be set up on the standby server beforehand?",
 ])
 def test_questions_about_doing_something_ask_how(text):
     assert asks_how(text)

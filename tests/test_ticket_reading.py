@@ -204,6 +204,15 @@ def test_a_question_only_suggests(reader):
     assert suggested(reader, text) == {"test.service-running": "no"}
 
 
+def test_a_question_that_asks_how_says_which_task_it_is(reader):
+    # "How do I ...?" asks for the task named: a choice is read from it, not only suggested;
+    # a yes/no is not ("how do I check the service is running?" does not say it runs)
+    assert said(reader, "How do I get it to show as a room mailbox again?") == \
+        {"test.shown-as": "room"}
+    assert said(reader, "How do I check the Remote Registry service is running?") == {}
+    assert said(reader, "Does it show as a room mailbox?") == {}
+
+
 def test_words_read_across_a_comma_only_suggest(reader):
     text = "Rooms show as room mailboxes, whereas before they were plain user accounts."
     assert said(reader, text) == {"test.shown-as": "room"}

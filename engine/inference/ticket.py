@@ -3,38 +3,20 @@ it asks how to do something (a procedure) rather than reports a fault."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from engine.evidence.scanner import EvidenceReport
 from engine.inference.compiled import CompiledKB
 from engine.inference.facts import Fact, Source
 from engine.inference.truth import FactView, Truth, evaluate
+from engine.text.howto import asks_how
 from engine.text.reading import STRONG, Reading
 from engine.text.similarity import TextScore
 
+__all__ = ["MATCH_CHARS", "PRODUCT", "TicketText", "asks_how", "for_matching", "read_facts",
+           "unsaid"]
+
 PRODUCT = "product"
-_HOWTO = re.compile(
-    r"\b(how (do|can|should|would|to) (i|we|you)|how to|how does one|steps?\b|procedure|"
-    r"runbook|checklist|walk (me |us )?through|guide|instructions?|"
-    r"what(?:'s| is) the (right |best |correct |proper |safe )?(way|order|sequence)|"
-    r"(right|best|correct|proper|safe|recommended) (way|order|sequence|process)|"
-    r"in (what|which) order|go about|"
-    r"what (do|should|must) (i|we) (need to )?do (on|to|before|first|now)|"
-    r"what (do|should|must|would) (i|we|you) (need to |have to )?(set ?up|configure|prepare|"
-    r"put in place|have ready)|what (needs|has) to be (done|set ?up|configured|prepared)|"
-    r"(need|want) the (\w+ ){0,2}(commands?|cmdlets?|steps|prerequisites|syntax)|"
-    r"(need|want|have|going|plan(ning)?)(ing)? to (set ?up|enable|activate|prepare|configure|"
-    r"turn on|create|move|check|install|upgrade|apply|recover|restore|count|see|view|collect|"
-    r"log|track|get)|"
-    r"is there a way|can you (tell|show)|best practice)\b", re.IGNORECASE)
-
-
-def asks_how(text: str) -> bool:
-    """Whether a ticket asks how to do something (a procedure) rather than reports a fault."""
-    return bool(_HOWTO.search(text))
-
-
 MATCH_CHARS = 64 * 1024     # how much of a ticket is compared with the entries (all of it is
                             # scanned for signatures): a 10 MB paste would take many seconds
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 
 from engine.kb.models import KnowledgeBase, Question
 from engine.text import anaphora
+from engine.text.howto import asks_how
 from engine.text.lexicon import Lexicon
 from engine.text.lines import MAX_TEXT, clauses, lines
 
@@ -149,7 +150,10 @@ class TicketReader:
                 # "works for English users but not for the French office": not said outright
                 doubtful = asked or _QUALIFIED.match(line, end) is not None
                 terms = self.lexicon.terms(clause.lower())
-                for reading in self._clause(clause, line, line_no, doubtful, terms, named):
+                # "How do I enable SCR for SG1?" asks for a task: it says which one
+                task = asked and asks_how(clause)
+                for reading in self._clause(clause, line, line_no, doubtful, terms, named,
+                                            task):
                     key = (reading.question, reading.value)
                     # the strongest, then the weightiest: which one is kept must not depend
                     # on the order phrases happen to be tried in
@@ -188,7 +192,8 @@ class TicketReader:
                    for at in [end] + [m.end() for m in codes])
 
     def _clause(self, clause: str, line: str, line_no: int, asked: bool = False,
-                terms=None, named: frozenset[str] | set[str] = frozenset()) -> list[Reading]:
+                terms=None, named: frozenset[str] | set[str] = frozenset(),
+                task: bool = False) -> list[Reading]:
         if terms is None:
             terms = self.lexicon.terms(clause.lower())
         out: list[Reading] = []
@@ -215,8 +220,11 @@ class TicketReader:
             if strength < STRONG and not any(terms[i].form in phrase.telling
                                              for i in range(first, last + 1)):
                 continue          # "mailboxes all show": words every answer's phrases have
-            if asked or _BREAK.search(clause, terms[first].start, terms[last].end) or \
-                    (phrase.question.type == "choice" and _HISTORY.search(clause)):
+            choice = phrase.question.type == "choice"
+            if (asked and not (task and choice)) or \
+                    _BREAK.search(clause, terms[first].start, terms[last].end) or \
+                    (choice and not task and
+                     _HISTORY.search(clause[:said_from] + " " + clause[terms[last].end:])):
                 # "is that the orphaned account issue?"; "rooms show as room mailboxes,
                 # whereas before they were plain user accounts"; "we prepared the target in
                 # advance" (what was done, not which one it is now): a suggestion at most

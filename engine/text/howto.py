@@ -1,0 +1,29 @@
+"""Whether a ticket, or one sentence of it, asks how to do something (a procedure's runbook)
+rather than reports a fault: the differential's how-to score of procedures depends on it, and
+a question sentence that asks how ("How do I enable SCR for SG1?") says what the caller wants
+done, so the ticket reader takes its answer to "which task" as said, not only suggested."""
+
+from __future__ import annotations
+
+import re
+
+_HOWTO = re.compile(
+    r"\b(how (do|can|should|would|to) (i|we|you)|how to|how does one|steps?\b|procedure|"
+    r"runbook|checklist|walk (me |us )?through|guide|instructions?|"
+    r"what(?:'s| is) the (right |best |correct |proper |safe )?(way|order|sequence)|"
+    r"(right|best|correct|proper|safe|recommended) (way|order|sequence|process)|"
+    r"in (what|which) order|go about|"
+    r"what (do|should|must) (i|we) (need to )?do (on|to|before|first|now)|"
+    r"what (do|should|must|would) (i|we|you) (need to |have to )?(set ?up|configure|prepare|"
+    r"put in place|have ready)|what (needs|has) to be (done|set ?up|configured|prepared)|"
+    r"what (should|must|needs to) (already )?be (done|set ?up|configured|prepared|in place)|"
+    r"(need|want) the (\w+ ){0,2}(commands?|cmdlets?|steps|prerequisites|syntax)|"
+    r"(need|want|have|going|plan(ning)?)(ing)? to (set ?up|enable|activate|prepare|configure|"
+    r"turn on|create|move|check|install|upgrade|apply|recover|restore|count|see|view|collect|"
+    r"log|track|get)|"
+    r"is there a way|can you (tell|show)|best practice)\b", re.IGNORECASE)
+
+
+def asks_how(text: str) -> bool:
+    """Whether a ticket asks how to do something (a procedure) rather than reports a fault."""
+    return bool(_HOWTO.search(text))
