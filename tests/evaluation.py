@@ -36,6 +36,8 @@ confident and wrong, interviews 95.0 %) and tests/dev14 (60, 36 in scope for the
 entries, a third tier-2 pastes; first sight 91.7 %, 94.4 %, 66.7 % with two confident and wrong,
 a log searched "for UidCorruptionDetected - nothing" and a moved mailbox whose calendar
 integration had already been turned off and on; interviews 94.4 % with the same two wrong),
+tests/dev15 (60, 30 in scope in plain words, 20 near misses that state the detail ruling them
+out; first sight 93.3 %, 93.3 %, 63.3 %, none confident and wrong, interviews 96.7 %),
 working sets;
 tests/blind6 (60, sealed: its writer reported only the counts; measured once, after every
 change made from dev7 and dev8: 87.5 %, 95.0 %, 70.0 %, none confident and wrong, interviews
@@ -44,7 +46,11 @@ made from dev9: 97.5 %, 97.5 %, 85.0 %, none confident and wrong, interviews 97.
 tests/blind8 (60, sealed the same way, measured once after every change made from dev10 and
 dev11: 87.5 %, 92.5 %, 80.0 %, none confident and wrong; interviews 95.0 % with one confident and
 wrong, a telnet test "from the failing PCs connects OK" read as failing, which the UCCX phrases
-then fixed);
+then fixed); tests/blind9 and tests/blind10 (60 each, 2026-12-06, sealed the same way, measured
+once after every change made from dev12, dev13, dev14 and dev15: blind9 90.0 %, 95.0 %, 80.0 %,
+blind10 95.0 %, 97.5 %, 75.0 %, none confident and wrong; interviews 95.0 % and 97.5 %, none
+wrong; their answers to the two questions added that day, uccx.mapi-sessions-raised and
+imp.calendar-toggled, were given by readers of their situations, unseen by the KB's authors);
 dev2 and dev3 were written later by other such readers and measured once before any change was
 made from them: dev2 top-1 92.5 %, top-3 97.5 %, out-of-scope no-match 73.3 %; dev3, 30 tickets
 in scope for 30 different entries, 83.3 %, 86.7 %, 55.0 %), and how the

@@ -30,6 +30,7 @@ def compiled():
                                                ("dev12", 30, (0.90, 0.95, 0.60)),
                                                ("dev13", 40, (0.80, 0.90, 0.60)),
                                                ("dev14", 36, (0.85, 0.90, 0.55)),
+                                               ("dev15", 30, (0.90, 0.95, 0.55)),
                                                ("blind", 45, (0.88, 0.90, 0.40)),
                                                ("blind2", 40, (0.82, 0.90, 0.45)),
                                                ("blind3", 40, (0.72, 0.82, 0.55)),
@@ -37,7 +38,9 @@ def compiled():
                                                ("blind5", 40, (0.78, 0.85, 0.70)),
                                                ("blind6", 40, (0.80, 0.88, 0.60)),
                                                ("blind7", 40, (0.88, 0.90, 0.70)),
-                                               ("blind8", 40, (0.82, 0.88, 0.70))])
+                                               ("blind8", 40, (0.82, 0.88, 0.70)),
+                                               ("blind9", 40, (0.85, 0.90, 0.70)),
+                                               ("blind10", 40, (0.88, 0.92, 0.65))])
 def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
     result = single_shot(compiled, tickets(name))
     with capsys.disabled():
@@ -57,11 +60,14 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
                                                      ("dev12", 0.90, 0.7),
                                                      ("dev13", 0.90, 0.8),
                                                      ("dev14", 0.88, 0.8),
+                                                     ("dev15", 0.90, 0.7),
                                                      ("blind", 0.88, 0.75),
                                                      ("blind2", 0.90, 0.7), ("blind3", 0.88, 0.7),
                                                      ("blind4", 0.88, 0.7), ("blind5", 0.88, 0.8),
                                                      ("blind6", 0.90, 0.8), ("blind7", 0.90, 0.8),
-                                                     ("blind8", 0.90, 0.8)])
+                                                     ("blind8", 0.90, 0.8),
+                                                     ("blind9", 0.90, 0.85),
+                                                     ("blind10", 0.90, 0.7)])
 def test_interviews_answered_from_the_written_situation(compiled, capsys, name, floor,
                                                         within_two):
     """The caller answers from the situation (tests/<set>/answers.yaml, written by a reader of
