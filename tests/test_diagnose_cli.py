@@ -164,3 +164,18 @@ def test_an_ews_server_busy_exception_in_a_tmsxe_log_reads_as_throttling(tmp_pat
     assert data["verdict"] != "confident"
     asked = [q["id"] for q in data["next_questions"]]
     assert asked[0] in ("tmsxe.symptom", "service-account.impersonation"), asked
+
+
+def test_dont_know_whether_a_fix_was_made_is_taken_as_not_yet_and_said():
+    result = run_triage("diagnose", "--json", "--text",
+                        "UCCX agent email on Exchange 2010: agents cannot open their emails. "
+                        "The Application log says the mailbox exceeded the maximum of 16 "
+                        "objects of type session.",
+                        "--answer", "uccx.symptom=emails-not-routed",
+                        "--answer", "uccx.mapi-sessions-raised=unknown")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    top = data["diagnoses"][0]
+    assert (data["verdict"], top["id"]) == ("confident", "uccx-mapi-session-limit")
+    assert top["how"]["assumed"] == ["uccx.mapi-sessions-raised is no"]
+    assert "taken that uccx.mapi-sessions-raised is no" in top["why"]
