@@ -10,11 +10,12 @@ A phrase matches when its content words occur in one clause of the ticket, in an
 together. Every word found: a strong reading, which answers the question. Most of them (two
 thirds, and at least two words, one of them more than the question's topic): a weak one,
 which only suggests the answer. A negation in the clause around the words ("not", "no",
-"never", "doesn't", "without", ...) that the phrase itself does not have turns a yes/no reading into its opposite and drops a choice reading: "the
-limits were not raised" does not say they were. A number followed by one of a number
-question's units ("about 3,000 users", "40 agents", "90 ms") answers it. "It" or "that
-update" right before a phrase's other words stands for a name said before in the line
-("uninstall KB974571 but it is NOT installed": engine.text.anaphora).
+"never", "doesn't", "without", ...) that the phrase itself does not have turns a yes/no
+reading into its opposite and drops a choice reading: "the limits were not raised" does not
+say they were. A number followed by one of a number question's units ("about 3,000 users",
+"40 agents", "90 ms") answers it. "It" or "that update" right before a phrase's other words
+stands for a name said before in the line ("uninstall KB974571 but it is NOT installed":
+engine.text.anaphora).
 """
 
 from __future__ import annotations
