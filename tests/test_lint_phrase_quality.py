@@ -55,30 +55,33 @@ def test_a_word_that_belongs_to_the_question_makes_it_specific(tmp_path):
     assert "warning: phrase" not in result.stdout
 
 
-def test_a_narrower_answer_that_is_not_an_answer_is_reported_at_its_line(tmp_path):
+def lint_questions(tmp_path: Path, name: str, text: str) -> list[str]:
+    """`triage lint` on the valid mini KB with one more questions file: its output lines."""
     kb = tmp_path / "kb"
     shutil.copytree(BASE, kb)
-    (kb / "questions" / "calendar.md").write_text(
+    (kb / "questions" / name).write_text(text, encoding="utf-8")
+    result = run_triage("lint", ".", cwd=kb)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    return result.stdout.splitlines()
+
+
+def test_a_narrower_answer_that_is_not_an_answer_is_reported_at_its_line(tmp_path):
+    lines = lint_questions(
+        tmp_path, "calendar.md",
         "---\nkind: questions\ntitle: Calendar\n---\n\n## cal.symptom\nWhat is wrong?\n\n"
         "- type: choice\n- choices:\n  - none: no status\n  - one-user: one user\n"
         "- why: test\n- ask when: product is mail\n- narrower:\n"
-        "  - none: one-user; moved-user\n  - one-user: one-user\n", encoding="utf-8")
-    result = run_triage("lint", ".", cwd=kb)
-    assert result.returncode == 1 and "Traceback" not in result.stderr
+        "  - none: one-user; moved-user\n  - one-user: one-user\n")
     assert ("questions/calendar.md:16: 'moved-user' is not an answer of 'cal.symptom' "
-            "(answers: none, one-user)") in result.stdout.splitlines()
-    assert "questions/calendar.md:17: 'one-user' cannot narrow itself" in \
-        result.stdout.splitlines()
+            "(answers: none, one-user)") in lines
+    assert "questions/calendar.md:17: 'one-user' cannot narrow itself" in lines
 
 
 def test_an_if_unknown_that_is_not_an_answer_is_reported_at_its_line(tmp_path):
-    kb = tmp_path / "kb"
-    shutil.copytree(BASE, kb)
-    (kb / "questions" / "fixes.md").write_text(
+    lines = lint_questions(
+        tmp_path, "fixes.md",
         "---\nkind: questions\ntitle: Fixes\n---\n\n## mail.limit-raised\nWas the limit "
         "raised already?\n\n- type: yes/no\n- why: test\n- if unknown: maybe\n"
-        "- ask when: product is mail\n", encoding="utf-8")
-    result = run_triage("lint", ".", cwd=kb)
-    assert result.returncode == 1 and "Traceback" not in result.stderr
+        "- ask when: product is mail\n")
     assert ("questions/fixes.md:11: question 'mail.limit-raised': 'if unknown: maybe' is not "
-            "one of its answers (yes, no)") in result.stdout.splitlines()
+            "one of its answers (yes, no)") in lines
