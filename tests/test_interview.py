@@ -348,6 +348,11 @@ def test_a_code_the_ticket_says_is_absent_sets_nothing(session):
                      "whole IMAP log for UidCorruptionDetected - nothing, only NO LOGIN failed.")
     said = {(f.name, f.value) for f in session.state.text_facts}
     assert ("imap.log-error", "uid-corruption") not in said
+    session.set_text("Every SCOM report is empty since the warehouse move. I searched the "
+                     "Operations Manager log for event 31551 from the Exchange MP and there's "
+                     "nothing.")
+    said = {(f.name, f.value) for f in session.state.text_facts}
+    assert ("event.id", "31551") not in said
     session.set_text("Since we raised the limit, the POP3 log has not shown a single "
                      "UserConnectionLimitReached, but the scanner still drops after 60 seconds.")
     said = {(f.name, f.value) for f in session.state.text_facts}

@@ -52,7 +52,9 @@ _DENIED = re.compile(
     r"nothing\s+(?:like|about))(?:\s+(?:any|a|an|the|single|sign|trace|mention|such|of|"
     r"more|longer|further|event|error|id|code|entry|entries|line|lines))*\s*[\"'“‘]?$", re.I)
 _ABSENT = re.compile(r"\s*(?:[-–—:,]\s*)?(?:nothing|none|not found|no hits?|no results?|"
-                     r"no matches|zero hits|0 hits|not there|not in there|not present)\b", re.I)
+                     r"no matches|zero hits|0 hits|not there|not in there|not present)\b|"
+                     r"[^.;!?\n]{0,30}?\b(?:and|but)\s+(?:there(?:['’]s| is| was)|found|got|saw)"
+                     r"\s+(?:nothing|none|no hits?)\b", re.I)
 # the code-like words of an error string (`UserConnectionLimitReached`, `0x35`, `15004`): the
 # words a denial names, wherever the signature's match starts ("POP3 ... no UserConnection...")
 _CODE_WORD = re.compile(r"\b(?:[A-Za-z]*[a-z][A-Z]\w*|0x[0-9A-Fa-f]+|\d{3,})\b")
