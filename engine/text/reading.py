@@ -34,6 +34,7 @@ STRONG = 1.0
 WEAK = 0.6                     # share of a phrase's words that makes a suggestion
 WINDOW_EXTRA = 4               # words that may come between a phrase's words
 NEGATION_REACH = 40            # characters before the first word a negation still reaches
+ABSENT_REACH = 60             # characters after a code "... and there's nothing" may take
 CODE_WORDS = 8                # code-like words of a signature match checked for a denial
 VERBATIM = 3                  # a phrase this long found word for word counts one word more
 
@@ -191,7 +192,7 @@ class TicketReader:
                for at in starts):
             return True
         # "searched the whole log for UidCorruptionDetected - nothing": said right after it
-        return any(_ABSENT.match(line, at, at + NEGATION_REACH) is not None
+        return any(_ABSENT.match(line, at, at + ABSENT_REACH) is not None
                    for at in [end] + [m.end() for m in codes])
 
     def _clause(self, clause: str, line: str, line_no: int, asked: bool = False,
