@@ -38,7 +38,8 @@ a log searched "for UidCorruptionDetected - nothing" and a moved mailbox whose c
 integration had already been turned off and on; interviews 94.4 % with the same two wrong),
 tests/dev15 (60, 30 in scope in plain words, 20 near misses that state the detail ruling them
 out; first sight 93.3 %, 93.3 %, 63.3 %, none confident and wrong, interviews 96.7 %),
-working sets;
+tests/dev16 (60, 40 in scope in everyday words, 14 near misses; first sight 87.5 %, 97.5 %,
+65.0 %, none confident and wrong, interviews 100 %), working sets;
 tests/blind6 (60, sealed: its writer reported only the counts; measured once, after every
 change made from dev7 and dev8: 87.5 %, 95.0 %, 70.0 %, none confident and wrong, interviews
 97.5 % with none wrong); tests/blind7 (60, sealed the same way, measured once after every change
