@@ -199,6 +199,18 @@ def test_dont_know_whether_the_fix_was_made_is_taken_as_not_made_and_said(sessio
     assert "uccx-mapi-session-limit" in session.differential().excluded
 
 
+def test_a_pop3_limit_already_raised_is_not_the_answer_again(session):
+    # the log showed UserConnectionLimitReached last month; the limit was raised since and the
+    # stalls go on: the per-user limit is not what is left
+    session.set_text("POP3 stalls again for the helpdesk tool on our Ex2013 servers. We already "
+                     "set MaxConnectionsPerUser to 50 and restarted both POP3 services (after "
+                     "finding UserConnectionLimitReached in the logs last month). It still "
+                     "hangs, but only through the load balancer.")
+    d = session.differential()
+    assert "pop3-user-connection-limit" in d.excluded
+    assert d.verdict != "confident"
+
+
 def test_a_dont_know_answer_is_no_support_for_anything(session):
     # "don't know" closes the question; the closed world then takes its test as false, and a
     # rule that has it under `not:` (tmsxe-ews-autodiscover-unreachable: "not: the browser
