@@ -39,7 +39,10 @@ integration had already been turned off and on; interviews 94.4 % with the same 
 tests/dev15 (60, 30 in scope in plain words, 20 near misses that state the detail ruling them
 out; first sight 93.3 %, 93.3 %, 63.3 %, none confident and wrong, interviews 96.7 %),
 tests/dev16 (60, 40 in scope in everyday words, 14 near misses; first sight 87.5 %, 97.5 %,
-65.0 %, none confident and wrong, interviews 100 %), working sets;
+65.0 %, none confident and wrong, interviews 100 %), tests/dev17 (60, 20 in scope and 40 out
+of scope, 30 of them hard near misses; first sight 85.0 %, 100 %, 60.0 % with one confident and
+wrong, a POP3 limit already raised; interviews 100 % with two wrong, that one and an SP2 upgrade
+of a server in no DAG given the SP1 DAG member procedure), working sets;
 tests/blind6 (60, sealed: its writer reported only the counts; measured once, after every
 change made from dev7 and dev8: 87.5 %, 95.0 %, 70.0 %, none confident and wrong, interviews
 97.5 % with none wrong); tests/blind7 (60, sealed the same way, measured once after every change
