@@ -194,7 +194,8 @@ def test_dont_know_whether_the_fix_was_made_is_taken_as_not_made_and_said(sessio
     assert (d.verdict, d.top.id) == ("confident", "uccx-mapi-session-limit")
     how = session.how(differential=d)
     assert how.assumed == ("uccx.mapi-sessions-raised is no",)
-    assert "did not know, so it is taken that uccx.mapi-sessions-raised is no" in how.summary()
+    assert "did not know, so it is taken that uccx.mapi-sessions-raised is no; check it" in \
+        how.summary()
     session.answer("uccx.mapi-sessions-raised", "yes")    # it was made: the entry is out
     assert "uccx-mapi-session-limit" in session.differential().excluded
 
@@ -209,6 +210,24 @@ def test_a_pop3_limit_already_raised_is_not_the_answer_again(session):
     d = session.differential()
     assert "pop3-user-connection-limit" in d.excluded
     assert d.verdict != "confident"
+
+
+def test_the_dag_member_procedure_is_not_for_a_server_in_no_dag(session):
+    session.set_text("Single Exchange 2010 SP1 server (all roles on one box). Trying to go to "
+                     "SP2 and setup fails the prerequisite check. What's the proper procedure?")
+    d = session.differential()
+    assert "exchange2010-sp1-dag-member-upgrade" in d.excluded
+    assert d.verdict != "confident"
+
+
+def test_a_caller_who_cannot_say_whether_the_server_is_in_a_dag_gets_the_dag_procedure(session):
+    session.set_text("We need SP1 on our Exchange 2010 mailbox servers this weekend. What is "
+                     "the right order of things so users don't notice?")
+    session.answer("product", "exchange")
+    session.answer("exchange.dag-member", "unknown")
+    d = session.differential()
+    assert (d.verdict, d.top.id) == ("confident", "exchange2010-sp1-dag-member-upgrade")
+    assert session.how(differential=d).assumed == ("exchange.dag-member is yes",)
 
 
 def test_a_dont_know_answer_is_no_support_for_anything(session):

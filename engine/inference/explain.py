@@ -72,8 +72,7 @@ class How:
                          f"{_and(list(self.suggested), 3)}.")
         if self.assumed:
             parts.append("The caller did not know, so it is taken that "
-                         f"{_and(list(self.assumed), 3)} (check it: the fix may have been "
-                         "made already).")
+                         f"{_and(list(self.assumed), 3)}; check it.")
         return " ".join(parts) or "Nothing points to it yet."
 
     def as_dict(self) -> dict:
