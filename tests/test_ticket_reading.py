@@ -260,6 +260,10 @@ def test_what_was_done_before_only_suggests_a_choice(reader):
     assert suggested(reader, text) == {"test.shown-as": "room"}
     assert said(reader, "We already started the Remote Registry service.") == {
         "test.service-running": "yes"}
+    # "last month", "a while back": what was done then, not which one it is now
+    text = "It was made to show as a room mailbox a while back, and that worked."
+    assert said(reader, text) == {}
+    assert suggested(reader, text) == {"test.shown-as": "room"}
 
 
 def test_an_open_quotation_carries_on_the_next_line(reader):

@@ -69,7 +69,9 @@ _QUALIFIED = re.compile(
 _BREAK = re.compile(r",(?!\s*(?:it|they)(?:['’](?:s|re)\b|\s+(?:is|are|was|were|has|have)\b))|"
                     r"\s[-–—]\s")
 _HISTORY = re.compile(r"\b(?:already|in advance|beforehand|ahead of time|previously|only ever|"
-                      r"ever done|in the lab|last time|used to|in the past)\b", re.I)
+                      r"ever done|in the lab|last time|used to|in the past|"
+                      r"last (?:month|year)|(?:months|years) ago|a while (?:back|ago))\b", re.I)
+SYSTEM = "product"            # the question of which system it is: no history makes it past
 _YEAR = re.compile(r"(?:19[89]\d|20[0-4]\d)")
 _PROPER = re.compile(r"[A-Z][\w.&-]*\s+$")        # "Exchange 2016", "Server 2008"
 _NUMBER = re.compile(
@@ -225,10 +227,11 @@ class TicketReader:
                                              for i in range(first, last + 1)):
                 continue          # "mailboxes all show": words every answer's phrases have
             choice = phrase.question.type == "choice"
-            if (asked and not (task and choice)) or \
-                    _BREAK.search(clause, terms[first].start, terms[last].end) or \
-                    (choice and not task and
-                     _HISTORY.search(clause[:said_from] + " " + clause[terms[last].end:])):
+            # "we went fully to Office 365 last year" still says which system it is
+            past = choice and not task and phrase.question.id != SYSTEM and \
+                _HISTORY.search(clause[:said_from] + " " + clause[terms[last].end:])
+            if (asked and not (task and choice)) or past or \
+                    _BREAK.search(clause, terms[first].start, terms[last].end):
                 # "is that the orphaned account issue?"; "rooms show as room mailboxes,
                 # whereas before they were plain user accounts"; "we prepared the target in
                 # advance" (what was done, not which one it is now): a suggestion at most
