@@ -42,7 +42,8 @@ def compiled():
                                                ("blind7", 40, (0.88, 0.90, 0.70)),
                                                ("blind8", 40, (0.82, 0.88, 0.70)),
                                                ("blind9", 40, (0.85, 0.90, 0.70)),
-                                               ("blind10", 40, (0.88, 0.92, 0.65))])
+                                               ("blind10", 40, (0.88, 0.92, 0.65)),
+                                               ("blind11", 40, (0.90, 0.92, 0.80))])
 def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
     result = single_shot(compiled, tickets(name))
     with capsys.disabled():
@@ -71,7 +72,8 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
                                                      ("blind6", 0.90, 0.8), ("blind7", 0.90, 0.8),
                                                      ("blind8", 0.90, 0.8),
                                                      ("blind9", 0.90, 0.85),
-                                                     ("blind10", 0.90, 0.7)])
+                                                     ("blind10", 0.90, 0.7),
+                                                     ("blind11", 0.90, 0.85)])
 def test_interviews_answered_from_the_written_situation(compiled, capsys, name, floor,
                                                         within_two):
     """The caller answers from the situation (tests/<set>/answers.yaml, written by a reader of
