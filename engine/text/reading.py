@@ -20,12 +20,12 @@ engine.text.anaphora).
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, replace
 
 from engine.kb.models import KnowledgeBase, Question
 from engine.text import anaphora
+from engine.text.denial import denied
 from engine.text.howto import asks_how
 from engine.text.lexicon import Lexicon
 from engine.text.lines import MAX_TEXT, clauses, lines
@@ -34,31 +34,12 @@ STRONG = 1.0
 WEAK = 0.6                     # share of a phrase's words that makes a suggestion
 WINDOW_EXTRA = 4               # words that may come between a phrase's words
 NEGATION_REACH = 40            # characters before the first word a negation still reaches
-ABSENT_REACH = 60             # characters after a code "... and there's nothing" may take
-CODE_WORDS = 8                # code-like words of a signature match checked for a denial
 VERBATIM = 3                  # a phrase this long found word for word counts one word more
 
 _NEGATION = re.compile(
     r"\b(?:not|no|never|none|nor|neither|without|nothing|nobody|no[\s-]?one|cannot|"
     r"can['’]?t|won['’]?t|(?:do|does|did|is|are|was|were|has|have|had|could|would|should)"
     r"n['’]?t)\b", re.I)
-# "no UserConnectionLimitReached in there", "didn't see any 15004": what comes right after
-# says the log or the screen does not show it (a negation further away, or one an error
-# message has itself - "cannot connect: 0x35" - does not)
-_DENIED = re.compile(
-    r"\b(?:no|without|never\s+(?:see|saw|seen|got|get)|"
-    r"(?:do|does|did|is|are|was|were|has|have|had)(?:n['’]?t|\s+not)\s+(?:see|saw|show|find|"
-    r"found|contain|have|had|log|list|get|got|mention)\w*|"
-    r"not\s+(?:a|any|one|seeing|showing|getting|finding|seen|shown|found|logged)|"
-    r"nothing\s+(?:like|about))(?:\s+(?:any|a|an|the|single|sign|trace|mention|such|of|"
-    r"more|longer|further|event|error|id|code|entry|entries|line|lines))*\s*[\"'“‘]?$", re.I)
-_ABSENT = re.compile(r"\s*(?:[-–—:,]\s*)?(?:nothing|none|not found|no hits?|no results?|"
-                     r"no matches|zero hits|0 hits|not there|not in there|not present)\b|"
-                     r"[^.;!?\n]{0,30}?\b(?:and|but)\s+(?:there(?:['’]s| is| was)|found|got|saw)"
-                     r"\s+(?:nothing|none|no hits?)\b", re.I)
-# the code-like words of an error string (`UserConnectionLimitReached`, `0x35`, `15004`): the
-# words a denial names, wherever the signature's match starts ("POP3 ... no UserConnection...")
-_CODE_WORD = re.compile(r"\b(?:[A-Za-z]*[a-z][A-Z]\w*|0x[0-9A-Fa-f]+|\d{3,})\b")
 _SCOPE = re.compile(r"[,:()\[\]]|\s[-–—]\s")     # a negation before one of these stops there
 _QUALIFIED = re.compile(
     r"\s*,?\s*(?:except|apart from|other than)\b|"
@@ -182,20 +163,8 @@ class TicketReader:
             zone_start = stop.end()
         return bool(_NEGATION.search(clause, zone_start, end)) != negative
 
-    @staticmethod
-    def denied(line: str, start: int, end: int) -> bool:
-        """Whether the words right before line[start:end], or before one of its first
-        CODE_WORDS code-like words ("... on Exchange 2010 ... no UserConnectionLimitReached"),
-        say it is not there ("no", "without", "didn't see any", "no sign of"), or the words
-        right after it or them ("searched the log for UidCorruptionDetected - nothing")."""
-        codes = list(itertools.islice(_CODE_WORD.finditer(line, start, end), CODE_WORDS))
-        starts = [start] + [m.start() for m in codes]
-        if any(_DENIED.search(line[max(0, at - NEGATION_REACH):at]) is not None
-               for at in starts):
-            return True
-        # "searched the whole log for UidCorruptionDetected - nothing": said right after it
-        return any(_ABSENT.match(line, at, at + ABSENT_REACH) is not None
-                   for at in [end] + [m.end() for m in codes])
+    # whether the ticket says a code it quotes is not there (engine.text.denial)
+    denied = staticmethod(denied)
 
     def _clause(self, clause: str, line: str, line_no: int, asked: bool = False,
                 terms=None, named: frozenset[str] | set[str] = frozenset(),
