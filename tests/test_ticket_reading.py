@@ -183,6 +183,12 @@ def test_a_hard_wrapped_sentence_is_read_as_one(reader):
         """) == {"test.service-running": "no"}
 
 
+def test_the_dot_of_an_abbreviation_does_not_end_the_clause(reader):
+    # "incl." is not a sentence end: the phrase is read across it
+    text = "The Remote Registry service incl. its dependencies is running on every node."
+    assert said(reader, text) == {"test.service-running": "yes"}
+
+
 def test_a_new_line_that_starts_a_sentence_is_a_new_clause(reader):
     assert said(reader, """\
         Remote Registry

@@ -9,7 +9,10 @@ MAX_TEXT = 64 * 1024           # characters of a ticket read for phrases
 QUOTED_LINE = 400              # a line this short that leaves a quotation open carries on
 WRAPPED_LINE = 60              # a prose line this long that stops mid-sentence was hard-wrapped
 
-_CLAUSE = re.compile(r"(?:[!?;\n]|\.(?=\s|$))+|,\s*(?:but|although|though|however)\b|\bbut\b|"
+# the dot of "incl.", "e.g.", "approx.", "vs." does not end a sentence
+_ABBREVIATION = r"(?<!\bincl)(?<!\be\.g)(?<!\bi\.e)(?<!\bapprox)(?<!\bvs)(?<!\bca)(?<!\bresp)"
+_CLAUSE = re.compile(r"(?:[!?;\n]|" + _ABBREVIATION + r"\.(?=\s|$))+|"
+                     r",\s*(?:but|although|though|however)\b|\bbut\b|"
                      r"\bexcept\b|,\s*(?:apart from|other than)\b|"
                      r",\s*(?=(?:and\s+)?(?:not|never)\b)", re.I)
 _LABEL = re.compile(r"[A-Za-z][\w .-]{0,25}:(?:\s|$)")    # "Event ID: 15004", "From: ..."
