@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import itertools
 
-from engine.inference.answers import UNKNOWN
 from engine.inference.compiled import CompiledKB
 from engine.inference.differential import Candidate, Differential, rank
 from engine.inference.rules import Firing
 from engine.inference.state import SessionState
 from engine.inference.supports import Supports
-from engine.inference.ticket import PRODUCT, TicketText
+from engine.inference.ticket import PRODUCT, TicketText, another_product
 from engine.inference.truth import FactView, Support, Truth, atom_truth, evaluate, support
 from engine.kb.models import Condition
 from engine.kb.rulelang import atoms
@@ -64,8 +63,8 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
                 cited_by.setdefault(entry_id, []).append(signature)
     support_of, scores, unknown = supports.of, ticket.scores, Truth.UNKNOWN
     # the facts of questions answered "unknown", and the facts with those left open
-    doubted = {compiled.questions[qid].fact for qid, value in state.answers.items()
-               if value == UNKNOWN and qid in compiled.questions}
+    doubted = {compiled.questions[qid].fact for qid in state.doubted()
+               if qid in compiled.questions}
     unsure = state.view(certain=True) if doubted else lenient
     hints = suggestions(compiled, state, ticket)
     # a diagnosis names its product in its rule; a procedure only where it applies (the
@@ -130,17 +129,14 @@ def suggestions(compiled: CompiledKB, state: SessionState, ticket: TicketText
     known = state.values() if weak else {}
     # like the strong readings (`ticket.read_facts`): not one about another product's question
     # ("Exchange certs" in a Unity ticket says nothing of the Jabber gateway's status)
-    products = known.get(PRODUCT)
-    product_only = FactView({PRODUCT: products}, lambda name: name != PRODUCT) \
-        if products else None
+    elsewhere = another_product(known.get(PRODUCT, frozenset()))
     for reading in weak:
         if reading.question in state.answers:
             continue
         question = compiled.questions.get(reading.question)
         if question is None or question.fact in known:
             continue
-        if product_only is not None and question.ask_when is not None and \
-                evaluate(question.ask_when, product_only) is Truth.FALSE:
+        if elsewhere(question):
             continue
         out.append((question.fact, reading.strength,
                     state.view(overlay={reading.question: reading.value}),

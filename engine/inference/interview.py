@@ -255,9 +255,9 @@ class Interview:
     def how(self, entry_id: str | None = None,
             differential: Differential | None = None) -> explain.How:
         """HOW the top candidate (or the given one) is supported, and what the runner-up lacks."""
-        doubted = tuple(qid for qid, value in self.state.answers.items() if value == UNKNOWN)
         return explain.how(self.compiled, self.state.view(certain=True), self.facts(),
-                           differential or self.differential(), entry_id, doubted)
+                           differential or self.differential(), entry_id,
+                           tuple(self.state.doubted()))
 
     def open_conditions(self, entry_id: str) -> list[str]:
         """The conditions of the entry's rule nobody has settled yet (what keeps it from being

@@ -121,6 +121,10 @@ class SessionState:
                 facts.append(Fact(question.fact, value, Source("answer", qid)))
         return facts
 
+    def doubted(self) -> list[str]:
+        """The questions the caller answered "unknown", in the order answered."""
+        return [qid for qid, value in self.answers.items() if value == UNKNOWN]
+
     def answered_facts(self) -> set[str]:
         """Facts a caller's answer (not "unknown") has set."""
         return {self.compiled.questions[qid].fact for qid, value in self.answers.items()
@@ -155,7 +159,7 @@ class SessionState:
                 return kept
         compiled = self.compiled
         answered = set(self.answers)
-        doubted = {qid for qid, value in self.answers.items() if value == UNKNOWN}
+        doubted = set(self.doubted())
         for qid, value in (overlay or {}).items():
             answered.add(qid)
             doubted.discard(qid)

@@ -4,17 +4,20 @@ it asks how to do something (a procedure) rather than reports a fault."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from engine.evidence.scanner import EvidenceReport
 from engine.inference.compiled import CompiledKB
 from engine.inference.facts import Fact, Source
 from engine.inference.truth import FactView, Truth, evaluate
+from engine.kb.models import Question
+from engine.text.denial import denied
 from engine.text.howto import asks_how
 from engine.text.reading import STRONG, Reading
 from engine.text.similarity import TextScore
 
-__all__ = ["MATCH_CHARS", "PRODUCT", "TicketText", "asks_how", "for_matching", "read_facts",
-           "unsaid"]
+__all__ = ["MATCH_CHARS", "PRODUCT", "TicketText", "another_product", "asks_how",
+           "for_matching", "read_facts", "unsaid"]
 
 PRODUCT = "product"
 MATCH_CHARS = 64 * 1024     # how much of a ticket is compared with the entries (all of it is
@@ -63,13 +66,19 @@ def read_facts(readings, compiled: CompiledKB, known: list[Fact] = ()) -> list[F
         facts.append((question, Fact(question.fact, reading.value,
                                      Source("ticket", "ticket", reading.line_no, reading.line,
                                             words=reading.words))))
-    products = frozenset(f.value for f in [*known, *(f for _, f in facts)]
-                         if f.name == PRODUCT)
+    elsewhere = another_product(frozenset(f.value for f in [*known, *(f for _, f in facts)]
+                                          if f.name == PRODUCT))
+    return [f for question, f in facts if not elsewhere(question)]
+
+
+def another_product(products: frozenset[str]) -> Callable[[Question], bool]:
+    """Whether a question is about another product than `products`: its ask-when is false on
+    the product alone. With no product known, none is."""
     if not products:
-        return [f for _, f in facts]
+        return lambda question: False
     view = FactView({PRODUCT: products}, lambda name: name != PRODUCT)
-    return [f for question, f in facts
-            if question.ask_when is None or evaluate(question.ask_when, view) is not Truth.FALSE]
+    return lambda question: (question.ask_when is not None and
+                             evaluate(question.ask_when, view) is Truth.FALSE)
 
 
 def unsaid(facts: list[Fact], report: EvidenceReport, compiled: CompiledKB) -> list[Fact]:
@@ -93,7 +102,7 @@ def unsaid(facts: list[Fact], report: EvidenceReport, compiled: CompiledKB) -> l
             fact.value in ("yes", "no")
         if not statement:
             # "no UserConnectionLimitReached in the log": not seen, so none of its facts
-            if not compiled.reader.denied(source.line, *span):
+            if not denied(source.line, *span):
                 out.append(fact)
             continue
         if not compiled.reader.negated(source.line, *span):
