@@ -25,7 +25,6 @@ from dataclasses import dataclass, replace
 
 from engine.kb.models import KnowledgeBase, Question
 from engine.text import anaphora
-from engine.text.denial import denied
 from engine.text.howto import asks_how
 from engine.text.lexicon import Lexicon
 from engine.text.lines import MAX_TEXT, clauses, lines
@@ -163,14 +162,8 @@ class TicketReader:
             zone_start = stop.end()
         return bool(_NEGATION.search(clause, zone_start, end)) != negative
 
-    # whether the ticket says a code it quotes is not there (engine.text.denial)
-    denied = staticmethod(denied)
-
-    def _clause(self, clause: str, line: str, line_no: int, asked: bool = False,
-                terms=None, named: frozenset[str] | set[str] = frozenset(),
-                task: bool = False) -> list[Reading]:
-        if terms is None:
-            terms = self.lexicon.terms(clause.lower())
+    def _clause(self, clause: str, line: str, line_no: int, asked: bool, terms,
+                named: set[str], task: bool) -> list[Reading]:
         out: list[Reading] = []
         candidates: set[int] = set()
         for term in terms:
@@ -214,7 +207,7 @@ class TicketReader:
                 value = _opposite(phrase.question, phrase.value)
                 if value is None:
                     continue
-            words = clause[min(said_from, terms[first].start):terms[last].end]
+            words = clause[said_from:terms[last].end]
             verbatim = (matched == phrase.size == last - first + 1 and
                         tuple(t.form for t in terms[first:last + 1]) == phrase.order)
             out.append(Reading(phrase.question.id, value, round(strength, 3), words, line_no,
