@@ -11,12 +11,13 @@ from engine.evidence.scanner import Scanner
 from engine.inference.derived import DerivedFacts
 from engine.inference.rules import RuleEngine
 from engine.inference.truth import condition_facts, prepare_all
-from engine.kb.models import Atom, Condition, Entry, KnowledgeBase, Question, required_atoms
+from engine.kb.models import (PRODUCT, Atom, Condition, Entry, KnowledgeBase, Question,
+                              required_atoms)
 from engine.text.lexicon import Lexicon
 from engine.text.reading import TicketReader
 from engine.text.similarity import TextMatcher
 
-CONTEXT = frozenset({"product"})        # facts that say which system, not which problem
+CONTEXT = frozenset({PRODUCT})          # facts that say which system, not which problem
 
 
 class CompiledKB:
@@ -70,7 +71,7 @@ class CompiledKB:
             for ref in entry.evidence:
                 self.cited[ref.signature].add(entry.id)
         self.specific = {sig.id for sig in kb.signatures
-                         if any(s.fact != "product" for s in sig.sets)}
+                         if any(s.fact != PRODUCT for s in sig.sets)}
         same: dict[frozenset, frozenset] = {}          # equal sets of facts: one object
         self.entry_deps: dict[str, frozenset[str]] = {}
         for entry in kb.entries:

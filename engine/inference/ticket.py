@@ -10,7 +10,7 @@ from engine.evidence.scanner import EvidenceReport
 from engine.inference.compiled import CompiledKB
 from engine.inference.facts import Fact, Source
 from engine.inference.truth import FactView, Truth, evaluate
-from engine.kb.models import Question
+from engine.kb.models import PRODUCT, Question
 from engine.text.denial import denied
 from engine.text.howto import asks_how
 from engine.text.reading import STRONG, Reading
@@ -19,7 +19,6 @@ from engine.text.similarity import TextScore
 __all__ = ["MATCH_CHARS", "PRODUCT", "TicketText", "another_product", "asks_how",
            "for_matching", "read_facts", "unsaid"]
 
-PRODUCT = "product"
 MATCH_CHARS = 64 * 1024     # how much of a ticket is compared with the entries (all of it is
                             # scanned for signatures): a 10 MB paste would take many seconds
 

@@ -17,6 +17,7 @@ __all__ = ["Atom", "Condition", "Group", "required_atoms"]  # the rule language,
 
 FACT_NAME = r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$"
 ENTRY_ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+PRODUCT = "product"          # the question (and fact) of which system the caller means
 
 
 @model

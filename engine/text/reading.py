@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from engine.kb.models import KnowledgeBase, Question
+from engine.kb.models import PRODUCT, KnowledgeBase, Question
 from engine.text import anaphora
 from engine.text.howto import asks_how
 from engine.text.lexicon import Lexicon
@@ -51,7 +51,6 @@ _BREAK = re.compile(r",(?!\s*(?:it|they)(?:['’](?:s|re)\b|\s+(?:is|are|was|wer
 _HISTORY = re.compile(r"\b(?:already|in advance|beforehand|ahead of time|previously|only ever|"
                       r"ever done|in the lab|last time|used to|in the past|"
                       r"last (?:month|year)|(?:months|years) ago|a while (?:back|ago))\b", re.I)
-SYSTEM = "product"            # the question of which system it is: no history makes it past
 _YEAR = re.compile(r"(?:19[89]\d|20[0-4]\d)")
 _PROPER = re.compile(r"[A-Z][\w.&-]*\s+$")        # "Exchange 2016", "Server 2008"
 _NUMBER = re.compile(
@@ -190,7 +189,7 @@ class TicketReader:
                 continue          # "mailboxes all show": words every answer's phrases have
             choice = phrase.question.type == "choice"
             # "we went fully to Office 365 last year" still says which system it is
-            past = choice and not task and phrase.question.id != SYSTEM and \
+            past = choice and not task and phrase.question.id != PRODUCT and \
                 _HISTORY.search(clause[:said_from] + " " + clause[terms[last].end:])
             if (asked and not (task and choice)) or past or \
                     _BREAK.search(clause, terms[first].start, terms[last].end):
