@@ -32,9 +32,7 @@ def find(clause: str, terms, named: set[str] | frozenset[str]
     anaphor = _ANAPHOR.search(clause)
     if anaphor is None:
         return None, set(named)
-    before = {t.form for t in terms if t.end <= anaphor.start() and
-              _NAME.fullmatch(clause[t.start:t.end])}
-    found = set(named) | before
+    found = set(named) | names(clause, [t for t in terms if t.end <= anaphor.start()])
     return (anaphor if found else None), found
 
 
