@@ -42,7 +42,14 @@ tests/dev16 (60, 40 in scope in everyday words, 14 near misses; first sight 87.5
 65.0 %, none confident and wrong, interviews 100 %), tests/dev17 (60, 20 in scope and 40 out
 of scope, 30 of them hard near misses; first sight 85.0 %, 100 %, 60.0 % with one confident and
 wrong, a POP3 limit already raised; interviews 100 % with two wrong, that one and an SP2 upgrade
-of a server in no DAG given the SP1 DAG member procedure), working sets;
+of a server in no DAG given the SP1 DAG member procedure), tests/dev18 (60, 2026-12-06, 20 in
+scope and 40 out of scope, 30 of them hard near misses; first sight 100 %, 100 %, 75.0 % with one
+confident and wrong, a SCOM event 31551 for another workflow and another exception; interviews
+100 % with that one wrong), tests/dev19 (60, 40 in scope in everyday words; first sight 92.5 %,
+97.5 %, 80.0 %, none confident and wrong, interviews 97.5 %) and tests/dev20 (60, 20 in scope
+and 40 out of scope, 20 of them other products that share the KB's words; first sight 85.0 %,
+90.0 %, 67.5 %, none confident and wrong; interviews 90.0 % with one wrong, a CU readiness check
+whose MSCORSVW step "passes now"), working sets;
 tests/blind6 (60, sealed: its writer reported only the counts; measured once, after every
 change made from dev7 and dev8: 87.5 %, 95.0 %, 70.0 %, none confident and wrong, interviews
 97.5 % with none wrong); tests/blind7 (60, sealed the same way, measured once after every change

@@ -180,6 +180,16 @@ def test_a_ticket_that_says_what_rules_an_entry_out_is_not_given_it(session, tex
     assert d.verdict != "confident"
 
 
+def test_a_sentence_that_says_what_does_not_work_still_names_the_system(session):
+    # "don't show 'In a meeting' in Jabber": not about a Jabber that is fine, and the Exchange
+    # DAG the mailboxes moved to does not make it an Exchange ticket
+    facts = session.set_text("Since the weekend migration to the new Exchange DAG, about 12 of "
+                             "us who got moved don't show \"In a meeting\" in Jabber any more. "
+                             "Colleagues who weren't moved yet still show it fine.")
+    assert ("product", "imp") in {(f.name, f.value) for f in facts}
+    assert session.differential().top.id == "imp-calendar-state-after-mailbox-move"
+
+
 def test_a_how_to_ticket_about_a_system_the_kb_does_not_cover_gets_no_runbook(session):
     # the old Exchange 2007 commands are named, but there is no Exchange server left to run
     # them on: no procedure for our servers is the answer

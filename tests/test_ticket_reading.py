@@ -270,6 +270,10 @@ def test_what_was_done_before_only_suggests_a_choice(reader):
     text = "It was made to show as a room mailbox a while back, and that worked."
     assert said(reader, text) == {}
     assert suggested(reader, text) == {"test.shown-as": "room"}
+    # "at first", "on the first try": what it was then, not what it is now
+    text = "At first the console showed it as a room mailbox. Now it is fine."
+    assert said(reader, text) == {}
+    assert suggested(reader, text) == {"test.shown-as": "room"}
 
 
 def test_an_open_quotation_carries_on_the_next_line(reader):

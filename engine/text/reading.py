@@ -50,7 +50,8 @@ _BREAK = re.compile(r",(?!\s*(?:it|they)(?:['’](?:s|re)\b|\s+(?:is|are|was|wer
                     r"\s[-–—]\s")
 _HISTORY = re.compile(r"\b(?:already|in advance|beforehand|ahead of time|previously|only ever|"
                       r"ever done|in the lab|last time|used to|in the past|"
-                      r"last (?:month|year)|(?:months|years) ago|a while (?:back|ago))\b", re.I)
+                      r"last (?:month|year)|(?:months|years) ago|a while (?:back|ago)|"
+                      r"at first|initially|originally|first (?:attempt|try|run))\b", re.I)
 _YEAR = re.compile(r"(?:19[89]\d|20[0-4]\d)")
 _PROPER = re.compile(r"[A-Z][\w.&-]*\s+$")        # "Exchange 2016", "Server 2008"
 _NUMBER = re.compile(
@@ -202,6 +203,9 @@ class TicketReader:
             if phrase.negative and not negation:
                 continue                          # "not a team mailbox" needs its "not"
             negated = negation != phrase.negative
+            if negated and phrase.question.id == PRODUCT:
+                # "Jabber doesn't show 'In a meeting'" still says which system it is
+                negated = False
             if negated:
                 value = _opposite(phrase.question, phrase.value)
                 if value is None:
