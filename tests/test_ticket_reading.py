@@ -276,6 +276,16 @@ def test_what_was_done_before_only_suggests_a_choice(reader):
     assert suggested(reader, text) == {"test.shown-as": "room"}
 
 
+def test_what_the_others_have_is_not_the_callers_answer(reader):
+    # "the other mailboxes": those the problem spares, not the one the ticket is about
+    text = "Mine is broken. The other mailboxes show as room mailbox, as they should."
+    assert said(reader, text) == {}
+    assert suggested(reader, text) == {"test.shown-as": "room"}
+    # unless the phrase itself is about the others
+    assert said(reader, "No meeting status for Anna while colleagues are fine.") == {
+        "test.calendar": "one-user"}
+
+
 def test_an_open_quotation_carries_on_the_next_line(reader):
     text = 'The console says "it shows as room\nmailbox" now.\nSecond line.'
     assert unwrap(text) == 'The console says "it shows as room mailbox" now.\n\nSecond line.'

@@ -44,6 +44,10 @@ _QUALIFIED = re.compile(
     r"\s*,?\s*(?:except|apart from|other than)\b|"
     r"\s*,?\s*(?:but|although|though|however)\b[^.!?;\n]{0,30}?\b(?:not|never|no|none|nobody|"
     r"no[\s-]?one|nothing|(?:do|does|did|is|are|was|were|has|have)n['’]?t)\b", re.I)
+# "the other agents are working emails fine": the clause is about those the problem spares
+_SPARED = re.compile(r"\b(?:the other|all other|everyone else|everybody else|the rest|others|"
+                     r"colleagues)\b[^,;:]*$", re.I)
+_SPARED_WORDS = "other others rest colleagues everyone everybody"
 # a phrase read across one is a suggestion; not across a comma that goes on about the same
 # thing ("Remote Registry on all six nodes, it's on Automatic and running")
 _BREAK = re.compile(r",(?!\s*(?:it|they)(?:['’](?:s|re)\b|\s+(?:is|are|was|were|has|have)\b))|"
@@ -90,6 +94,7 @@ class _Phrase:
 class TicketReader:
     def __init__(self, kb: KnowledgeBase, lexicon: Lexicon):
         self.lexicon = lexicon
+        self.spared = frozenset(t.form for t in lexicon.terms(_SPARED_WORDS))
         self.phrases: list[_Phrase] = []
         self.by_form: dict[str, list[int]] = {}
         self.units: list[tuple[tuple[str, ...], Question, str]] = []
@@ -192,7 +197,11 @@ class TicketReader:
             # "we went fully to Office 365 last year" still says which system it is
             past = choice and not task and phrase.question.id != PRODUCT and \
                 _HISTORY.search(clause[:said_from] + " " + clause[terms[last].end:])
-            if (asked and not (task and choice)) or past or \
+            # what the others have, unless the phrase is about them ("everyone else fine")
+            spared = choice and phrase.question.id != PRODUCT and \
+                _SPARED.search(clause, 0, said_from) is not None and \
+                phrase.forms.isdisjoint(self.spared)
+            if (asked and not (task and choice)) or past or spared or \
                     _BREAK.search(clause, terms[first].start, terms[last].end):
                 # "is that the orphaned account issue?"; "rooms show as room mailboxes,
                 # whereas before they were plain user accounts"; "we prepared the target in
