@@ -84,6 +84,21 @@ def test_a_ticket_the_kb_does_not_cover_is_no_match():
     assert data["diagnoses"] == []
 
 
+def test_a_ticket_that_names_a_cause_no_entry_covers_is_no_match_and_says_so():
+    text = ("UCCX agent email: the Email tab sits on Loading for every agent since this morning. "
+            "Found it: the shared email account is locked out after AD rotated its password.")
+    data = diagnose_json("--text", text)
+    assert data["verdict"] == "no-match"
+    assert data["outside_kb"] == "account is locked"
+    assert any(n["id"].startswith("uccx-") for n in data["nearest"])
+    human = run_triage("diagnose", "--text", text).stdout
+    assert "The ticket names a cause no entry covers: 'account is locked'" in human
+    # said the other way round, it is no cause at all
+    data = diagnose_json("--text", "UCCX agent email: the Email tab sits on Loading for every "
+                                   "agent since this morning. The account is not locked out.")
+    assert data["outside_kb"] == "" and data["verdict"] != "no-match"
+
+
 def test_human_output_reads_in_a_terminal(tmp_path):
     path = tmp_path / "gateway.txt"
     path.write_text(GATEWAY)

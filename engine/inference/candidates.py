@@ -116,7 +116,7 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
             entry_id, title, kind, sup, text.score if text else 0.0,
             text.terms if text else (), cited, is_fired, settled, waiting, context,
             scored=scored, suggested=suggested, suggestions=said))
-    return rank(candidates, excluded, ticket.howto, bool(ticket.scores))
+    return rank(candidates, excluded, ticket.howto, bool(ticket.scores), ticket.outside)
 
 
 def suggestions(compiled: CompiledKB, state: SessionState, ticket: TicketText

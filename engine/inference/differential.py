@@ -13,6 +13,8 @@ not cover this", so that a ticket nothing fits ends in no-match instead of a gue
                  + HOWTO * [a procedure, and the ticket asks how to do something]
                  - [a procedure, and the ticket does not ask how]
     score(not covered) = TEXT * NOT_COVERED_TEXT when there is ticket text, else 0
+                       + OUTSIDE_KB when the ticket names a cause no entry covers
+                         ("the account is locked out": kb/language, Causes no entry covers)
 
 Confidences are the softmax of the scores. A rule that is false excludes its entry. The fraction
 met counts what is known: a test on a question answered "unknown" is not met, though the closed
@@ -40,6 +42,8 @@ HOWTO = 1.5
 SUGGESTED = 0.6              # an answer the ticket's words only suggest: a little, for or against
 PROCEDURE_WITHOUT_HOWTO = 4.0
 NOT_COVERED_TEXT = 0.13      # a ticket must sound more like an entry than this to beat "not covered"
+OUTSIDE_KB = 6.0             # the ticket names a cause no entry covers: a rule met and fired
+                             # (RULE + FIRED) still outweighs it
 
 CONFIDENT = 0.6              # confidence the top candidate needs for a confident verdict
 LISTED = 0.01                # candidates below this confidence are not listed
@@ -93,10 +97,16 @@ class Differential:
     candidates: list[Candidate]                  # alive, best first
     excluded: dict[str, str] = field(default_factory=dict)   # entry id -> why it is out
     not_covered: float = 0.0                     # confidence that the KB does not cover it
+    outside: str = ""           # the ticket's words that name a cause no entry covers
 
     @property
     def top(self) -> Candidate | None:
         return self.candidates[0] if self.candidates else None
+
+    def outside_note(self) -> str:
+        """What the ticket names that no entry covers, as a sentence to show, or ""."""
+        return (f"The ticket names a cause no entry covers: '{self.outside}'. "
+                if self.outside else "")
 
     def listed(self) -> list[Candidate]:
         return [c for c in self.candidates if c.confidence >= LISTED][:10]
@@ -131,10 +141,12 @@ def score(candidate: Candidate, howto: bool) -> float:
 
 
 def rank(candidates: list[Candidate], excluded: dict[str, str], howto: bool,
-         has_text: bool) -> Differential:
+         has_text: bool, outside: str = "") -> Differential:
     for c in candidates:
         c.score = score(c, howto)
     null = TEXT * NOT_COVERED_TEXT if has_text else 0.0
+    if outside:
+        null += OUTSIDE_KB
     peak = max([null] + [c.score for c in candidates])
     weights = [math.exp(c.score - peak) for c in candidates]
     null_weight = math.exp(null - peak)
@@ -154,4 +166,4 @@ def rank(candidates: list[Candidate], excluded: dict[str, str], howto: bool,
         verdict = "confident"
     else:
         verdict = "ambiguous"
-    return Differential(verdict, candidates, excluded, not_covered)
+    return Differential(verdict, candidates, excluded, not_covered, outside)

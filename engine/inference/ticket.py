@@ -10,7 +10,7 @@ from engine.evidence.scanner import EvidenceReport
 from engine.inference.compiled import CompiledKB
 from engine.inference.facts import Fact, Source
 from engine.inference.truth import FactView, Truth, evaluate
-from engine.kb.models import PRODUCT, Question
+from engine.kb.models import OUTSIDE, PRODUCT, Question
 from engine.text.denial import denied
 from engine.text.howto import asks_how
 from engine.text.reading import STRONG, Reading
@@ -44,6 +44,13 @@ class TicketText:
     def suggestions(self) -> list[Reading]:
         """The answers the ticket's words suggest without settling them (weak readings)."""
         return [r for r in self.readings if r.strength < STRONG]
+
+    @property
+    def outside(self) -> str:
+        """The words that name a cause no entry covers, said outright ("the account is locked
+        out"), or ""."""
+        return next((r.words for r in self.readings if r.question == OUTSIDE and
+                     r.value == "yes" and r.strength >= STRONG), "")
 
     def suggestion(self, question_id: str) -> Reading | None:
         """The answer the ticket's words suggest for one question, if any."""

@@ -18,6 +18,7 @@ __all__ = ["Atom", "Condition", "Group", "required_atoms"]  # the rule language,
 FACT_NAME = r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$"
 ENTRY_ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 PRODUCT = "product"          # the question (and fact) of which system the caller means
+OUTSIDE = "cause.outside-kb"  # the reading of a cause no entry covers (a words file's list)
 
 
 @model
@@ -246,6 +247,7 @@ class Words(Model):
 
     synonyms: tuple[SynonymGroup, ...] = ()
     stopwords: tuple[tuple[str, int], ...] = ()       # (word, line)
+    outside: tuple[Phrase, ...] = ()       # causes no entry covers, as tickets name them
     path: str
     line: int = 1
 

@@ -1,23 +1,26 @@
 """Word lists: a `kind: words` file has a `## Synonyms` section (one group per bullet, members
-separated by `~`) and a `## Stop words` section (bullets of comma-separated words)."""
+separated by `~`), a `## Stop words` section (bullets of comma-separated words) and a
+`## Causes no entry covers` section (bullets of phrases, several separated by `;`)."""
 
 from __future__ import annotations
 
 from engine.kb.markdown import Section
-from engine.kb.models import SynonymGroup, Words
+from engine.kb.models import Phrase, SynonymGroup, Words
 from engine.kb.rulelang import Problems, item_text
 
-SECTIONS = ("synonyms", "stop words")
+SECTIONS = ("synonyms", "stop words", "causes no entry covers")
 
 
 def read_words(path: str, found: list[Section], problems: Problems) -> Words:
     synonyms: list[SynonymGroup] = []
     stopwords: list[tuple[str, int]] = []
+    outside: list[Phrase] = []
     for section in found:
         name = " ".join(section.title.lower().split())
         if name not in SECTIONS:
             problems.add(section.line, f"unknown section '## {section.title}' in a words file "
-                                       f"(expected: Synonyms, Stop words)")
+                                       f"(expected: Synonyms, Stop words, Causes no entry "
+                                       f"covers)")
             continue
         for text, line in _bullets(section):
             if name == "synonyms":
@@ -27,6 +30,15 @@ def read_words(path: str, found: list[Section], problems: Problems) -> Words:
                                        f"separated by '~', found '{text.strip()[:60]}'")
                     continue
                 synonyms.append(SynonymGroup(members=tuple(members), path=path, line=line))
+            elif name == "causes no entry covers":
+                for phrase in text.split(";"):
+                    phrase = " ".join(phrase.split())
+                    if len(phrase.split()) < 2:
+                        if phrase:
+                            problems.add(line, f"a cause is named in two or more words, found "
+                                               f"'{phrase[:40]}'")
+                        continue
+                    outside.append(Phrase(value="yes", text=phrase, line=line))
             else:
                 for word in text.split(","):
                     word = word.strip()
@@ -37,7 +49,8 @@ def read_words(path: str, found: list[Section], problems: Problems) -> Words:
                                            f"(separate words with commas)")
                         continue
                     stopwords.append((word.lower(), line))
-    return Words(synonyms=tuple(synonyms), stopwords=tuple(stopwords), path=path)
+    return Words(synonyms=tuple(synonyms), stopwords=tuple(stopwords), outside=tuple(outside),
+                 path=path)
 
 
 def _bullets(section: Section):

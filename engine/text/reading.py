@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from engine.kb.models import PRODUCT, KnowledgeBase, Question
+from engine.kb.models import OUTSIDE, PRODUCT, KnowledgeBase, Question
 from engine.text import anaphora
 from engine.text.howto import asks_how
 from engine.text.lexicon import Lexicon
@@ -102,7 +102,7 @@ class TicketReader:
         self.narrower: dict[str, dict[str, frozenset[str]]] = {
             question.id: {n.general: frozenset(n.narrower) for n in question.narrowings}
             for question in kb.questions if question.narrowings}
-        for question in kb.questions:
+        for question in [*kb.questions, *_outside(kb)]:
             # each phrase's forms in the order written, each once
             orders = [tuple(dict.fromkeys(t.form for t in lexicon.terms(phrase.text.lower())))
                       for phrase in question.phrases]
@@ -249,6 +249,19 @@ class TicketReader:
                 out.append(Reading(question.id, f"{value:g}", STRONG, words.strip(), line_no,
                                    line, unit))
         return out
+
+
+def _outside(kb: KnowledgeBase) -> list[Question]:
+    """The causes no entry covers (a words file's `## Causes no entry covers`) as one yes/no
+    question of their own: read like any other, negation and all ("the account is not locked
+    out" does not name one). No rule asks it and it sets no fact; the differential weighs a
+    ticket that names one toward no-match."""
+    phrases = tuple(p for words in kb.words for p in words.outside)
+    if not phrases:
+        return []
+    first = next(words for words in kb.words if words.outside)
+    return [Question(id=OUTSIDE, text="Does the ticket name a cause no entry covers?",
+                     type="yes/no", phrases=phrases, path=first.path, line=phrases[0].line)]
 
 
 def _narrowed(readings, narrower: dict[str, dict[str, frozenset[str]]]) -> list[Reading]:

@@ -74,6 +74,9 @@ def print_report(report: dict, fix: list[Block] | None, console: Console) -> Non
         print_contested(report, console)
         if fix:
             print_blocks(fix, console)
+    if report.get("outside_kb"):
+        console.print(Text(f"The ticket names a cause no entry covers: "
+                           f"'{inert(report['outside_kb'])}'", style="yellow"))
     if report.get("nearest"):
         near = ", ".join(n["id"] for n in report["nearest"])
         console.print(Text(f"Closest entries (not a match): {near}", style="dim"))

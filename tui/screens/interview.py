@@ -22,7 +22,7 @@ from engine.inference.probing import maps_checking
 from engine.kb import Question
 from engine.kb.controls import escape_controls
 from engine.sessions import TicketSession
-from tui.widgets.answering import DONE_ACTIONS, Choices, answer_rows, fill_choices
+from tui.widgets.answering import DONE_ACTIONS, NO_MATCH_HINT, Choices, answer_rows, fill_choices
 from tui.widgets.differential import DifferentialPanel
 from tui.widgets.facts import FactsPanel
 from tui.widgets.inline import answer_text, inline_code, keyed
@@ -177,7 +177,7 @@ class InterviewScreen(Screen):
             text += self.contested_text(differential, "")
         else:
             head = "No confident match in the knowledge base"
-            text = "Add evidence or more ticket text, or search the knowledge base."
+            text = differential.outside_note() + NO_MATCH_HINT
             text += self.contested_text(differential, "the nearest, ")
         self.query_one("#question-head", Static).update(Content(head))
         self.query_one("#question-text", Static).update(Content(text))

@@ -10,6 +10,7 @@ from engine.inference import UNKNOWN
 from engine.kb import Question
 from tui.widgets.inline import UNKNOWN_LABEL, answer_text, keyed
 
+NO_MATCH_HINT = "Add evidence or more ticket text, or search the knowledge base."
 DONE_ACTIONS = {
     "confident": (("fix", "f", "Show the fix"), ("evidence", "e", "Add evidence"),
                   ("export", "x", "Export the transcript")),
