@@ -49,7 +49,12 @@ confident and wrong, a SCOM event 31551 for another workflow and another excepti
 97.5 %, 80.0 %, none confident and wrong, interviews 97.5 %) and tests/dev20 (60, 20 in scope
 and 40 out of scope, 20 of them other products that share the KB's words; first sight 85.0 %,
 90.0 %, 67.5 %, none confident and wrong; interviews 90.0 % with one wrong, a CU readiness check
-whose MSCORSVW step "passes now"), working sets;
+whose MSCORSVW step "passes now"), tests/dev21 (60, 40 in scope, a third of them with an
+irrelevant second detail; first sight 95.0 %, 95.0 %, 90.0 %, none confident and wrong,
+interviews 97.5 %) and tests/dev22 (60, 20 in scope and 40 out of scope, 30 near misses that
+name another culprit; first sight 100 %, 100 %, 77.5 %, none confident and wrong; interviews
+100 % with one wrong, a leaver whose AD account was only disabled, still an active LDAP user),
+working sets;
 tests/blind6 (60, sealed: its writer reported only the counts; measured once, after every
 change made from dev7 and dev8: 87.5 %, 95.0 %, 70.0 %, none confident and wrong, interviews
 97.5 % with none wrong); tests/blind7 (60, sealed the same way, measured once after every change
