@@ -45,3 +45,15 @@ def test_a_symptom_in_other_words_still_finds_its_entry(matcher):
 def test_common_words_weigh_little(matcher):
     scores = matcher.score("Exchange server")
     assert max(s.score for s in scores.values()) < 0.1
+
+
+def test_the_phrases_of_the_answers_an_entry_needs_describe_it(real_kb, matcher):
+    # "database rebalancing" is in no entry's symptoms, only in the phrases that answer
+    # mailbox.moved-recently = yes, which the moved-mailbox entries need
+    text = "they were part of the Exchange database rebalancing"
+    scores = matcher.score(text)
+    needing = {e.id for e in real_kb.kb.entries
+               if "mailbox.moved-recently" in str(e.rule) and "rebalanc" not in
+               " ".join(e.symptoms).lower()}
+    assert needing and needing <= set(scores)
+    assert max(scores, key=lambda e: scores[e].score) in needing

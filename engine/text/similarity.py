@@ -2,7 +2,8 @@
 
 Each entry becomes a weighted bag of terms: stemmed words and adjacent word pairs from its
 title, aliases, symptoms (as callers say them), tags, the labels of the answers its rule needs,
-and, with less weight, its cause. A ticket is scored against every entry by TF-IDF cosine
+and, with less weight, the ticket phrases for those answers (other callers' words for the same
+situation) and its cause. A ticket is scored against every entry by TF-IDF cosine
 similarity, so words every entry uses ("Exchange", "server") count for little and the words
 that tell entries apart count for much. Codes (`0x35`, `4.4.0`, `31551`, cmdlet names) are kept
 whole as tokens.
@@ -15,12 +16,12 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass
 
-from engine.kb.models import Atom, Condition, Entry, KnowledgeBase
+from engine.kb.models import PRODUCT, Atom, Condition, Entry, KnowledgeBase
 from engine.text.lexicon import Lexicon
 
 # Field weights: how strongly a term in that part of an entry describes it.
 WEIGHTS = {"title": 3.0, "aliases": 3.0, "symptoms": 2.0, "tags": 1.5, "answers": 1.5,
-           "products": 1.0, "cause": 0.7, "when": 2.0}
+           "phrases": 0.5, "products": 1.0, "cause": 0.7, "when": 2.0}
 PAIR_WEIGHT = 1.5
 UNKNOWN_WEIGHT = 0.5     # a ticket word no entry uses, against the weight of the rarest word
 
@@ -47,28 +48,30 @@ def features(text: str, lexicon: Lexicon) -> Counter:
     return bag
 
 
-def answer_labels(condition: Condition | None, labels: dict[tuple[str, str], str]) -> list[str]:
-    """The choice labels of the answers a rule asks for (`tmsxe.symptom is endpoint-not-bookable`
-    -> "One room or video endpoint cannot be booked at all")."""
+def answers(condition: Condition | None) -> list[tuple[str, str]]:
+    """(fact, value) of each answer a rule asks for, not under `not:`."""
     if condition is None:
         return []
     if isinstance(condition, Atom):
-        if condition.op in ("is", "one_of"):
-            return [labels[(condition.fact, v)] for v in condition.values
-                    if (condition.fact, v) in labels]
-        return []
+        return [(condition.fact, v) for v in condition.values] \
+            if condition.op in ("is", "one_of") else []
     if condition.op == "none":
         return []
-    return [text for item in condition.items for text in answer_labels(item, labels)]
+    return [answer for item in condition.items for answer in answers(item)]
 
 
-def entry_fields(entry: Entry, labels: dict[tuple[str, str], str]) -> dict[str, str]:
+def entry_fields(entry: Entry, labels: dict[tuple[str, str], str],
+                 phrases: dict[tuple[str, str], list[str]] | None = None) -> dict[str, str]:
+    """The entry's text by field; `phrases` are the ticket phrases of each (fact, value), which
+    product it is left out (every entry of a product would share them)."""
+    needed = answers(entry.rule)
     return {
         "title": entry.title,
         "aliases": "\n".join(entry.aliases),
         "symptoms": "\n".join(entry.symptoms),
         "tags": " ".join(t.replace("-", " ") for t in entry.tags),
-        "answers": "\n".join(answer_labels(entry.rule, labels)),
+        "answers": "\n".join(labels[a] for a in needed if a in labels),
+        "phrases": "\n".join(text for a in needed for text in (phrases or {}).get(a, ())),
         "products": " ".join(entry.products),
         "cause": entry.cause.markdown,
         "when": entry.when_to_use.markdown,
@@ -86,10 +89,15 @@ class TextMatcher:
     def __init__(self, kb: KnowledgeBase, lexicon: Lexicon | None = None):
         self.lexicon = lexicon if lexicon is not None else Lexicon.of(kb)
         labels = {(q.fact, c.value): c.label for q in kb.questions for c in q.choices}
+        phrases: dict[tuple[str, str], list[str]] = {}
+        for question in kb.questions:
+            if question.id != PRODUCT:
+                for phrase in question.phrases:
+                    phrases.setdefault((question.fact, phrase.value), []).append(phrase.text)
         bags: dict[str, Counter] = {}
         for entry in kb.entries:
             bag: Counter = Counter()
-            for name, text in entry_fields(entry, labels).items():
+            for name, text in entry_fields(entry, labels, phrases).items():
                 for term, count in features(text, self.lexicon).items():
                     bag[term] += WEIGHTS[name] * count
             bags[entry.id] = bag
