@@ -172,12 +172,32 @@ def test_a_how_to_ticket_is_asked_where_its_procedure_applies_then_confident(ses
     ("Single Exchange 2010 SP1 server (all roles on one box). Trying to go to SP2 and setup "
      "fails the prerequisite check. What's the proper procedure?",
      "exchange2010-sp1-dag-member-upgrade"),
+    # the script writes Windows Outlook profiles; a Mac has none
+    ("Our sales team uses Outlook for Mac from home. Can I push the Outlook Anywhere settings to "
+     "them with the registry script we use on the Windows PCs?",
+     "outlook-anywhere-profile-by-script"),
 ])
 def test_a_ticket_that_says_what_rules_an_entry_out_is_not_given_it(session, text, entry):
     session.set_text(text)
     d = session.differential()
     assert entry in d.excluded
     assert d.verdict != "confident"
+
+
+def test_a_how_to_whose_procedure_is_all_that_is_left_asks_where_it_applies(session):
+    # nothing but the procedure is left for an Outlook client: the planner still asks the one
+    # thing it needs, and "don't know" is taken as the Windows PCs it is for
+    session.set_text("How do I push the Outlook Anywhere settings into the existing Outlook "
+                     "2007 profiles of 200 laptops with a logon script?")
+    for value in ("client", "outlook-external", "unknown"):
+        d = session.differential()
+        if d.verdict == "confident":
+            break
+        question = session.next_questions(1, d)[0].question.id
+        session.answer(question, value if question != "outlook.windows-profiles" else "unknown")
+    d = session.differential()
+    assert (d.verdict, d.top.id) == ("confident", "outlook-anywhere-profile-by-script")
+    assert "outlook.windows-profiles" in session.answers
 
 
 def test_a_sentence_that_says_what_does_not_work_still_names_the_system(session):

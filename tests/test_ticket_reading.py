@@ -270,6 +270,11 @@ def test_what_was_done_before_only_suggests_a_choice(reader):
     text = "It was made to show as a room mailbox a while back, and that worked."
     assert said(reader, text) == {}
     assert suggested(reader, text) == {"test.shown-as": "room"}
+    # a task the caller says they did ("we showed" for "shows as") is what was done then
+    text = "We showed it as a room mailbox for the demo."
+    assert said(reader, text) == {}
+    assert said(reader, "The console shows it as a room mailbox.") == {"test.shown-as": "room"}
+    assert said(reader, "The console showed it as a room mailbox.") == {"test.shown-as": "room"}
     # "at first", "on the first try": what it was then, not what it is now
     text = "At first the console showed it as a room mailbox. Now it is fine."
     assert said(reader, text) == {}
@@ -308,6 +313,11 @@ def test_a_long_line_a_mail_client_broke_mid_sentence_carries_on():
     assert unwrap(event) == event
     assert unwrap("Remote Registry on MBX1\nService desk says it runs") == \
         "Remote Registry on MBX1\nService desk says it runs"
+    # the wrap may fall right before a quotation
+    quoted = ("Funny thing: it's only the PCs in the branch office that got the new antivirus\n"
+              '"Mail Shield" last month, nothing else changed.')
+    assert unwrap(quoted).split("\n")[0].endswith('antivirus "Mail Shield" last month, nothing '
+                                                   'else changed.')
     log = "2024-05-01T10:00:00.000Z,MBX1,POP3 session for user@contoso.com failed with error x\n" \
           "2024-05-01T10:00:01.000Z,MBX1,next row"
     assert unwrap(log) == log

@@ -160,7 +160,8 @@ def rank(candidates: list[Candidate], excluded: dict[str, str], howto: bool,
     top = candidates[0] if candidates else None
     if top is None or top.confidence <= not_covered:
         verdict: Verdict = "no-match"
-    elif top.confidence >= CONFIDENT and ((top.holds and top.settled) or
+    elif top.confidence >= CONFIDENT and (not outside or top.evidence) and (
+            (top.holds and top.settled) or
                                           (top.kind == "procedure" and
                                            (top.support is None or top.settled))):
         verdict = "confident"

@@ -94,23 +94,27 @@ def plan(compiled: CompiledKB, state: SessionState, differential: Differential,
     # diagnoses, and procedures with a rule of their own (which step of SCR it is)
     leaders = [c for c in differential.candidates
                if c.kind == "diagnosis" or (c.support is not None and c.scored)][:TOP]
-    if not leaders or differential.verdict == "confident":
+    first = differential.top
+    # a procedure that leads may be all that is left (a how-to about Outlook clients): it
+    # still has where it applies to settle
+    leading_procedure = first is not None and first.kind == "procedure" and \
+        first.support is not None and first not in leaders
+    if not (leaders or leading_procedure) or differential.verdict == "confident":
         return []
     questions = askable(compiled, state)
     now = {c.id: c.support for c in leaders}
-    top = leaders[0]
-    checks = []
-    if top is differential.top and top.fired and not top.settled:
-        checks = confirm(compiled, state, top.id, questions, now)
-    suggestions = _by_gain(compiled, state, leaders, questions, now)
+    checks, suggestions = [], []
+    if leaders:
+        top = leaders[0]
+        if top is first and top.fired and not top.settled:
+            checks = confirm(compiled, state, top.id, questions, now)
+        suggestions = _by_gain(compiled, state, leaders, questions, now)
     if checks:
         asked = {s.question.id for s in checks}
         return (checks + [s for s in suggestions if s.question.id not in asked])[:limit]
-    if not suggestions and differential.verdict != "confident":
+    if not suggestions:
         # a procedure that leads only needs where it applies settled (the version)
-        first = differential.top
-        if first is not None and first.kind == "procedure" and first.support is not None \
-                and first not in leaders:
+        if leading_procedure:
             leaders = [first, *leaders]
             now[first.id] = first.support
         for candidate in leaders[:3]:

@@ -54,10 +54,11 @@ def unwrap(text: str) -> str:
 
 def _wrapped(before: str, line: str) -> bool:
     """Whether `line` goes on with the sentence of a long prose line a hard wrap cut: that one
-    stops on a word or a comma, and this one starts with a word that is not a label
+    stops on a word or a comma, and this one starts with a word (or a quotation of one: `the new
+    antivirus` / `"Mail Shield" last month`) that is not a label
     ("Event ID: 15004", "Subject: ...") - a log's or an event's lines stay apart."""
     return (len(before) >= WRAPPED_LINE and (before[-1:].isalnum() or before[-1:] == ",")
-            and line[:1].isalpha() and before.count(" ") * 8 >= len(before)
+            and line.lstrip("\"'“‘(")[:1].isalpha() and before.count(" ") * 8 >= len(before)
             and _LABEL.match(line) is None)
 
 

@@ -44,6 +44,9 @@ _QUALIFIED = re.compile(
     r"\s*,?\s*(?:except|apart from|other than)\b|"
     r"\s*,?\s*(?:but|although|though|however)\b[^.!?;\n]{0,30}?\b(?:not|never|no|none|nobody|"
     r"no[\s-]?one|nothing|(?:do|does|did|is|are|was|were|has|have)n['’]?t)\b", re.I)
+# "we turned on ...", "I've already set up ...": the caller did it
+_DONE_BY = re.compile(r"\b(?:we|i)(?:['’]ve|\s+have|\s+had)?(?:\s+(?:already|just|then|also))?\s+$",
+                      re.I)
 # "the other agents are working emails fine": the clause is about those the problem spares
 _SPARED = re.compile(r"\b(?:the other|all other|everyone else|everybody else|the rest|others|"
                      r"colleagues)\b[^,;:]*$", re.I)
@@ -89,6 +92,7 @@ class _Phrase:
     negative: bool             # the phrase itself says "not"
     telling: frozenset[str]    # its words that tell its value from the question's others
     order: tuple[str, ...]     # its forms in the order written
+    task: str = ""             # its first word when that is a verb's plain form ("turn on SCR")
 
 
 class TicketReader:
@@ -117,10 +121,13 @@ class TicketReader:
                 if not forms:
                     continue
                 index = len(self.phrases)
+                lead = lexicon.terms(phrase.text.lower())[:1]
+                task = lead[0].form if lead and question.type == "choice" and \
+                    lead[0].start == 0 and not lead[0].surface.endswith("ed") else ""
                 self.phrases.append(_Phrase(question, phrase.value, phrase.text,
                                             forms, len(forms),
                                             bool(_NEGATION.search(phrase.text)),
-                                            forms - common, order))
+                                            forms - common, order, task))
                 for form in set(forms):
                     self.by_form.setdefault(form, []).append(index)
             for unit in question.units_in_text:
@@ -195,8 +202,12 @@ class TicketReader:
                 continue          # "mailboxes all show": words every answer's phrases have
             choice = phrase.question.type == "choice"
             # "we went fully to Office 365 last year" still says which system it is
-            past = choice and not task and phrase.question.id != PRODUCT and \
-                _HISTORY.search(clause[:said_from] + " " + clause[terms[last].end:])
+            past = choice and not task and phrase.question.id != PRODUCT and (
+                _HISTORY.search(clause) is not None and _HISTORY.search(phrase.text) is None or
+                # "we turned on SCR for SG1" for "turn on SCR": the task done, not asked for
+                bool(phrase.task) and terms[first].form == phrase.task and
+                terms[first].surface.endswith("ed") and
+                _DONE_BY.search(clause, 0, terms[first].start) is not None)
             # what the others have, unless the phrase is about them ("everyone else fine")
             spared = choice and phrase.question.id != PRODUCT and \
                 _SPARED.search(clause, 0, said_from) is not None and \
