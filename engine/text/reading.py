@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 
 from engine.kb.models import OUTSIDE, PRODUCT, KnowledgeBase, Question
 from engine.text import anaphora
+from engine.text.aside import Aside
 from engine.text.howto import asks_how
 from engine.text.lexicon import Lexicon
 from engine.text.lines import MAX_TEXT, clauses, lines
@@ -44,21 +45,10 @@ _QUALIFIED = re.compile(
     r"\s*,?\s*(?:except|apart from|other than)\b|"
     r"\s*,?\s*(?:but|although|though|however)\b[^.!?;\n]{0,30}?\b(?:not|never|no|none|nobody|"
     r"no[\s-]?one|nothing|(?:do|does|did|is|are|was|were|has|have)n['’]?t)\b", re.I)
-# "we turned on ...", "I've already set up ...": the caller did it
-_DONE_BY = re.compile(r"\b(?:we|i)(?:['’]ve|\s+have|\s+had)?(?:\s+(?:already|just|then|also))?\s+$",
-                      re.I)
-# "the other agents are working emails fine": the clause is about those the problem spares
-_SPARED = re.compile(r"\b(?:the other|all other|everyone else|everybody else|the rest|others|"
-                     r"colleagues)\b[^,;:]*$", re.I)
-_SPARED_WORDS = "other others rest colleagues everyone everybody"
 # a phrase read across one is a suggestion; not across a comma that goes on about the same
 # thing ("Remote Registry on all six nodes, it's on Automatic and running")
 _BREAK = re.compile(r",(?!\s*(?:it|they)(?:['’](?:s|re)\b|\s+(?:is|are|was|were|has|have)\b))|"
                     r"\s[-–—]\s")
-_HISTORY = re.compile(r"\b(?:already|in advance|beforehand|ahead of time|previously|only ever|"
-                      r"ever done|in the lab|last time|used to|in the past|"
-                      r"last (?:month|year)|(?:months|years) ago|a while (?:back|ago)|"
-                      r"at first|initially|originally|first (?:attempt|try|run))\b", re.I)
 _YEAR = re.compile(r"(?:19[89]\d|20[0-4]\d)")
 _PROPER = re.compile(r"[A-Z][\w.&-]*\s+$")        # "Exchange 2016", "Server 2008"
 _NUMBER = re.compile(
@@ -98,7 +88,7 @@ class _Phrase:
 class TicketReader:
     def __init__(self, kb: KnowledgeBase, lexicon: Lexicon):
         self.lexicon = lexicon
-        self.spared = frozenset(t.form for t in lexicon.terms(_SPARED_WORDS))
+        self.aside = Aside(lexicon)
         self.phrases: list[_Phrase] = []
         self.by_form: dict[str, list[int]] = {}
         self.units: list[tuple[tuple[str, ...], Question, str]] = []
@@ -201,18 +191,11 @@ class TicketReader:
                                              for i in range(first, last + 1)):
                 continue          # "mailboxes all show": words every answer's phrases have
             choice = phrase.question.type == "choice"
-            # "we went fully to Office 365 last year" still says which system it is
-            past = choice and not task and phrase.question.id != PRODUCT and (
-                _HISTORY.search(clause) is not None and _HISTORY.search(phrase.text) is None or
-                # "we turned on SCR for SG1" for "turn on SCR": the task done, not asked for
-                bool(phrase.task) and terms[first].form == phrase.task and
-                terms[first].surface.endswith("ed") and
-                _DONE_BY.search(clause, 0, terms[first].start) is not None)
-            # what the others have, unless the phrase is about them ("everyone else fine")
-            spared = choice and phrase.question.id != PRODUCT and \
-                _SPARED.search(clause, 0, said_from) is not None and \
-                phrase.forms.isdisjoint(self.spared)
-            if (asked and not (task and choice)) or past or spared or \
+            # what was so before, or is so for the others (engine.text.aside)
+            aside = choice and phrase.question.id != PRODUCT and (
+                not task and self.aside.before(clause, phrase.text, phrase.task, terms[first])
+                or self.aside.others(clause, said_from, phrase.forms))
+            if (asked and not (task and choice)) or aside or \
                     _BREAK.search(clause, terms[first].start, terms[last].end):
                 # "is that the orphaned account issue?"; "rooms show as room mailboxes,
                 # whereas before they were plain user accounts"; "we prepared the target in

@@ -1,0 +1,46 @@
+"""Words that put what a choice's phrase says aside, so that it is only a suggestion: it was so
+before ("we enabled SCR last month", "at first the check complained about MSCORSVW", "we turned
+on SCR for SG1" for the task "turn on SCR"), or it is so for others than the caller ("the other
+agents are working emails fine"). Which system it is (`product`) is never put aside: "we went
+fully to Office 365 last year" still says it."""
+
+from __future__ import annotations
+
+import re
+
+from engine.text.lexicon import Lexicon
+
+_HISTORY = re.compile(r"\b(?:already|in advance|beforehand|ahead of time|previously|only ever|"
+                      r"ever done|in the lab|last time|used to|in the past|"
+                      r"last (?:month|year)|(?:months|years) ago|a while (?:back|ago)|"
+                      r"at first|initially|originally|first (?:attempt|try|run))\b", re.I)
+# "we turned on ...", "I've already set up ...": the caller did it
+_DONE_BY = re.compile(r"\b(?:we|i)(?:['’]ve|\s+have|\s+had)?(?:\s+(?:already|just|then|also))?"
+                      r"\s+$", re.I)
+# "the other agents are working emails fine": the clause is about those the problem spares
+_SPARED = re.compile(r"\b(?:the other|all other|everyone else|everybody else|the rest|others|"
+                     r"colleagues)\b[^,;:]*$", re.I)
+_SPARED_WORDS = "other others rest colleagues everyone everybody"
+
+
+class Aside:
+    """The tests, with the KB's word forms for "the others" (a phrase about them, "everyone
+    else fine", is not put aside by them)."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.spared_forms = frozenset(t.form for t in lexicon.terms(_SPARED_WORDS))
+
+    def before(self, clause: str, phrase: str, task: str, lead) -> bool:
+        """What was so before: a history word anywhere in the clause (the phrase's own ones
+        aside), or the phrase's task verb (`task`, its form) said by the caller in the past
+        tense at `lead`, the first word of the match."""
+        if _HISTORY.search(clause) is not None and _HISTORY.search(phrase) is None:
+            return True
+        return (bool(task) and lead.form == task and lead.surface.endswith("ed") and
+                _DONE_BY.search(clause, 0, lead.start) is not None)
+
+    def others(self, clause: str, said_from: int, forms: frozenset[str]) -> bool:
+        """What those the problem spares have: the clause is about them up to the match, and the
+        phrase (its `forms`) is not itself about them."""
+        return _SPARED.search(clause, 0, said_from) is not None and \
+            forms.isdisjoint(self.spared_forms)
