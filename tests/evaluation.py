@@ -55,7 +55,12 @@ interviews 97.5 %) and tests/dev22 (60, 20 in scope and 40 out of scope, 30 near
 name another culprit; first sight 100 %, 100 %, 77.5 %, none confident and wrong; interviews
 100 % with one wrong, a leaver whose AD account was only disabled, still an active LDAP user),
 tests/dev23 (60, 40 in scope as people see it, a quarter of them how-to requests; first sight
-100 %, 100 %, 80.0 %, none confident and wrong, interviews 95.0 %), working sets;
+100 %, 100 %, 80.0 %, none confident and wrong, interviews 95.0 %) and tests/dev24 (60, 20 in
+scope and 40 out of scope, half of them other products; first sight 95.0 %, 95.0 %, 62.5 % with
+two confident and wrong, an SCR target "we turned on last week" given the enable procedure and a
+registry script for Outlook profiles asked for Macs; interviews 95.0 % with four wrong, those
+two, POP3 stalls the caller traced to an antivirus mail shield and a database copy activation
+asked on an Exchange 2010 DAG given the SP1 procedure), working sets;
 tests/blind6 (60, sealed: its writer reported only the counts; measured once, after every
 change made from dev7 and dev8: 87.5 %, 95.0 %, 70.0 %, none confident and wrong, interviews
 97.5 % with none wrong); tests/blind7 (60, sealed the same way, measured once after every change
