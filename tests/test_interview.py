@@ -200,6 +200,15 @@ def test_a_how_to_whose_procedure_is_all_that_is_left_asks_where_it_applies(sess
     assert "outlook.windows-profiles" in session.answers
 
 
+def test_who_set_something_up_is_not_whether_it_is_set_up(session):
+    # a negation nearby ("hasn't done this before") and "set SCR up" are not "SCR is not set
+    # up yet": the task is bringing the copy online
+    facts = session.set_text("Database in SG3 on MBX02 is corrupt, the server is fine. We "
+                             "replicate SG3 to MBXDR01 with SCR on Exchange 2007 SP1. She "
+                             "hasn't done this before and the guy who set SCR up has left.")
+    assert ("scr.task", "enable") not in {(f.name, f.value) for f in facts}
+
+
 def test_a_sentence_that_says_what_does_not_work_still_names_the_system(session):
     # "don't show 'In a meeting' in Jabber": not about a Jabber that is fine, and the Exchange
     # DAG the mailboxes moved to does not make it an Exchange ticket
