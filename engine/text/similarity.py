@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from engine.kb.models import PRODUCT, Atom, Condition, Entry, KnowledgeBase
 from engine.text.lexicon import Lexicon
+from engine.text.mail import body
 
 # Field weights: how strongly a term in that part of an entry describes it.
 WEIGHTS = {"title": 3.0, "aliases": 3.0, "symptoms": 2.0, "tags": 1.5, "answers": 1.5,
@@ -122,7 +123,9 @@ class TextMatcher:
         self.index = postings
 
     def score(self, text: str) -> dict[str, TextScore]:
-        """Similarity of the text to every entry that shares a term with it."""
+        """Similarity of the text to every entry that shares a term with it (a mail thread's
+        headers, sign-offs and disclaimers left out: engine.text.mail)."""
+        text = body(text)
         bag = features(text, self.lexicon)
         pairs = surface_terms(text, self.lexicon)
         written = {term: word for term, word in reversed(pairs)}
