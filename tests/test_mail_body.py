@@ -49,3 +49,13 @@ def test_a_thread_sounds_like_the_entry_its_quoted_mail_describes(real_kb):
     # the thread around it takes nothing away from how much the mail (with the subject) sounds
     # like the entry
     assert scores["thread"] >= scores["mail"]
+
+
+def test_a_quoted_mail_is_read_with_its_lines_and_their_numbers(real_kb):
+    with CompiledKB(real_kb.kb) as compiled, Interview(compiled) as session:
+        facts = {f.name: f for f in session.set_text(THREAD)}
+    # "... my Jabber no longer" / "> shows 'In a meeting'": one sentence once the > is off
+    symptom = facts["imp.symptom"]
+    assert symptom.value in ("no-calendar-status", "one-user-no-calendar-status")
+    assert THREAD.splitlines()[symptom.source.line_no - 1].startswith("> ")
+    assert facts["mailbox.moved-recently"].value == "yes"

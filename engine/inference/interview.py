@@ -36,6 +36,7 @@ from engine.inference.ticket import TicketText, asks_how, for_matching, read_fac
 from engine.kb.models import Question
 from engine.probes import ProbeResult
 from engine.text.lines import unwrap
+from engine.text.mail import body
 
 __all__ = ["AnswerError", "EvidenceItem", "Interview", "UNKNOWN"]
 
@@ -82,7 +83,9 @@ class Interview:
         scores = self.compiled.text.score(matched) if matched.strip() else {}
         # a pasted error string a mail client wrapped is read whole (line numbers kept)
         report = self.compiled.scanner.scan_text(unwrap(text), "ticket text")
-        readings = self.compiled.reader.read(matched) if matched.strip() else []
+        # read without a mail thread's boilerplate (line numbers kept): a quoted mail's
+        # wrapped lines carry on once their `>` marks are off
+        readings = self.compiled.reader.read(body(matched)) if matched.strip() else []
         self.ticket = TicketText(text, scores, asks_how(matched), tuple(readings), note)
         signature_facts = facts_from_report(self.compiled.kb, report, "ticket", "ticket")
         said = unsaid(signature_facts, report, self.compiled)

@@ -24,13 +24,15 @@ SIGNATURE_LINES = 6      # lines under a sign-off taken as the signature, at mos
 
 
 def body(text: str) -> str:
-    """The text without a mail thread's boilerplate, one line for each line kept."""
+    """The text without a mail thread's boilerplate: a line left out becomes an empty one, so
+    line numbers stay those of the text."""
     out: list[str] = []
     signature = 0
     for line in text.split("\n"):
         line = _QUOTE.sub("", line)
         if _HEADER.match(line) or _SEPARATOR.match(line) or _DISCLAIMER.search(line):
             signature = 0
+            out.append("")
             continue
         subject = _SUBJECT.match(line)
         if subject:
@@ -39,10 +41,12 @@ def body(text: str) -> str:
             continue
         if _SIGN_OFF.match(line):
             signature = SIGNATURE_LINES
+            out.append("")
             continue
         if signature:
             if line.strip():
                 signature -= 1
+                out.append("")
                 continue
             signature = 0
         out.append(line)
