@@ -200,6 +200,15 @@ def test_a_how_to_whose_procedure_is_all_that_is_left_asks_where_it_applies(sess
     assert "outlook.windows-profiles" in session.answers
 
 
+def test_words_found_both_within_a_clause_part_and_across_a_comma_are_read_within_it(session):
+    # "forest, linked to those accounts" is the tighter run of the phrase's words, but it is
+    # read across a comma; "accounts in their own AD forest" says it outright
+    facts = session.set_text("Our Exchange 2007 console lists 300 mailboxes as Linked Mailbox. "
+                             "Those staff log on with accounts in their own AD forest, linked "
+                             "to those accounts.")
+    assert ("mailbox.linked-by-design", "yes") in {(f.name, f.value) for f in facts}
+
+
 def test_who_set_something_up_is_not_whether_it_is_set_up(session):
     # a negation nearby ("hasn't done this before") and "set SCR up" are not "SCR is not set
     # up yet": the task is bringing the copy online

@@ -171,9 +171,13 @@ class TicketReader:
         for term in terms:
             candidates.update(self.by_form.get(term.form, ()))
         anaphor, named = anaphora.find(clause, terms, named)
+
+        def broken(first: int, last: int) -> bool:
+            return _BREAK.search(clause, terms[first].start, terms[last].end) is not None
+
         for index in candidates:
             phrase = self.phrases[index]
-            span = _best_span(terms, phrase.forms, phrase.size)
+            span = _best_span(terms, phrase.forms, phrase.size, broken)
             if span is None:
                 continue
             matched, first, last = span
@@ -316,9 +320,12 @@ def _weight(reading: Reading) -> int:
     return reading.matched + (reading.verbatim and reading.matched >= VERBATIM)
 
 
-def _best_span(terms, forms: frozenset[str], size: int) -> tuple[int, int, int] | None:
+def _best_span(terms, forms: frozenset[str], size: int, broken=None
+               ) -> tuple[int, int, int] | None:
     """(words of the phrase found, first and last term index) for the tightest run of the
-    clause's terms holding the most of them, or None. The run ends at the last word that
+    clause's terms holding the most of them, or None; one that `broken(first, last)` says is
+    read across a break only when no other run holds as many ("accounts in their own AD
+    forest" over "forest, linked to those accounts"). The run ends at the last word that
     added a form not seen yet: a repeat further on does not widen it."""
     positions = [i for i, t in enumerate(terms) if t.form in forms]
     if not positions:
@@ -334,10 +341,11 @@ def _best_span(terms, forms: frozenset[str], size: int) -> tuple[int, int, int] 
             if terms[i].form not in seen:
                 seen.add(terms[i].form)
                 last = i
-        candidate = (len(seen), -(last - first), first, last)
+        whole = broken is None or not broken(first, last)
+        candidate = (len(seen), whole, -(last - first), first, last)
         if best is None or candidate > best:
             best = candidate
-    matched, _, first, last = best
+    matched, _, _, first, last = best
     return matched, first, last
 
 
