@@ -60,7 +60,10 @@ scope and 40 out of scope, half of them other products; first sight 95.0 %, 95.0
 two confident and wrong, an SCR target "we turned on last week" given the enable procedure and a
 registry script for Outlook profiles asked for Macs; interviews 95.0 % with four wrong, those
 two, POP3 stalls the caller traced to an antivirus mail shield and a database copy activation
-asked on an Exchange 2010 DAG given the SP1 procedure), working sets;
+asked on an Exchange 2010 DAG given the SP1 procedure) and tests/dev25 (60, every ticket a long
+forwarded thread, call notes or a chat log with the detail buried; first sight 87.5 %, 90.0 %,
+75.0 %, none confident and wrong; interviews 90.0 % with one wrong, resource-forest mailboxes
+linked on purpose), working sets;
 tests/blind6 (60, sealed: its writer reported only the counts; measured once, after every
 change made from dev7 and dev8: 87.5 %, 95.0 %, 70.0 %, none confident and wrong, interviews
 97.5 % with none wrong); tests/blind7 (60, sealed the same way, measured once after every change
