@@ -79,7 +79,14 @@ imp.calendar-toggled, were given by readers of their situations, unseen by the K
 tests/blind11 (60, sealed the same way, measured once after every change made from dev16 and
 dev17: 95.0 %, 95.0 %, 90.0 %, none confident and wrong; interviews 92.5 % with one confident
 and wrong, "we enabled SCR ... last month" read as asking to enable it, which the reading of
-what was done before then fixed);
+what was done before then fixed); tests/blind12, blind13, blind14 and blind15 (60 each,
+2026-12-06, sealed the same way, in four styles: engineers who tried things, long forwarded
+threads, terse users, a helpdesk queue; measured once after every change made from dev18 to
+dev24: blind12 90.0 %, 97.5 %, 70.0 %, blind13 75.0 %, 85.0 %, 70.0 % with one confident and
+wrong, blind14 97.5 %, 100 %, 80.0 %, blind15 90.0 %, 100 %, 75.0 %; interviews 95.0 %, 82.5 %
+with that one wrong, 97.5 %, 100 %; the one ticket read, the wrong one, had "the guy who set
+SCR up has left" read as asking to enable SCR, which a phrase then fixed; the changes made from
+dev25, a working set in blind13's style, did not move them);
 dev2 and dev3 were written later by other such readers and measured once before any change was
 made from them: dev2 top-1 92.5 %, top-3 97.5 %, out-of-scope no-match 73.3 %; dev3, 30 tickets
 in scope for 30 different entries, 83.3 %, 86.7 %, 55.0 %), and how the

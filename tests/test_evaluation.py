@@ -51,7 +51,11 @@ def compiled():
                                                ("blind8", 40, (0.82, 0.88, 0.70)),
                                                ("blind9", 40, (0.85, 0.90, 0.70)),
                                                ("blind10", 40, (0.88, 0.92, 0.65)),
-                                               ("blind11", 40, (0.90, 0.92, 0.80))])
+                                               ("blind11", 40, (0.90, 0.92, 0.80)),
+                                               ("blind12", 40, (0.85, 0.92, 0.60)),
+                                               ("blind13", 40, (0.72, 0.82, 0.60)),
+                                               ("blind14", 40, (0.92, 0.95, 0.70)),
+                                               ("blind15", 40, (0.85, 0.95, 0.65))])
 def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
     result = single_shot(compiled, tickets(name))
     with capsys.disabled():
@@ -89,7 +93,11 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
                                                      ("blind8", 0.90, 0.8),
                                                      ("blind9", 0.90, 0.85),
                                                      ("blind10", 0.90, 0.7),
-                                                     ("blind11", 0.90, 0.85)])
+                                                     ("blind11", 0.90, 0.85),
+                                                     ("blind12", 0.90, 0.85),
+                                                     ("blind13", 0.80, 0.9),
+                                                     ("blind14", 0.90, 0.8),
+                                                     ("blind15", 0.90, 0.9)])
 def test_interviews_answered_from_the_written_situation(compiled, capsys, name, floor,
                                                         within_two):
     """The caller answers from the situation (tests/<set>/answers.yaml, written by a reader of
