@@ -162,8 +162,7 @@ def rank(candidates: list[Candidate], excluded: dict[str, str], howto: bool,
         verdict: Verdict = "no-match"
     elif top.confidence >= CONFIDENT and (not outside or top.evidence) and (
             (top.holds and top.settled) or
-                                          (top.kind == "procedure" and
-                                           (top.support is None or top.settled))):
+            (top.kind == "procedure" and (top.support is None or top.settled))):
         verdict = "confident"
     else:
         verdict = "ambiguous"

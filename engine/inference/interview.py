@@ -80,12 +80,13 @@ class Interview:
         (people paste error strings into tickets). Returns the facts found in it."""
         text = text or ""
         matched, note = for_matching(text)
-        scores = self.compiled.text.score(matched) if matched.strip() else {}
+        # compared and read without a mail thread's boilerplate (line numbers kept): a quoted
+        # mail's wrapped lines carry on once their `>` marks are off
+        prose = body(matched) if matched.strip() else ""
+        scores = self.compiled.text.score(prose) if prose else {}
         # a pasted error string a mail client wrapped is read whole (line numbers kept)
         report = self.compiled.scanner.scan_text(unwrap(text), "ticket text")
-        # read without a mail thread's boilerplate (line numbers kept): a quoted mail's
-        # wrapped lines carry on once their `>` marks are off
-        readings = self.compiled.reader.read(body(matched)) if matched.strip() else []
+        readings = self.compiled.reader.read(prose) if prose else []
         self.ticket = TicketText(text, scores, asks_how(matched), tuple(readings), note)
         signature_facts = facts_from_report(self.compiled.kb, report, "ticket", "ticket")
         said = unsaid(signature_facts, report, self.compiled)

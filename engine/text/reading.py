@@ -98,8 +98,8 @@ class TicketReader:
             for question in kb.questions if question.narrowings}
         for question in [*kb.questions, *_outside(kb)]:
             # each phrase's forms in the order written, each once
-            orders = [tuple(dict.fromkeys(t.form for t in lexicon.terms(phrase.text.lower())))
-                      for phrase in question.phrases]
+            said_terms = [lexicon.terms(phrase.text.lower()) for phrase in question.phrases]
+            orders = [tuple(dict.fromkeys(t.form for t in found)) for found in said_terms]
             said = [(phrase, frozenset(order))
                     for phrase, order in zip(question.phrases, orders)]
             common = _common(said)
@@ -107,11 +107,11 @@ class TicketReader:
                 # "unified messaging service ... account": what the question asks about,
                 # found without the rest of "the unified messaging account has a mailbox"
                 common |= {t.form for t in lexicon.terms(question.text.lower())}
-            for (phrase, forms), order in zip(said, orders):
+            for (phrase, forms), order, found in zip(said, orders, said_terms):
                 if not forms:
                     continue
                 index = len(self.phrases)
-                lead = lexicon.terms(phrase.text.lower())[:1]
+                lead = found[:1]
                 task = lead[0].form if lead and question.type == "choice" and \
                     lead[0].start == 0 and not lead[0].surface.endswith("ed") else ""
                 self.phrases.append(_Phrase(question, phrase.value, phrase.text,
@@ -199,8 +199,7 @@ class TicketReader:
             aside = choice and phrase.question.id != PRODUCT and (
                 not task and self.aside.before(clause, phrase.text, phrase.task, terms[first])
                 or self.aside.others(clause, said_from, phrase.forms))
-            if (asked and not (task and choice)) or aside or \
-                    _BREAK.search(clause, terms[first].start, terms[last].end):
+            if (asked and not (task and choice)) or aside or broken(first, last):
                 # "is that the orphaned account issue?"; "rooms show as room mailboxes,
                 # whereas before they were plain user accounts"; "we prepared the target in
                 # advance" (what was done, not which one it is now): a suggestion at most

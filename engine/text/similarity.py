@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from engine.kb.models import PRODUCT, Atom, Condition, Entry, KnowledgeBase
 from engine.text.lexicon import Lexicon
-from engine.text.mail import body
 
 # Field weights: how strongly a term in that part of an entry describes it.
 WEIGHTS = {"title": 3.0, "aliases": 3.0, "symptoms": 2.0, "tags": 1.5, "answers": 1.5,
@@ -62,7 +61,7 @@ def answers(condition: Condition | None) -> list[tuple[str, str]]:
 
 
 def entry_fields(entry: Entry, labels: dict[tuple[str, str], str],
-                 phrases: dict[tuple[str, str], list[str]] | None = None) -> dict[str, str]:
+                 phrases: dict[tuple[str, str], list[str]]) -> dict[str, str]:
     """The entry's text by field; `phrases` are the ticket phrases of each (fact, value), which
     product it is left out (every entry of a product would share them)."""
     needed = answers(entry.rule)
@@ -72,7 +71,7 @@ def entry_fields(entry: Entry, labels: dict[tuple[str, str], str],
         "symptoms": "\n".join(entry.symptoms),
         "tags": " ".join(t.replace("-", " ") for t in entry.tags),
         "answers": "\n".join(labels[a] for a in needed if a in labels),
-        "phrases": "\n".join(text for a in needed for text in (phrases or {}).get(a, ())),
+        "phrases": "\n".join(text for a in needed for text in phrases.get(a, ())),
         "products": " ".join(entry.products),
         "cause": entry.cause.markdown,
         "when": entry.when_to_use.markdown,
@@ -123,9 +122,7 @@ class TextMatcher:
         self.index = postings
 
     def score(self, text: str) -> dict[str, TextScore]:
-        """Similarity of the text to every entry that shares a term with it (a mail thread's
-        headers, sign-offs and disclaimers left out: engine.text.mail)."""
-        text = body(text)
+        """Similarity of the text to every entry that shares a term with it."""
         bag = features(text, self.lexicon)
         pairs = surface_terms(text, self.lexicon)
         written = {term: word for term, word in reversed(pairs)}
