@@ -3,6 +3,7 @@ it asks how to do something (a procedure) rather than reports a fault."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -17,8 +18,15 @@ from engine.text.reading import STRONG, Reading
 from engine.text.similarity import TextScore
 
 __all__ = ["MATCH_CHARS", "PRODUCT", "TicketText", "another_product", "asks_how",
-           "for_matching", "read_facts", "unsaid"]
+           "for_matching", "current", "read_facts", "unsaid"]
 
+FORMER_REACH = 40          # characters before a version that may say it was the one before
+# "decommissioned with the Exchange 2003 servers", "our old 2007 box", "migrated from ...":
+# the version the caller ran before, not the one the question is about
+_FORMER = re.compile(r"\b(?:old|older|former|formerly|previous|previously|legacy|retired|"
+                     r"decommissioned|decommissioning|(?:migrat\w*|mov\w*|upgrad\w*|came|"
+                     r"coming)\s+(?:\w+\s+){0,3}?from|used\s+to\s+(?:be|run))\b"
+                     r"(?:\s+\S+){0,4}\s*$", re.I)
 MATCH_CHARS = 64 * 1024     # how much of a ticket is compared with the entries (all of it is
                             # scanned for signatures): a 10 MB paste would take many seconds
 
@@ -119,3 +127,29 @@ def unsaid(facts: list[Fact], report: EvidenceReport, compiled: CompiledKB) -> l
             "ticket", "ticket", source.line_no, source.line, source.signature,
             words=source.line[max(0, span[0] - 40):span[1]].strip())))
     return out
+
+
+def current(facts: list[Fact], compiled: CompiledKB) -> list[Fact]:
+    """Signature facts with, for a fact the ticket gives two values or more ("our old report
+    tool went with the Exchange 2003 servers ... we're on Exchange 2007 SP2"), those named as
+    what ran before left out, as long as another value is left."""
+    values: dict[str, set[str]] = {}
+    for fact in facts:
+        values.setdefault(fact.name, set()).add(fact.value)
+    torn = {name for name, found in values.items() if len(found) > 1}
+    if not torn:
+        return facts
+    former: set[tuple[str, str]] = set()       # a value named only as what ran before
+    present: set[tuple[str, str]] = set()
+    for fact in facts:
+        if fact.name not in torn:
+            continue
+        span = compiled.scanner.span(fact.source.signature, fact.source.line) \
+            if fact.source.signature else None
+        before = span is not None and _FORMER.search(
+            fact.source.line, max(0, span[0] - FORMER_REACH), span[0]) is not None
+        (former if before else present).add((fact.name, fact.value))
+    former -= present
+    kept = {name for name, _ in present}
+    return [fact for fact in facts
+            if (fact.name, fact.value) not in former or fact.name not in kept]

@@ -21,6 +21,14 @@ _DONE_BY = re.compile(r"\b(?:we|i)(?:['’]ve|\s+have|\s+had)?(?:\s+(?:already|j
 _SPARED = re.compile(r"\b(?:the other|all other|everyone else|everybody else|the rest|others|"
                      r"colleagues)\b[^,;:]*$", re.I)
 _SPARED_WORDS = "other others rest colleagues everyone everybody"
+# "the guy at the desk says it's the VPN client", "might be the Jabber upgrade": a guess at
+# the culprit, the caller's or someone else's, not what the caller saw
+_GUESS = re.compile(r"\b(?:(?:says?|said|thinks?|thought|reckons?|insists?|swears?)\s+"
+                    r"(?:it['’]s|it\s+(?:is|was|must\s+be|might\s+be)|that['’]s|"
+                    r"the\s+(?:problem|culprit|cause)\s+is)|suspects?|suspected|blames?|"
+                    r"blamed|(?:might|may|could)\s+(?:be|have\s+been)|maybe|perhaps|"
+                    r"probably|guess(?:ed|es)?|theor(?:y|ies)|hunch|not\s+sure\s+if|wonder(?:ing)?\s+if|"
+                    r"could\s+it\s+be)\b", re.I)
 
 
 class Aside:
@@ -38,6 +46,11 @@ class Aside:
             return True
         return (bool(task) and lead.form == task and lead.surface.endswith("ed") and
                 _DONE_BY.search(clause, 0, lead.start) is not None)
+
+    @staticmethod
+    def guessed(clause: str, said_from: int) -> bool:
+        """A guess at the culprit comes before the match in the clause."""
+        return _GUESS.search(clause, 0, said_from) is not None
 
     def others(self, clause: str, said_from: int, forms: frozenset[str]) -> bool:
         """What those the problem spares have: the clause is about them up to the match, and the

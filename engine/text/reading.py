@@ -198,7 +198,8 @@ class TicketReader:
             # what was so before, or is so for the others (engine.text.aside)
             aside = choice and phrase.question.id != PRODUCT and (
                 not task and self.aside.before(clause, phrase.text, phrase.task, terms[first])
-                or self.aside.others(clause, said_from, phrase.forms))
+                or self.aside.others(clause, said_from, phrase.forms)) or \
+                choice and self.aside.guessed(clause, said_from)
             if (asked and not (task and choice)) or aside or broken(first, last):
                 # "is that the orphaned account issue?"; "rooms show as room mailboxes,
                 # whereas before they were plain user accounts"; "we prepared the target in
