@@ -63,7 +63,12 @@ two, POP3 stalls the caller traced to an antivirus mail shield and a database co
 asked on an Exchange 2010 DAG given the SP1 procedure) and tests/dev25 (60, every ticket a long
 forwarded thread, call notes or a chat log with the detail buried; first sight 87.5 %, 90.0 %,
 75.0 %, none confident and wrong; interviews 90.0 % with one wrong, resource-forest mailboxes
-linked on purpose), working sets;
+linked on purpose), tests/dev26 (60, 2026-12-06, long threads and call notes; first sight
+85.0 %, 85.0 %, 85.0 %, interviews 87.5 %), tests/dev27 (60, 30 in scope and 30 out of scope;
+first sight 90.0 %, 96.7 %, 80.0 %, interviews 96.7 %), tests/dev28 (60, everyday words; first
+sight 92.5 %, 95.0 %, 85.0 %, interviews 97.5 %) and tests/dev29 (60, tickets that blame the
+wrong culprit or name several systems; first sight 92.5 %, 97.5 %, 75.0 %, interviews 95.0 %),
+none of the four confident and wrong, working sets;
 tests/blind6 (60, sealed: its writer reported only the counts; measured once, after every
 change made from dev7 and dev8: 87.5 %, 95.0 %, 70.0 %, none confident and wrong, interviews
 97.5 % with none wrong); tests/blind7 (60, sealed the same way, measured once after every change
@@ -86,7 +91,12 @@ dev24: blind12 90.0 %, 97.5 %, 70.0 %, blind13 75.0 %, 85.0 %, 70.0 % with one c
 wrong, blind14 97.5 %, 100 %, 80.0 %, blind15 90.0 %, 100 %, 75.0 %; interviews 95.0 %, 82.5 %
 with that one wrong, 97.5 %, 100 %; the one ticket read, the wrong one, had "the guy who set
 SCR up has left" read as asking to enable SCR, which a phrase then fixed; the changes made from
-dev25, a working set in blind13's style, did not move them);
+dev25, a working set in blind13's style, did not move them); tests/blind16, blind17, blind18 and
+blind19 (60 each, 2026-12-06, sealed the same way: long threads, near misses that share the
+KB's words, terse tier-2 notes, end users; measured once after every change made from dev25:
+blind16 87.5 %, 90.0 %, 70.0 %, blind17 92.5 %, 97.5 %, 85.0 %, blind18 92.5 %, 95.0 %, 85.0 %,
+blind19 90.0 %, 90.0 %, 65.0 %, none confident and wrong; interviews 90.0 %, 100 %, 92.5 %,
+97.5 %, none wrong; no ticket of theirs was read);
 dev2 and dev3 were written later by other such readers and measured once before any change was
 made from them: dev2 top-1 92.5 %, top-3 97.5 %, out-of-scope no-match 73.3 %; dev3, 30 tickets
 in scope for 30 different entries, 83.3 %, 86.7 %, 55.0 %), and how the

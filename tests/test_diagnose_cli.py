@@ -99,6 +99,17 @@ def test_a_ticket_that_names_a_cause_no_entry_covers_is_no_match_and_says_so():
     assert data["outside_kb"] == "" and data["verdict"] != "no-match"
 
 
+def test_a_cause_no_entry_covers_is_named_with_its_words_together():
+    # "the mailbox is full" names one; "full of session errors for the contact-centre
+    # mailbox" has the same words far apart, and is the MAPI session limit's symptom
+    data = diagnose_json("--text", "Exchange 2010: one user can't send, Outlook says the "
+                                   "mailbox is full.")
+    assert data["outside_kb"] == "mailbox is full"
+    data = diagnose_json("--text", "The Exchange guys say the event log is full of session "
+                                   "errors for the contact-centre mailbox.")
+    assert data["outside_kb"] == ""
+
+
 def test_human_output_reads_in_a_terminal(tmp_path):
     path = tmp_path / "gateway.txt"
     path.write_text(GATEWAY)

@@ -41,6 +41,10 @@ def compiled():
                                                ("dev23", 40, (0.92, 0.95, 0.70)),
                                                ("dev24", 20, (0.85, 0.90, 0.60)),
                                                ("dev25", 40, (0.85, 0.88, 0.65)),
+                                               ("dev26", 40, (0.85, 0.85, 0.75)),
+                                               ("dev27", 30, (0.85, 0.90, 0.70)),
+                                               ("dev28", 40, (0.88, 0.92, 0.75)),
+                                               ("dev29", 40, (0.88, 0.92, 0.65)),
                                                ("blind", 45, (0.88, 0.90, 0.40)),
                                                ("blind2", 40, (0.82, 0.90, 0.45)),
                                                ("blind3", 40, (0.72, 0.82, 0.55)),
@@ -55,7 +59,11 @@ def compiled():
                                                ("blind12", 40, (0.85, 0.92, 0.60)),
                                                ("blind13", 40, (0.72, 0.82, 0.60)),
                                                ("blind14", 40, (0.92, 0.95, 0.70)),
-                                               ("blind15", 40, (0.85, 0.95, 0.65))])
+                                               ("blind15", 40, (0.85, 0.95, 0.65)),
+                                               ("blind16", 40, (0.82, 0.85, 0.60)),
+                                               ("blind17", 40, (0.88, 0.92, 0.75)),
+                                               ("blind18", 40, (0.88, 0.90, 0.75)),
+                                               ("blind19", 40, (0.85, 0.85, 0.55))])
 def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
     result = single_shot(compiled, tickets(name))
     with capsys.disabled():
@@ -86,6 +94,10 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
                                                      ("dev23", 0.90, 0.85),
                                                      ("dev24", 0.90, 0.8),
                                                      ("dev25", 0.90, 0.8),
+                                                     ("dev26", 0.90, 0.85),
+                                                     ("dev27", 0.90, 0.8),
+                                                     ("dev28", 0.90, 0.9),
+                                                     ("dev29", 0.90, 0.8),
                                                      ("blind", 0.88, 0.75),
                                                      ("blind2", 0.90, 0.7), ("blind3", 0.88, 0.7),
                                                      ("blind4", 0.88, 0.7), ("blind5", 0.88, 0.8),
@@ -97,7 +109,11 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
                                                      ("blind12", 0.90, 0.85),
                                                      ("blind13", 0.80, 0.9),
                                                      ("blind14", 0.90, 0.8),
-                                                     ("blind15", 0.90, 0.9)])
+                                                     ("blind15", 0.90, 0.9),
+                                                     ("blind16", 0.85, 0.7),
+                                                     ("blind17", 0.90, 0.7),
+                                                     ("blind18", 0.88, 0.7),
+                                                     ("blind19", 0.90, 0.7)])
 def test_interviews_answered_from_the_written_situation(compiled, capsys, name, floor,
                                                         within_two):
     """The caller answers from the situation (tests/<set>/answers.yaml, written by a reader of

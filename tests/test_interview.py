@@ -434,3 +434,30 @@ def test_a_code_the_ticket_says_is_absent_sets_nothing(session):
                      "scanner account")
     said = {(f.name, f.value) for f in session.state.text_facts}
     assert ("pop3.log-error", "user-connection-limit") in said
+
+
+@pytest.mark.parametrize("text, version", [
+    ("Our old report tool was decommissioned with the Exchange 2003 servers. We're on Exchange "
+     "2007 SP2 now and the mailbox reports are empty.", "2007"),
+    ("Store keeps crashing on our Ex2k7 mailbox server since Tuesday.", "2007"),
+    ("The 2k10 SP3 hub servers queue mail for one domain.", "2010"),
+])
+def test_the_version_running_now_is_the_one_read(session, text, version):
+    # a version named as what ran before ("decommissioned with the Exchange 2003 servers") is
+    # left out when the ticket names another; the engineers' short form "2k7" is a version
+    facts = session.set_text(text)
+    assert {f.value for f in facts if f.name == "exchange.version"} == {version}
+
+
+def test_a_version_named_only_as_what_ran_before_stays_when_it_is_the_only_one(session):
+    facts = session.set_text("The mailbox reports stopped after we decommissioned the old "
+                             "Exchange 2003 box.")
+    assert {f.value for f in facts if f.name == "exchange.version"} == {"2003"}
+
+
+def test_a_mention_before_the_callers_answer_is_not_the_answer(session):
+    # "Before you ask about Macs/Entourage - we have zero Macs": named, then denied
+    facts = session.set_text("store.exe on MBX02 (Ex2007 SP1) has crashed twice a day since "
+                             "Thursday. Before you ask about Macs/Entourage - we have zero Macs "
+                             "in the company.")
+    assert ("clients.entourage", "yes") not in {(f.name, f.value) for f in facts}

@@ -385,3 +385,26 @@ def test_a_statement_taken_back_by_but_not_only_suggests(reader):
     text = "The Remote Registry service is running on EX01 but not on EX02."
     assert said(reader, text) == {}
     assert suggested(reader, text) == {"test.service-running": "yes"}
+
+
+def test_a_guess_at_the_culprit_only_suggests(reader):
+    # someone's theory is not what the caller saw: a suggestion, for a choice or a yes/no
+    text = "The desk thinks it's because it shows as room mailbox."
+    assert said(reader, text) == {}
+    assert suggested(reader, text) == {"test.shown-as": "room"}
+    text = "Maybe the Remote Registry service stopped?"
+    assert said(reader, text) == {}
+    # a guess in brackets, or one the caller goes on from ("and we ..."), ends there
+    assert said(reader, "Low volume (maybe 200 a day) and we saw Remote Registry started.") \
+        == {"test.service-running": "yes"}
+
+
+def test_zero_is_a_negation(reader):
+    assert said(reader, "Zero Remote Registry service running on the nodes.") == {
+        "test.service-running": "no"}
+
+
+def test_what_worked_in_the_pilot_is_history(reader):
+    text = "It showed as room mailbox and worked fine in the pilot, now users complain."
+    assert said(reader, text) == {}
+    assert suggested(reader, text) == {"test.shown-as": "room"}

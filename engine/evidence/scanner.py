@@ -132,12 +132,15 @@ class Scanner:
             self._whole_sets[indexes] = made
         return made
 
-    def span(self, signature_id: str, line: str) -> tuple[int, int] | None:
-        """Where a signature matches in `line` (to read the words around it)."""
+    def span(self, signature_id: str, line: str, captures=()) -> tuple[int, int] | None:
+        """Where a signature matches in `line` (to read the words around it): the match that
+        captured `captures` when they are given ("Exchange 2003 ... Exchange 2007")."""
         for signature, pattern in zip(self.signatures, self._block_patterns):
             if signature.id == signature_id:
-                match = pattern.search(line)
-                return (match.start(), match.end()) if match else None
+                for match in pattern.finditer(line):
+                    if not captures or _captured(match) == tuple(captures):
+                        return match.start(), match.end()
+                return None
         return None
 
     def scan_text(self, text: str, source: str = "pasted text") -> EvidenceReport:
@@ -263,17 +266,22 @@ class Scanner:
             if index != current:
                 current, counted_to, line_no = index, 0, line_base + 1
             line = block_text(block[start:end], report.encoding)
-            match = self._block_patterns[index].search(line)
-            if match is None:
-                continue
-            line_no += block.count(b"\n", counted_to, start)
-            counted_to = start
-            self._record(report, index, line_no, line, match)
+            seen: set[tuple] = set()         # one hit for each value the line names
+            for match in self._block_patterns[index].finditer(line):
+                captured = _captured(match)
+                if captured in seen:
+                    continue
+                if not seen:
+                    line_no += block.count(b"\n", counted_to, start)
+                    counted_to = start
+                seen.add(captured)
+                self._record(report, index, line_no, line, match)
 
     def _hits_in_block(self, block: str, line_base: int, indexes: list[int],
                        report: EvidenceReport) -> None:
         for index in indexes:
             last_line = 0                    # the line of the previous hit; matches come in order
+            seen: set[tuple] = set()         # what the hits on that line captured
             counted_to, line_no, start = 0, line_base + 1, 0
             for match in self._block_patterns[index].finditer(block):
                 # each character is looked at once, however many matches share a long line
@@ -282,9 +290,13 @@ class Scanner:
                     line_no += block.count("\n", counted_to, newline + 1)
                     start = newline + 1
                 counted_to = match.start()
-                if line_no == last_line:
-                    continue
+                captured = _captured(match)
+                if line_no == last_line and captured in seen:
+                    continue                 # the same value again on its line: one hit
+                if line_no != last_line:
+                    seen = set()
                 last_line = line_no
+                seen.add(captured)
                 end = block.find("\n", match.start())
                 self._record(report, index, line_no, block[start:end if end >= 0 else len(block)],
                              match)
@@ -295,6 +307,10 @@ class Scanner:
         count = report.counts.get(signature.id, 0) + 1
         report.counts[signature.id] = count
         if count <= MAX_HITS_PER_SIGNATURE:
-            captures = tuple((k, v) for k, v in match.groupdict().items() if v)
+            captures = _captured(match)
             report.hits.append(Hit(signature.id, report.source, line_no, line.strip()[:500],
                                    captures))
+
+
+def _captured(match) -> tuple[tuple[str, str], ...]:
+    return tuple((k, v) for k, v in match.groupdict().items() if v)

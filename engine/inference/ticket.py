@@ -101,12 +101,12 @@ def unsaid(facts: list[Fact], report: EvidenceReport, compiled: CompiledKB) -> l
     code) stay: "voicemails are not showing up" still names Unity Connection; but not a match
     the words right before deny ("no UserConnectionLimitReached in there")."""
     out = []
-    spans: dict[tuple[str, int], tuple[int, int] | None] = {}    # one per signature and line
+    spans: dict[tuple, tuple[int, int] | None] = {}    # one per signature, line and captures
     for fact in facts:
         source = fact.source
-        key = (source.signature, source.line_no)
+        key = (source.signature, source.line_no, fact.captures)
         if key not in spans:
-            spans[key] = compiled.scanner.span(source.signature, source.line)
+            spans[key] = compiled.scanner.span(source.signature, source.line, fact.captures)
         span = spans[key]
         if span is None:
             out.append(fact)
@@ -144,7 +144,7 @@ def current(facts: list[Fact], compiled: CompiledKB) -> list[Fact]:
     for fact in facts:
         if fact.name not in torn:
             continue
-        span = compiled.scanner.span(fact.source.signature, fact.source.line) \
+        span = compiled.scanner.span(fact.source.signature, fact.source.line, fact.captures) \
             if fact.source.signature else None
         before = span is not None and _FORMER.search(
             fact.source.line, max(0, span[0] - FORMER_REACH), span[0]) is not None

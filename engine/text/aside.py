@@ -2,7 +2,9 @@
 before ("we enabled SCR last month", "at first the check complained about MSCORSVW", "we turned
 on SCR for SG1" for the task "turn on SCR"), or it is so for others than the caller ("the other
 agents are working emails fine"). Which system it is (`product`) is never put aside: "we went
-fully to Office 365 last year" still says it."""
+fully to Office 365 last year" still says it. A guess at the culprit or a mere mention before a
+phrase ("says it's the VPN client", "might be", "before you ask about Macs") puts any answer
+aside, `product` included."""
 
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ from engine.text.lexicon import Lexicon
 _HISTORY = re.compile(r"\b(?:already|in advance|beforehand|ahead of time|previously|only ever|"
                       r"ever done|in the lab|last time|used to|in the past|"
                       r"last (?:month|year)|(?:months|years) ago|a while (?:back|ago)|"
-                      r"at first|initially|originally|first (?:attempt|try|run))\b", re.I)
+                      r"at first|initially|originally|first (?:attempt|try|run)|"
+                      r"worked (?:fine|ok|okay|well|great|perfectly)|in the pilot)\b", re.I)
 # "we turned on ...", "I've already set up ...": the caller did it
 _DONE_BY = re.compile(r"\b(?:we|i)(?:['’]ve|\s+have|\s+had)?(?:\s+(?:already|just|then|also))?"
                       r"\s+$", re.I)
@@ -27,8 +30,11 @@ _GUESS = re.compile(r"\b(?:(?:says?|said|thinks?|thought|reckons?|insists?|swear
                     r"(?:it['’]s|it\s+(?:is|was|must\s+be|might\s+be)|that['’]s|"
                     r"the\s+(?:problem|culprit|cause)\s+is)|suspects?|suspected|blames?|"
                     r"blamed|(?:might|may|could)\s+(?:be|have\s+been)|maybe|perhaps|"
-                    r"probably|guess(?:ed|es)?|theor(?:y|ies)|hunch|not\s+sure\s+if|wonder(?:ing)?\s+if|"
-                    r"could\s+it\s+be)\b", re.I)
+                    r"probably|guess(?:ed|es)?|theor(?:y|ies)|hunch|not\s+sure\s+if|"
+                    r"wonder(?:ing)?\s+if|could\s+it\s+be|"
+                    r"(?:ask(?:ed|ing)?|question(?:ed|s)?)\s+about|before\s+you\s+ask)\b", re.I)
+# "(maybe 200 a day) and we already raised the limits": the guess ends before what was done
+_GUESS_ENDS = re.compile(r"[()\[\]]|\s[-–—]\s|\band\s+(?:we|i)\b", re.I)
 
 
 class Aside:
@@ -50,7 +56,10 @@ class Aside:
     @staticmethod
     def guessed(clause: str, said_from: int) -> bool:
         """A guess at the culprit comes before the match in the clause."""
-        return _GUESS.search(clause, 0, said_from) is not None
+        guess = None
+        for guess in _GUESS.finditer(clause, 0, said_from):
+            pass
+        return guess is not None and _GUESS_ENDS.search(clause, guess.end(), said_from) is None
 
     def others(self, clause: str, said_from: int, forms: frozenset[str]) -> bool:
         """What those the problem spares have: the clause is about them up to the match, and the

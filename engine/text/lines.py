@@ -14,7 +14,7 @@ _ABBREVIATION = r"(?<!\bincl)(?<!\be\.g)(?<!\bi\.e)(?<!\bapprox)(?<!\bvs)(?<!\bc
 _CLAUSE = re.compile(r"(?:[!?;\n]|" + _ABBREVIATION + r"\.(?=\s|$))+|"
                      r",\s*(?:but|although|though|however)\b|\bbut\b|"
                      r"\bexcept\b|,\s*(?:apart from|other than)\b|"
-                     r",\s*(?=(?:and\s+)?(?:not|never)\b)", re.I)
+                     r",\s*(?=(?:and\s+)?(?:not|never|now)\b)", re.I)
 _LABEL = re.compile(r"[A-Za-z][\w .-]{0,25}:(?:\s|$)")    # "Event ID: 15004", "From: ..."
 
 

@@ -37,7 +37,7 @@ NEGATION_REACH = 40            # characters before the first word a negation sti
 VERBATIM = 3                  # a phrase this long found word for word counts one word more
 
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|none|nor|neither|without|nothing|nobody|no[\s-]?one|cannot|"
+    r"\b(?:not|no|zero|never|none|nor|neither|without|nothing|nobody|no[\s-]?one|cannot|"
     r"can['’]?t|won['’]?t|(?:do|does|did|is|are|was|were|has|have|had|could|would|should)"
     r"n['’]?t)\b", re.I)
 _SCOPE = re.compile(r"[,:()\[\]]|\s[-–—]\s")     # a negation before one of these stops there
@@ -181,6 +181,8 @@ class TicketReader:
             if span is None:
                 continue
             matched, first, last = span
+            if phrase.question.id == OUTSIDE and last - first > phrase.size + 1:
+                continue    # a cause is named outright: not "full of ... errors for the mailbox"
             said_from = terms[first].start
             if anaphor is not None and (matched < phrase.size or
                                         _BREAK.search(clause, said_from, terms[last].end)):
@@ -199,7 +201,7 @@ class TicketReader:
             aside = choice and phrase.question.id != PRODUCT and (
                 not task and self.aside.before(clause, phrase.text, phrase.task, terms[first])
                 or self.aside.others(clause, said_from, phrase.forms)) or \
-                choice and self.aside.guessed(clause, said_from)
+                self.aside.guessed(clause, said_from)
             if (asked and not (task and choice)) or aside or broken(first, last):
                 # "is that the orphaned account issue?"; "rooms show as room mailboxes,
                 # whereas before they were plain user accounts"; "we prepared the target in
