@@ -392,8 +392,9 @@ def test_a_guess_at_the_culprit_only_suggests(reader):
     text = "The desk thinks it's because it shows as room mailbox."
     assert said(reader, text) == {}
     assert suggested(reader, text) == {"test.shown-as": "room"}
-    text = "Maybe the Remote Registry service stopped?"
+    text = "Maybe the Remote Registry service stopped on EX01."
     assert said(reader, text) == {}
+    assert suggested(reader, text) == {"test.service-running": "no"}
     # a guess in brackets, or one the caller goes on from ("and we ..."), ends there
     assert said(reader, "Low volume (maybe 200 a day) and we saw Remote Registry started.") \
         == {"test.service-running": "yes"}

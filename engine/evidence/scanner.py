@@ -291,11 +291,10 @@ class Scanner:
                     start = newline + 1
                 counted_to = match.start()
                 captured = _captured(match)
-                if line_no == last_line and captured in seen:
-                    continue                 # the same value again on its line: one hit
                 if line_no != last_line:
-                    seen = set()
-                last_line = line_no
+                    last_line, seen = line_no, set()
+                elif captured in seen:
+                    continue                 # the same value again on its line: one hit
                 seen.add(captured)
                 end = block.find("\n", match.start())
                 self._record(report, index, line_no, block[start:end if end >= 0 else len(block)],
