@@ -96,7 +96,17 @@ blind19 (60 each, 2026-12-06, sealed the same way: long threads, near misses tha
 KB's words, terse tier-2 notes, end users; measured once after every change made from dev25:
 blind16 87.5 %, 90.0 %, 70.0 %, blind17 92.5 %, 97.5 %, 85.0 %, blind18 92.5 %, 95.0 %, 85.0 %,
 blind19 90.0 %, 90.0 %, 65.0 %, none confident and wrong; interviews 90.0 %, 100 %, 92.5 %,
-97.5 %, none wrong; no ticket of theirs was read);
+97.5 %, none wrong; no ticket of theirs was read); tests/dev30 to dev33 (60 each, 2026-12-06
+later, working sets: ticketing-system exports, tier-2 notes with pasted output, long threads with
+corrections, very short messages; first sight dev30 95.0 %, 97.5 %, 65.0 %, interviews 92.5 %;
+dev31 85.0 %, 87.5 %, 70.0 %, 92.5 %; dev32 97.5 %, 100 %, 45.0 %, 100 % with one out-of-scope
+interview confident and wrong; dev33 95.0 %, 97.5 %, 75.0 %, 95.0 %); tests/blind20 and blind21
+(60 each, the same day, sealed: a mix of those styles, and non-native writers and phone notes;
+first sight blind20 90.0 %, 95.0 %, 55.0 % with one confident and wrong, interviews 95.0 % with
+one wrong; blind21 87.5 %, 90.0 %, 55.0 % with one confident and wrong, interviews 95.0 % with
+two wrong; those three tickets, the only ones of the two sets read, were a hub's "RAID controller
+died" read as an SCR task in a lost-mail ticket, "Asked if mailboxes moved: no, never" read as
+moved, and "the target SG was prepared before" read as the task);
 dev2 and dev3 were written later by other such readers and measured once before any change was
 made from them: dev2 top-1 92.5 %, top-3 97.5 %, out-of-scope no-match 73.3 %; dev3, 30 tickets
 in scope for 30 different entries, 83.3 %, 86.7 %, 55.0 %), and how the

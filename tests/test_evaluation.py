@@ -45,6 +45,10 @@ def compiled():
                                                ("dev27", 30, (0.85, 0.90, 0.70)),
                                                ("dev28", 40, (0.88, 0.92, 0.75)),
                                                ("dev29", 40, (0.88, 0.92, 0.65)),
+                                               ("dev30", 40, (0.90, 0.92, 0.55)),
+                                               ("dev31", 40, (0.80, 0.85, 0.60)),
+                                               ("dev32", 40, (0.92, 0.95, 0.45)),
+                                               ("dev33", 40, (0.90, 0.92, 0.65)),
                                                ("blind", 45, (0.88, 0.90, 0.40)),
                                                ("blind2", 40, (0.82, 0.90, 0.45)),
                                                ("blind3", 40, (0.72, 0.82, 0.55)),
@@ -63,7 +67,9 @@ def compiled():
                                                ("blind16", 40, (0.82, 0.85, 0.60)),
                                                ("blind17", 40, (0.88, 0.92, 0.75)),
                                                ("blind18", 40, (0.88, 0.90, 0.75)),
-                                               ("blind19", 40, (0.85, 0.85, 0.55))])
+                                               ("blind19", 40, (0.85, 0.85, 0.55)),
+                                               ("blind20", 40, (0.85, 0.92, 0.45)),
+                                               ("blind21", 40, (0.85, 0.88, 0.45))])
 def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
     result = single_shot(compiled, tickets(name))
     with capsys.disabled():
@@ -98,6 +104,10 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
                                                      ("dev27", 0.90, 0.8),
                                                      ("dev28", 0.90, 0.9),
                                                      ("dev29", 0.90, 0.8),
+                                                     ("dev30", 0.88, 0.7),
+                                                     ("dev31", 0.88, 0.7),
+                                                     ("dev32", 0.92, 0.8),
+                                                     ("dev33", 0.90, 0.65),
                                                      ("blind", 0.88, 0.75),
                                                      ("blind2", 0.90, 0.7), ("blind3", 0.88, 0.7),
                                                      ("blind4", 0.88, 0.7), ("blind5", 0.88, 0.8),
@@ -113,7 +123,9 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
                                                      ("blind16", 0.85, 0.7),
                                                      ("blind17", 0.90, 0.7),
                                                      ("blind18", 0.88, 0.7),
-                                                     ("blind19", 0.90, 0.7)])
+                                                     ("blind19", 0.90, 0.7),
+                                                     ("blind20", 0.92, 0.85),
+                                                     ("blind21", 0.92, 0.7)])
 def test_interviews_answered_from_the_written_situation(compiled, capsys, name, floor,
                                                         within_two):
     """The caller answers from the situation (tests/<set>/answers.yaml, written by a reader of

@@ -461,3 +461,29 @@ def test_a_mention_before_the_callers_answer_is_not_the_answer(session):
                              "Thursday. Before you ask about Macs/Entourage - we have zero Macs "
                              "in the company.")
     assert ("clients.entourage", "yes") not in {(f.name, f.value) for f in facts}
+
+
+def test_a_version_the_caller_is_going_to_run_is_not_the_one_read(session):
+    facts = session.set_text("Quick facts: Exchange 2007 SP1, two hub transport servers, mail "
+                             "lost when one crashed.\nThe Exchange 2010 upgrade is planned for "
+                             "Q3 - would that change anything?")
+    assert {f.value for f in facts if f.name == "exchange.version"} == {"2007"}
+    facts = session.set_text("Since the upgrade to Exchange 2013 from 2010 the setup of CU5 "
+                             "fails.")
+    assert {f.value for f in facts if f.name == "exchange.version"} == {"2013"}
+
+
+def test_a_choice_the_tickets_symptom_makes_moot_is_not_read(session):
+    """A hub server's "RAID controller died" reads as which SCR task it is, but the ticket is
+    about mail lost in the crash: the SCR question is not asked there, so the words are not
+    its answer, and no SCR runbook is confident. A transport dumpster on standalone mailbox
+    servers is not the protection the question asks about."""
+    facts = session.set_text(
+        "Subject: lost emails during the HUB01 crash\nExchange 2007 SP1, two hub transport "
+        "servers. The mailbox servers are standalone (no CCR). HUB01's RAID controller died "
+        "and the queue database could not be recovered. Transport dumpster is configured.")
+    said = {(f.name, f.value) for f in facts}
+    assert ("exchange.symptom", "mail-lost-on-failure") in said
+    assert not any(name in ("scr.task", "transport.shadow-redundancy") for name, _ in said)
+    d = session.differential()
+    assert d.verdict != "confident" and d.top.id == "transport-message-loss-on-failover"

@@ -409,3 +409,41 @@ def test_what_worked_in_the_pilot_is_history(reader):
     text = "It showed as room mailbox and worked fine in the pilot, now users complain."
     assert said(reader, text) == {}
     assert suggested(reader, text) == {"test.shown-as": "room"}
+
+
+def test_what_the_caller_means_to_do_only_suggests(reader):
+    # "we need to raise ...", "I'll restart ...", "should we ...": not done, not so
+    for text in ("We need to start the Remote Registry service on EX01.",
+                 "I'm going to assign the ApplicationImpersonation role tonight.",
+                 "Should we assign the ApplicationImpersonation role?"):
+        assert said(reader, text) == {}, text
+    assert suggested(reader, "We need to start the Remote Registry service on EX01.") == {
+        "test.service-running": "yes"}
+    assert said(reader, "We started the Remote Registry service on EX01.") == {
+        "test.service-running": "yes"}
+
+
+@pytest.mark.parametrize("text, answer", [
+    ("Asked if the Remote Registry service is running: no, stopped on both.", "no"),
+    ("Checked whether the Remote Registry service is running - yes, on all nodes.", "yes"),
+    ("asked him if ApplicationImpersonation role assigned? no", "no"),
+])
+def test_a_question_put_to_the_caller_is_answered_by_the_reply(reader, text, answer):
+    question = "test.service-running" if "Registry" in text else "test.impersonation"
+    assert said(reader, text) == {question: answer}
+
+
+def test_a_question_put_to_the_caller_without_a_reply_only_suggests(reader):
+    text = "Asked if the Remote Registry service is running, he did not know."
+    assert said(reader, text) == {}
+    assert suggested(reader, text) == {"test.service-running": "yes"}
+
+
+def test_what_is_so_now_wins_over_what_was_so_before(reader):
+    # the same question answered both ways: the part without a history word is the answer
+    text = ("Last year's problem was the Remote Registry service stopped after patching, so I "
+            "checked: the Remote Registry service is running on all five nodes.")
+    assert said(reader, text) == {"test.service-running": "yes"}
+    # "before" at the end of a clause is history too (a choice read there only suggests)
+    text = "It shows as room mailbox before (the migration), users complain now."
+    assert said(reader, text) == {}

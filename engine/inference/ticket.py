@@ -27,6 +27,14 @@ _FORMER = re.compile(r"\b(?:old|older|former|formerly|previous|previously|legacy
                      r"decommissioned|decommissioning|(?:migrat\w*|mov\w*|upgrad\w*|came|"
                      r"coming)\s+(?:\w+\s+){0,3}?from|used\s+to\s+(?:be|run))\b"
                      r"(?:\s+\S+){0,4}\s*$", re.I)
+# "the Exchange 2010 upgrade is planned for Q3", "we're moving to 2016 next year": the version
+# the caller is going to run, not the one the question is about
+_PLANNED = re.compile(r"\b(?:(?:plan(?:s|ned|ning)?|scheduled|going)\s+to\s+(?:\w+\s+){0,2}|"
+                      r"(?:upgrading|migrating|moving)\s+(?:\w+\s+){0,2}?to\s+|"
+                      r"will\s+(?:\w+\s+){0,2})(?:\S+\s+){0,2}$", re.I)
+_PLANNED_AFTER = re.compile(r"\S*\s+(?:\w+\s+){0,2}?(?:upgrade|migration|move|rollout)\s+"
+                            r"(?:is\s+|was\s+|has\s+been\s+)?(?:planned|scheduled|coming|next)"
+                            r"\b", re.I)
 MATCH_CHARS = 64 * 1024     # how much of a ticket is compared with the entries (all of it is
                             # scanned for signatures): a 10 MB paste would take many seconds
 
@@ -67,9 +75,9 @@ class TicketText:
 
 def read_facts(readings, compiled: CompiledKB, known: list[Fact] = ()) -> list[Fact]:
     """The ticket's strong readings as facts, with the caller's words as their source; those
-    of a question about another product than the one the ticket is about are left out
-    ("everybody else on the team shows it fine" in a Jabber ticket says nothing about
-    voicemail)."""
+    of a question the rest of the ticket says is not asked are left out: one about another
+    product than the one the ticket is about ("everybody else on the team shows it fine" in
+    a Jabber ticket says nothing about voicemail), or a choice its symptom rules out."""
     facts = []
     for reading in readings:
         if reading.strength < STRONG:
@@ -80,9 +88,29 @@ def read_facts(readings, compiled: CompiledKB, known: list[Fact] = ()) -> list[F
         facts.append((question, Fact(question.fact, reading.value,
                                      Source("ticket", "ticket", reading.line_no, reading.line,
                                             words=reading.words))))
-    elsewhere = another_product(frozenset(f.value for f in [*known, *(f for _, f in facts)]
-                                          if f.name == PRODUCT))
-    return [f for question, f in facts if not elsewhere(question)]
+    # what the ticket is about: its product, and for it what is wrong (a choice asked as soon
+    # as the product is known: `exchange.symptom`, `client.protocol`)
+    topics = {PRODUCT} | {q.fact for q in compiled.questions.values() if _topic(q)}
+    said: dict[str, set[str]] = {}
+    for fact in [*known, *(f for _, f in facts)]:
+        if fact.name in topics:
+            said.setdefault(fact.name, set()).add(fact.value)
+    view = FactView({name: frozenset(values) for name, values in said.items()},
+                    lambda name: name not in said)
+    elsewhere = another_product(frozenset(said.get(PRODUCT, ())))
+    # a choice the rest of the ticket makes moot ("RAID controller died" is not which SCR task
+    # it is when the ticket is about mail lost in the crash); a yes/no statement stays ("we set
+    # the room calendar processing" is so, whatever else is wrong)
+    return [f for question, f in facts if not elsewhere(question) and not (
+        question.type == "choice" and question.ask_when is not None and
+        evaluate(question.ask_when, view) is Truth.FALSE)]
+
+
+def _topic(question: Question) -> bool:
+    """A choice asked as soon as one product is known: what is wrong with it."""
+    when = question.ask_when
+    return question.type == "choice" and getattr(when, "fact", None) == PRODUCT and \
+        getattr(when, "op", None) == "is" and len(getattr(when, "values", ())) == 1
 
 
 def another_product(products: frozenset[str]) -> Callable[[Question], bool]:
@@ -132,7 +160,8 @@ def unsaid(facts: list[Fact], report: EvidenceReport, compiled: CompiledKB) -> l
 def current(facts: list[Fact], compiled: CompiledKB) -> list[Fact]:
     """Signature facts with, for a fact the ticket gives two values or more ("our old report
     tool went with the Exchange 2003 servers ... we're on Exchange 2007 SP2"), those named as
-    what ran before left out, as long as another value is left."""
+    what ran before or what is to come ("the Exchange 2010 upgrade is planned for Q3") left
+    out, as long as another value is left."""
     values: dict[str, set[str]] = {}
     for fact in facts:
         values.setdefault(fact.name, set()).add(fact.value)
@@ -146,8 +175,11 @@ def current(facts: list[Fact], compiled: CompiledKB) -> list[Fact]:
             continue
         span = compiled.scanner.span(fact.source.signature, fact.source.line, fact.captures) \
             if fact.source.signature else None
-        before = span is not None and _FORMER.search(
-            fact.source.line, max(0, span[0] - FORMER_REACH), span[0]) is not None
+        line = fact.source.line
+        before = span is not None and (
+            _FORMER.search(line, max(0, span[0] - FORMER_REACH), span[0]) is not None or
+            _PLANNED.search(line, max(0, span[0] - FORMER_REACH), span[0]) is not None or
+            _PLANNED_AFTER.match(line, span[1]) is not None)
         (former if before else present).add((fact.name, fact.value))
     former -= present
     kept = {name for name, _ in present}

@@ -4,7 +4,8 @@ on SCR for SG1" for the task "turn on SCR"), or it is so for others than the cal
 agents are working emails fine"). Which system it is (`product`) is never put aside: "we went
 fully to Office 365 last year" still says it. A guess at the culprit or a mere mention before a
 phrase ("says it's the VPN client", "might be", "before you ask about Macs") puts any answer
-aside, `product` included."""
+aside, `product` included; so does an intention to do what a phrase says ("we need to raise
+MaxConnectionsPerUser"), `product` aside."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ _HISTORY = re.compile(r"\b(?:already|in advance|beforehand|ahead of time|previou
                       r"ever done|in the lab|last time|used to|in the past|"
                       r"last (?:month|year)|(?:months|years) ago|a while (?:back|ago)|"
                       r"at first|initially|originally|first (?:attempt|try|run)|"
-                      r"worked (?:fine|ok|okay|well|great|perfectly)|in the pilot)\b", re.I)
+                      r"worked (?:fine|ok|okay|well|great|perfectly)|in the pilot|"
+                      r"before(?=\s*(?:[(),.;:!?]|$)))\b", re.I)
 # "we turned on ...", "I've already set up ...": the caller did it
 _DONE_BY = re.compile(r"\b(?:we|i)(?:['’]ve|\s+have|\s+had)?(?:\s+(?:already|just|then|also))?"
                       r"\s+$", re.I)
@@ -35,6 +37,21 @@ _GUESS = re.compile(r"\b(?:(?:says?|said|thinks?|thought|reckons?|insists?|swear
                     r"(?:ask(?:ed|ing)?|question(?:ed|s)?)\s+about|before\s+you\s+ask)\b", re.I)
 # "(maybe 200 a day) and we already raised the limits": the guess ends before what was done
 _GUESS_ENDS = re.compile(r"[()\[\]]|\s[-–—]\s|\band\s+(?:we|i)\b", re.I)
+# "we need to raise MaxConnectionsPerUser", "I'll restart the service", "should we grant
+# impersonation?": what is meant to be done, right before the phrase (a word may come between)
+_INTENT = re.compile(r"(?:\b(?:need|needs|want|wants|wanted|going|plan|plans|planning|planned|"
+                     r"have|has|ought|about|asked|asking|decided|intend|intends)\s+to|"
+                     r"\b(?:we|i)\s*(?:will|['’]ll|shall)|"
+                     r"\b(?:should|shall|can|could|must)\s+(?:we|i)|\blet['’]?s)"
+                     r"(?:\s+\w+)?\s+$", re.I)
+# "Asked if mailboxes moved: no, never", "checked whether it's only him - yes": a question put
+# to the caller, and what came back right after it
+_ASKED_IF = re.compile(r"\b(?:asked|asking|checked|checking|q)\s*(?:him|her|them|the\s+user|"
+                       r"the\s+caller)?\s*(?:if|whether)\b", re.I)
+_REPLY = re.compile(r"[^:=?!.;\n]{0,30}?(?:[:=?]|\s[-–—]|\s*->)\s*[\"'“]?(?:(?P<yes>yes|yep|yeah|"
+                    r"correct|confirmed|true|affirmative)|(?P<no>no|nope|never|not|negative|"
+                    r"false))\b", re.I)
+INTENT_REACH = 40           # characters before a phrase an intention is looked for in
 
 
 class Aside:
@@ -54,12 +71,42 @@ class Aside:
                 _DONE_BY.search(clause, 0, lead.start) is not None)
 
     @staticmethod
+    def earlier(clause: str, phrase: str, start: int, end: int) -> bool:
+        """A history word in the part of the clause the words at clause[start:end] stand in,
+        up to a colon or a semicolon ("last year's problem where Remote Registry was disabled,
+        so I checked: it is running now"), the phrase's own ones aside."""
+        head = max(clause.rfind(":", 0, start), clause.rfind(";", 0, start)) + 1
+        tail = min([i for i in (clause.find(":", end), clause.find(";", end)) if i >= 0] or
+                   [len(clause)])
+        return _HISTORY.search(clause, head, tail) is not None and _HISTORY.search(phrase) is None
+
+    @staticmethod
     def guessed(clause: str, said_from: int) -> bool:
         """A guess at the culprit comes before the match in the clause."""
         guess = None
         for guess in _GUESS.finditer(clause, 0, said_from):
             pass
         return guess is not None and _GUESS_ENDS.search(clause, guess.end(), said_from) is None
+
+    @staticmethod
+    def intended(clause: str, said_from: int, task: str) -> bool:
+        """What the caller means to do, not what was done or is so ("we need to raise ..."),
+        for a phrase that is not itself a task to do ("turn on SCR" says which task)."""
+        return not task and _INTENT.search(
+            clause, max(0, said_from - INTENT_REACH), said_from) is not None
+
+    @staticmethod
+    def reply(line: str, said_from: int, said_to: int) -> str | None:
+        """For words the helpdesk asked the caller about ("Asked if mailboxes moved: no"), the
+        reply right after them: "yes", "no", or "" when none follows; None when they were not
+        asked about."""
+        asked = None
+        for asked in _ASKED_IF.finditer(line, max(0, said_from - INTENT_REACH), said_from):
+            pass
+        if asked is None or any(c in line[asked.end():said_from] for c in ":?=.;"):
+            return None
+        found = _REPLY.match(line, said_to)
+        return "" if found is None else ("yes" if found.group("yes") else "no")
 
     def others(self, clause: str, said_from: int, forms: frozenset[str]) -> bool:
         """What those the problem spares have: the clause is about them up to the match, and the

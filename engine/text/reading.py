@@ -29,6 +29,7 @@ from engine.text.aside import Aside
 from engine.text.howto import asks_how
 from engine.text.lexicon import Lexicon
 from engine.text.lines import MAX_TEXT, clauses, lines
+from engine.text.numbers import quantities
 
 STRONG = 1.0
 WEAK = 0.6                     # share of a phrase's words that makes a suggestion
@@ -49,11 +50,6 @@ _QUALIFIED = re.compile(
 # thing ("Remote Registry on all six nodes, it's on Automatic and running")
 _BREAK = re.compile(r",(?!\s*(?:it|they)(?:['’](?:s|re)\b|\s+(?:is|are|was|were|has|have)\b))|"
                     r"\s[-–—]\s")
-_YEAR = re.compile(r"(?:19[89]\d|20[0-4]\d)")
-_PROPER = re.compile(r"[A-Z][\w.&-]*\s+$")        # "Exchange 2016", "Server 2008"
-_NUMBER = re.compile(
-    r"(?<![\w.,])(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?P<k>\s?[kK]\b)?"
-    r"(?:\s*(?:-|–|to)\s*(?P<upper>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?))?")
 
 
 @dataclass(frozen=True)
@@ -70,6 +66,7 @@ class Reading:
     negated: bool = False
     matched: int = 1           # the phrase's words found
     verbatim: bool = False     # all of them, next to each other and in the phrase's order
+    past: bool = False         # said of what was so before ("last year's problem where ...")
 
 
 @dataclass(frozen=True)
@@ -141,7 +138,7 @@ class TicketReader:
                 # "How do I enable SCR for SG1?" asks for a task: it says which one
                 task = asked and asks_how(clause)
                 for reading in self._clause(clause, line, line_no, doubtful, terms, named,
-                                            task):
+                                            task, start):
                     key = (reading.question, reading.value)
                     # the strongest, then the weightiest: which one is kept must not depend
                     # on the order phrases happen to be tried in
@@ -165,7 +162,7 @@ class TicketReader:
         return bool(_NEGATION.search(clause, zone_start, end)) != negative
 
     def _clause(self, clause: str, line: str, line_no: int, asked: bool, terms,
-                named: set[str], task: bool) -> list[Reading]:
+                named: set[str], task: bool, at: int = 0) -> list[Reading]:
         out: list[Reading] = []
         candidates: set[int] = set()
         for term in terms:
@@ -201,14 +198,20 @@ class TicketReader:
             aside = choice and phrase.question.id != PRODUCT and (
                 not task and self.aside.before(clause, phrase.text, phrase.task, terms[first])
                 or self.aside.others(clause, said_from, phrase.forms)) or \
-                self.aside.guessed(clause, said_from)
-            if (asked and not (task and choice)) or aside or broken(first, last):
+                self.aside.guessed(clause, said_from) or phrase.question.id != PRODUCT and \
+                self.aside.intended(clause, said_from, phrase.task)
+            # "Asked if mailboxes moved: no": the caller's reply decides (engine.text.aside)
+            reply = None if phrase.question.id == PRODUCT else \
+                self.aside.reply(line, at + said_from, at + terms[last].end)
+            if (asked and not (task and choice) and not reply) or aside or reply == "" or \
+                    broken(first, last):
                 # "is that the orphaned account issue?"; "rooms show as room mailboxes,
                 # whereas before they were plain user accounts"; "we prepared the target in
                 # advance" (what was done, not which one it is now): a suggestion at most
                 strength *= WEAK                  # kept in order: a full match first
             value: str | None = phrase.value
-            negation = self.negated(clause, terms[first].start, terms[last].end)
+            negation = self.negated(clause, terms[first].start, terms[last].end) != \
+                (reply == "no")
             if phrase.negative and not negation:
                 continue                          # "not a team mailbox" needs its "not"
             negated = negation != phrase.negative
@@ -223,32 +226,16 @@ class TicketReader:
             verbatim = (matched == phrase.size == last - first + 1 and
                         tuple(t.form for t in terms[first:last + 1]) == phrase.order)
             out.append(Reading(phrase.question.id, value, round(strength, 3), words, line_no,
-                               line, phrase.text, negated, matched, verbatim))
+                               line, phrase.text, negated, matched, verbatim,
+                               self.aside.earlier(clause, phrase.text, said_from,
+                                                  terms[last].end)))
         if not asked:
             out.extend(self._numbers(clause, terms, line, line_no))
         return out
 
     def _numbers(self, clause: str, terms, line: str, line_no: int) -> list[Reading]:
-        if not self.units:
-            return []
-        out = []
-        for match in _NUMBER.finditer(clause):
-            if _YEAR.fullmatch(match.group(0)) and _PROPER.search(clause, 0, match.start()):
-                continue                          # "Exchange 2016 users": a version
-            after = [t for t in terms if t.start >= match.end()]
-            before = [t for t in terms if t.end <= match.start()]
-            for forms, question, unit in self.units:
-                follows = _starts(after, forms)
-                if not (follows or _ends(before, forms)):
-                    continue
-                value = _number(match)
-                if value is None:
-                    continue
-                words = clause[match.start():after[len(forms) - 1].end if follows else
-                               match.end()]
-                out.append(Reading(question.id, f"{value:g}", STRONG, words.strip(), line_no,
-                                   line, unit))
-        return out
+        return [Reading(question.id, value, STRONG, words, line_no, line, unit)
+                for question, value, words, unit in quantities(clause, terms, self.units)]
 
 
 def _outside(kb: KnowledgeBase) -> list[Question]:
@@ -290,8 +277,8 @@ def _narrowed(readings, narrower: dict[str, dict[str, frozenset[str]]]) -> list[
 
 def _undecided(readings) -> list[Reading]:
     """The readings, settled where the ticket answers a question two ways at full strength:
-    the reading of the longer phrase wins ("KB974571 missing from the server" over "KB974571
-    is on the server"), a phrase of VERBATIM words or more found word for word counting one
+    what is so now over what was so before, then the reading of the longer phrase ("KB974571
+    missing from the server" over "KB974571 is on the server"), a phrase of VERBATIM words or more found word for word counting one
     word more than it has (in "normal users' mailboxes are listed as Shared Mailbox", "listed
     as a shared mailbox" stands as written, "listed as a normal user mailbox" does not); when
     no one does ("licensed" here, "ran out of licences" there), all of them become
@@ -306,6 +293,14 @@ def _undecided(readings) -> list[Reading]:
     for question, found in strong.items():
         if len({r.value for r in found}) < 2:
             continue
+        now = [r for r in found if not r.past]
+        if now and len(now) < len(found):
+            # "last year's problem where Remote Registry was disabled ... it is running now"
+            beaten.update((question, r.value) for r in found if r.past and
+                          all(n.value != r.value for n in now))
+            found = now
+            if len({r.value for r in found}) < 2:
+                continue
         most = max(map(_weight, found))
         winners = {r.value for r in found if _weight(r) == most}
         if len(winners) == 1:
@@ -369,29 +364,3 @@ def _opposite(question: Question, value: str) -> str | None:
     if question.type == "yes/no":
         return {"yes": "no", "no": "yes"}.get(value)
     return None
-
-
-def _starts(terms, forms: tuple[str, ...]) -> bool:
-    return tuple(t.form for t in terms[:len(forms)]) == forms
-
-
-def _ends(terms, forms: tuple[str, ...]) -> bool:
-    return len(terms) >= len(forms) and tuple(t.form for t in terms[-len(forms):]) == forms
-
-
-def _number(match: re.Match) -> float | None:
-    def parse(text: str | None) -> float | None:
-        if text is None:
-            return None
-        try:
-            return float(text.replace(",", ""))
-        except ValueError:
-            return None
-
-    low, high = parse(match.group("n")), parse(match.group("upper"))
-    if low is None:
-        return None
-    value = (low + high) / 2 if high is not None and high > low else low
-    if match.group("k"):
-        value *= 1000
-    return value if value <= 1e12 else None

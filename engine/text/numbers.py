@@ -1,0 +1,63 @@
+"""Numbers in the caller's words: a number followed (or preceded) by one of a number question's
+units in text (`- units in text:` in kb/questions/*.md) answers it: "about 3,000 users",
+"40 agents", "90 ms", "3k mailboxes", "4-5 minutes" (a range gives its middle). A year right
+after a name ("Exchange 2016 users") is a version, not a count."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+_YEAR = re.compile(r"(?:19[89]\d|20[0-4]\d)")
+_PROPER = re.compile(r"[A-Z][\w.&-]*\s+$")        # "Exchange 2016", "Server 2008"
+_NUMBER = re.compile(
+    r"(?<![\w.,])(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?P<k>\s?[kK]\b)?"
+    r"(?:\s*(?:-|–|to)\s*(?P<upper>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?))?")
+LARGEST = 1e12
+
+
+def quantities(clause: str, terms, units) -> Iterator[tuple[object, str, str, str]]:
+    """(question, value, the words, the unit) for each number in the clause next to one of
+    `units` ((unit's forms, question, unit) triples); `terms` are the clause's tokens."""
+    if not units:
+        return
+    for match in _NUMBER.finditer(clause):
+        if _YEAR.fullmatch(match.group(0)) and _PROPER.search(clause, 0, match.start()):
+            continue                          # "Exchange 2016 users": a version
+        after = [t for t in terms if t.start >= match.end()]
+        before = [t for t in terms if t.end <= match.start()]
+        for forms, question, unit in units:
+            follows = _starts(after, forms)
+            if not (follows or _ends(before, forms)):
+                continue
+            value = _number(match)
+            if value is None:
+                continue
+            words = clause[match.start():after[len(forms) - 1].end if follows else match.end()]
+            yield question, f"{value:g}", words.strip(), unit
+
+
+def _starts(terms, forms: tuple[str, ...]) -> bool:
+    return tuple(t.form for t in terms[:len(forms)]) == forms
+
+
+def _ends(terms, forms: tuple[str, ...]) -> bool:
+    return len(terms) >= len(forms) and tuple(t.form for t in terms[-len(forms):]) == forms
+
+
+def _number(match: re.Match) -> float | None:
+    def parse(text: str | None) -> float | None:
+        if text is None:
+            return None
+        try:
+            return float(text.replace(",", ""))
+        except ValueError:
+            return None
+
+    low, high = parse(match.group("n")), parse(match.group("upper"))
+    if low is None:
+        return None
+    value = (low + high) / 2 if high is not None and high > low else low
+    if match.group("k"):
+        value *= 1000
+    return value if value <= LARGEST else None
