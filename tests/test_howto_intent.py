@@ -19,6 +19,8 @@ from engine.inference.ticket import asks_how
     "What should we set up on the target ahead of time?",
     "What needs to be prepared on the standby before the cutover?",
     "What should already be set up on the standby server beforehand?",
+    "Mgmt wants msgs sent per hub per week. What's the EMS one-liner?",
+    "Anyone have the reg values under Windows Messaging Subsystem for the proxy server name?",
 ])
 def test_questions_about_doing_something_ask_how(text):
     assert asks_how(text)
@@ -30,6 +32,7 @@ def test_questions_about_doing_something_ask_how(text):
     "Store.exe keeps crashing since Tuesday, faulting module excdo.dll.",
     "We need the mail to flow again, the queues are full.",
     "The messages arrive in the wrong order since the patch.",
+    "Anyone else have this problem with the scanner since Tuesday?",
 ])
 def test_fault_reports_do_not(text):
     assert not asks_how(text)

@@ -362,6 +362,9 @@ def test_numbers_with_units(reader):
     assert said(reader, "About 3,000 users, and the RTT is 90 ms.") == {
         "test.users": "3000", "test.rtt": "90"}
     assert said(reader, "round trips of 120 milliseconds") == {"test.rtt": "120"}
+    # the unit written onto the number, an acronym between the number and its unit
+    assert said(reader, "ping from the CLI ~95ms avg") == {"test.rtt": "95"}
+    assert said(reader, "about 4,200 SI users") == {"test.users": "4200"}
 
 
 def test_a_year_after_a_product_name_is_a_version_not_a_count(reader):
@@ -447,3 +450,10 @@ def test_what_is_so_now_wins_over_what_was_so_before(reader):
     # "before" at the end of a clause is history too (a choice read there only suggests)
     text = "It shows as room mailbox before (the migration), users complain now."
     assert said(reader, text) == {}
+
+
+def test_yet_starts_a_new_clause_a_negation_before_it_does_not_reach_past_it(reader):
+    text = "Capture shows NO LOGIN yet the Remote Registry service running on EX02."
+    assert said(reader, text) == {"test.service-running": "yes"}
+    assert said(reader, "The Remote Registry service not yet running.") == {
+        "test.service-running": "no"}

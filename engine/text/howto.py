@@ -21,7 +21,11 @@ _HOWTO = re.compile(
     r"(need|want|have|going|plan(ning)?)(ing)? to (set ?up|enable|activate|prepare|configure|"
     r"turn on|create|move|check|install|upgrade|apply|recover|restore|count|see|view|collect|"
     r"log|track|get)|"
-    r"is there a way|can you (tell|show)|best practice)\b", re.IGNORECASE)
+    r"is there a way|can you (tell|show)|best practice|"
+    r"what(?:['’]s| is| are) the (\w+ ){0,2}(one-?liner|commands?|cmdlets?|syntax|script|"
+    r"registry values|reg values)|"
+    r"(anyone|anybody|somebody|someone) (have|has|got) (a |the )?(\w+ ){0,2}(one-?liner|"
+    r"commands?|cmdlets?|syntax|script|registry values|reg values|steps))\b", re.IGNORECASE)
 
 
 def asks_how(text: str) -> bool:

@@ -1,6 +1,7 @@
 """Numbers in the caller's words: a number followed (or preceded) by one of a number question's
 units in text (`- units in text:` in kb/questions/*.md) answers it: "about 3,000 users",
-"40 agents", "90 ms", "3k mailboxes", "4-5 minutes" (a range gives its middle). A year right
+"40 agents", "90 ms", "95ms", "3k mailboxes", "4-5 minutes" (a range gives its middle), "4,200
+SI users" (an acronym may come between). A year right
 after a name ("Exchange 2016 users") is a version, not a count."""
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ _PROPER = re.compile(r"[A-Z][\w.&-]*\s+$")        # "Exchange 2016", "Server 200
 _NUMBER = re.compile(
     r"(?<![\w.,])(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?P<k>\s?[kK]\b)?"
     r"(?:\s*(?:-|–|to)\s*(?P<upper>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?))?")
+_GLUED = re.compile(r"[A-Za-z]+\b")            # "95ms", "30min": the unit written onto it
+_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,4}")      # "4,200 SI users", "40 CCX agents"
 LARGEST = 1e12
 
 
@@ -25,16 +28,26 @@ def quantities(clause: str, terms, units) -> Iterator[tuple[object, str, str, st
         if _YEAR.fullmatch(match.group(0)) and _PROPER.search(clause, 0, match.start()):
             continue                          # "Exchange 2016 users": a version
         after = [t for t in terms if t.start >= match.end()]
+        if after and _ACRONYM.fullmatch(clause, after[0].start, after[0].end):
+            named = after[1:]                     # the product's name between: "SI users"
+        else:
+            named = after
         before = [t for t in terms if t.end <= match.start()]
+        glued = _GLUED.match(clause, match.end())
         for forms, question, unit in units:
-            follows = _starts(after, forms)
-            if not (follows or _ends(before, forms)):
+            if glued is not None and glued.group().lower() == unit.lower():
+                end = glued.end()
+            elif _starts(after, forms):
+                end = after[len(forms) - 1].end
+            elif _starts(named, forms):
+                end = named[len(forms) - 1].end
+            elif _ends(before, forms):
+                end = match.end()
+            else:
                 continue
             value = _number(match)
-            if value is None:
-                continue
-            words = clause[match.start():after[len(forms) - 1].end if follows else match.end()]
-            yield question, f"{value:g}", words.strip(), unit
+            if value is not None:
+                yield question, f"{value:g}", clause[match.start():end].strip(), unit
 
 
 def _starts(terms, forms: tuple[str, ...]) -> bool:
