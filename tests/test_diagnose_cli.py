@@ -110,6 +110,19 @@ def test_a_cause_no_entry_covers_is_named_with_its_words_together():
     assert data["outside_kb"] == ""
 
 
+@pytest.mark.parametrize("text, words", [
+    ("New app can't collect mail over POP3 on Exchange 2016, every attempt refused. In "
+     "services.msc Microsoft Exchange POP3 and POP3 Backend are Stopped.",
+     "POP3 Backend are Stopped"),
+    ("No mail goes out to outside domains since the ISP switch, internal is fine. Telnet from the "
+     "hub to any external MX on port 25 just times out.", "port 25 just times"),
+])
+def test_a_stopped_service_or_a_blocked_port_is_a_cause_no_entry_covers(text, words):
+    data = diagnose_json("--text", text)
+    assert data["verdict"] == "no-match"
+    assert data["outside_kb"] == words
+
+
 def test_human_output_reads_in_a_terminal(tmp_path):
     path = tmp_path / "gateway.txt"
     path.write_text(GATEWAY)

@@ -457,3 +457,9 @@ def test_yet_starts_a_new_clause_a_negation_before_it_does_not_reach_past_it(rea
     assert said(reader, text) == {"test.service-running": "yes"}
     assert said(reader, "The Remote Registry service not yet running.") == {
         "test.service-running": "no"}
+
+
+def test_today_after_a_comma_starts_what_is_so_now(reader):
+    # "installed fine months ago, today ...": the history word stays in its own clause
+    text = "It was installed fine months ago, today it shows as room mailbox."
+    assert said(reader, text) == {"test.shown-as": "room"}

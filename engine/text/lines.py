@@ -15,7 +15,7 @@ _CLAUSE = re.compile(r"(?:[!?;\n]|" + _ABBREVIATION + r"\.(?=\s|$))+|"
                      r",\s*(?:but|although|though|however)\b|\bbut\b|"
                      r"\byet\b(?=\s+(?:the|other|others|all|it|they|we|i|he|she|some|every\w*)\b)|"
                      r"\bexcept\b|,\s*(?:apart from|other than)\b|"
-                     r",\s*(?=(?:and\s+)?(?:not|never|now)\b)", re.I)
+                     r",\s*(?=(?:and\s+)?(?:not|never|now|today|this\s+morning)\b)", re.I)
 _LABEL = re.compile(r"[A-Za-z][\w .-]{0,25}:(?:\s|$)")    # "Event ID: 15004", "From: ..."
 
 
