@@ -441,12 +441,19 @@ def test_a_code_the_ticket_says_is_absent_sets_nothing(session):
      "2007 SP2 now and the mailbox reports are empty.", "2007"),
     ("Store keeps crashing on our Ex2k7 mailbox server since Tuesday.", "2007"),
     ("The 2k10 SP3 hub servers queue mail for one domain.", "2010"),
+    ("Application log on the 2010 mailbox server is full of events for the UCCX mailbox.", "2010"),
+    ("Our old 2007 hub died last year, we are on Exchange 2013 now.", "2013"),
 ])
 def test_the_version_running_now_is_the_one_read(session, text, version):
     # a version named as what ran before ("decommissioned with the Exchange 2003 servers") is
     # left out when the ticket names another; the engineers' short form "2k7" is a version
     facts = session.set_text(text)
     assert {f.value for f in facts if f.name == "exchange.version"} == {version}
+
+
+def test_a_year_before_another_products_word_is_not_an_exchange_version(session):
+    facts = session.set_text("Outlook 2016 mailbox settings keep resetting on one laptop.")
+    assert not [f for f in facts if f.name == "exchange.version"]
 
 
 def test_a_version_named_only_as_what_ran_before_stays_when_it_is_the_only_one(session):

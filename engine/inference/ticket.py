@@ -176,10 +176,15 @@ def current(facts: list[Fact], compiled: CompiledKB) -> list[Fact]:
         span = compiled.scanner.span(fact.source.signature, fact.source.line, fact.captures) \
             if fact.source.signature else None
         line = fact.source.line
-        before = span is not None and (
-            _FORMER.search(line, max(0, span[0] - FORMER_REACH), span[0]) is not None or
-            _PLANNED.search(line, max(0, span[0] - FORMER_REACH), span[0]) is not None or
-            _PLANNED_AFTER.match(line, span[1]) is not None)
+        before = False
+        if span is not None:
+            # up to the value the match captured ("our old 2007 hub": the match starts at
+            # "our"), or its start when it captures none
+            found = [line.find(value, span[0], span[1]) for _, value in fact.captures if value]
+            at = min([i for i in found if i >= 0] or [span[0]])
+            before = (_FORMER.search(line, max(0, at - FORMER_REACH), at) is not None or
+                      _PLANNED.search(line, max(0, at - FORMER_REACH), at) is not None or
+                      _PLANNED_AFTER.match(line, span[1]) is not None)
         (former if before else present).add((fact.name, fact.value))
     former -= present
     kept = {name for name, _ in present}
