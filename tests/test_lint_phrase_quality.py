@@ -85,3 +85,21 @@ def test_an_if_unknown_that_is_not_an_answer_is_reported_at_its_line(tmp_path):
         "- ask when: product is mail\n")
     assert ("questions/fixes.md:11: question 'mail.limit-raised': 'if unknown: maybe' is not "
             "one of its answers (yes, no)") in lines
+
+
+def test_a_cause_no_entry_covers_of_one_content_word_is_reported_at_its_line(tmp_path):
+    # "still has the old password" is "password" once the stop words are out: every ticket
+    # that names a password would name a cause no entry covers
+    kb = tmp_path / "kb"
+    shutil.copytree(BASE, kb)
+    (kb / "language").mkdir()
+    text = WORDS.read_text(encoding="utf-8").replace(
+        "- transport rule;", "- still has the old password\n- transport rule;", 1)
+    (kb / "language" / "words.md").write_text(text, encoding="utf-8")
+    line_no = text.splitlines().index("- still has the old password") + 1
+    result = run_triage("lint", ".", cwd=kb)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert (f"language/words.md:{line_no}: cause 'still has the old password' has 1 content "
+            f"word once stop words are left out (password): every ticket that says it would "
+            f"name a cause no entry covers; say what is wrong in two words or more"
+            in result.stdout.splitlines())

@@ -86,4 +86,15 @@ def check_phrases(kb: KnowledgeBase) -> list[Diagnostic]:
         for unit in question.units_in_text:
             if not lexicon.terms(unit):
                 bad(question.line, f"unit '{unit}' has only stop words: it can never be read")
+    for words in kb.words:
+        for phrase in words.outside:
+            forms = {t.form: t.surface for t in lexicon.terms(phrase.text)}
+            if len(forms) < 2:
+                found.append(Diagnostic(
+                    path=words.path, line=phrase.line,
+                    message=f"cause '{phrase.text}' has {len(forms) or 'no'} content word"
+                            f"{'' if len(forms) == 1 else 's'} once stop words are left out "
+                            f"({', '.join(forms.values()) or '-'}): every ticket that says it "
+                            f"would name a cause no entry covers; say what is wrong in two "
+                            f"words or more"))
     return found
