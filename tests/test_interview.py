@@ -494,3 +494,14 @@ def test_a_choice_the_tickets_symptom_makes_moot_is_not_read(session):
     assert not any(name in ("scr.task", "transport.shadow-redundancy") for name, _ in said)
     d = session.differential()
     assert d.verdict != "confident" and d.top.id == "transport-message-loss-on-failover"
+
+
+def test_a_count_that_picks_some_out_or_is_given_two_ways_is_not_the_count(session):
+    # "the first 10 servers in the list" says which ones, not how many there are
+    facts = session.set_text("Presence Gateway on IM and Presence: we have 14 Exchange servers "
+                             "listed, the status area shows the first 10 servers only.")
+    assert {f.value for f in facts if f.name == "imp.ews-server-count"} == {"14"}
+    # two different counts: the question is asked, not answered from the ticket
+    facts = session.set_text("Presence Gateway on IM and Presence: 12 Exchange servers in one "
+                             "site and 3 Exchange servers in the other.")
+    assert not [f for f in facts if f.name == "imp.ews-server-count"]

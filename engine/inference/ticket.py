@@ -35,6 +35,8 @@ _PLANNED = re.compile(r"\b(?:(?:plan(?:s|ned|ning)?|scheduled|going)\s+to\s+(?:\
 _PLANNED_AFTER = re.compile(r"\S*\s+(?:\w+\s+){0,2}?(?:upgrade|migration|move|rollout)\s+"
                             r"(?:is\s+|was\s+|has\s+been\s+)?(?:planned|scheduled|coming|next)"
                             r"\b", re.I)
+# "the first 10 servers in the list", "the other 3 nodes": which ones, not how many there are
+_SELECTION = re.compile(r"\b(?:first|last|top|bottom|other|remaining|newest|oldest)\s+$", re.I)
 MATCH_CHARS = 64 * 1024     # how much of a ticket is compared with the entries (all of it is
                             # scanned for signatures): a 10 MB paste would take many seconds
 
@@ -125,7 +127,8 @@ def another_product(products: frozenset[str]) -> Callable[[Question], bool]:
 
 def unsaid(facts: list[Fact], report: EvidenceReport, compiled: CompiledKB) -> list[Fact]:
     """Facts signatures found in the ticket, with a yes/no statement a negation reaches ("no
-    event 15004 in the log") turned into its opposite. Other facts (which product, which error
+    event 15004 in the log") turned into its opposite, and without a count that picks some
+    out of more ("the first 10 servers in the list"). Other facts (which product, which error
     code) stay: "voicemails are not showing up" still names Unity Connection; but not a match
     the words right before deny ("no UserConnectionLimitReached in there")."""
     out = []
@@ -140,6 +143,10 @@ def unsaid(facts: list[Fact], report: EvidenceReport, compiled: CompiledKB) -> l
             out.append(fact)
             continue
         questions = compiled.questions_by_fact.get(fact.name, ())
+        if questions and questions[0].type == "number" and _SELECTION.search(
+                source.line, max(0, _value_at(fact, source.line, span) - FORMER_REACH),
+                _value_at(fact, source.line, span)):
+            continue
         statement = bool(questions) and questions[0].type == "yes/no" and \
             fact.value in ("yes", "no")
         if not statement:
@@ -157,11 +164,18 @@ def unsaid(facts: list[Fact], report: EvidenceReport, compiled: CompiledKB) -> l
     return out
 
 
+def _value_at(fact: Fact, line: str, span: tuple[int, int]) -> int:
+    """Where the value the match captured starts ("our old 2007 hub": the match starts at
+    "our"), or the match's start when it captures none."""
+    found = [line.find(value, span[0], span[1]) for _, value in fact.captures if value]
+    return min([i for i in found if i >= 0] or [span[0]])
+
+
 def current(facts: list[Fact], compiled: CompiledKB) -> list[Fact]:
     """Signature facts with, for a fact the ticket gives two values or more ("our old report
     tool went with the Exchange 2003 servers ... we're on Exchange 2007 SP2"), those named as
     what ran before or what is to come ("the Exchange 2010 upgrade is planned for Q3") left
-    out, as long as another value is left."""
+    out, as long as another value is left. A count given two ways is left out: it is asked."""
     values: dict[str, set[str]] = {}
     for fact in facts:
         values.setdefault(fact.name, set()).add(fact.value)
@@ -178,15 +192,16 @@ def current(facts: list[Fact], compiled: CompiledKB) -> list[Fact]:
         line = fact.source.line
         before = False
         if span is not None:
-            # up to the value the match captured ("our old 2007 hub": the match starts at
-            # "our"), or its start when it captures none
-            found = [line.find(value, span[0], span[1]) for _, value in fact.captures if value]
-            at = min([i for i in found if i >= 0] or [span[0]])
+            at = _value_at(fact, line, span)
             before = (_FORMER.search(line, max(0, at - FORMER_REACH), at) is not None or
                       _PLANNED.search(line, max(0, at - FORMER_REACH), at) is not None or
                       _PLANNED_AFTER.match(line, span[1]) is not None)
         (former if before else present).add((fact.name, fact.value))
     former -= present
     kept = {name for name, _ in present}
-    return [fact for fact in facts
-            if (fact.name, fact.value) not in former or fact.name not in kept]
+    # a count the ticket gives two ways ("the first 10 servers ... why 4 servers") is asked
+    counts = {name for name in kept
+              if len({value for fact_name, value in present if fact_name == name}) > 1 and
+              any(q.type == "number" for q in compiled.questions_by_fact.get(name, ()))}
+    return [fact for fact in facts if fact.name not in counts and
+            ((fact.name, fact.value) not in former or fact.name not in kept)]
