@@ -434,6 +434,9 @@ def test_what_the_caller_means_to_do_only_suggests(reader):
 def test_a_question_put_to_the_caller_is_answered_by_the_reply(reader, text, answer):
     question = "test.service-running" if "Registry" in text else "test.impersonation"
     assert said(reader, text) == {question: answer}
+    # the words shown as the source carry the reply, so the helpdesk person sees why
+    reading = next(r for r in reader.read(text) if r.question == question)
+    assert reading.words.rstrip().endswith(answer)
 
 
 def test_a_question_put_to_the_caller_without_a_reply_only_suggests(reader):

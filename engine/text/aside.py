@@ -48,9 +48,9 @@ _INTENT = re.compile(r"(?:\b(?:need|needs|want|wants|wanted|going|plan|plans|pla
 # to the caller, and what came back right after it
 _ASKED_IF = re.compile(r"\b(?:asked|asking|checked|checking|q)\s*(?:him|her|them|the\s+user|"
                        r"the\s+caller)?\s*(?:if|whether)\b", re.I)
-_REPLY = re.compile(r"[^:=?!.;\n]{0,30}?(?:[:=?]|\s[-–—]|\s*->)\s*[\"'“]?(?:(?P<yes>yes|yep|yeah|"
-                    r"correct|confirmed|true|affirmative)|(?P<no>no|nope|never|not|negative|"
-                    r"false))\b", re.I)
+_REPLY = re.compile(r"[^:=?!.;\n]{0,30}?(?:[:=?]|\s[-–—]|\s*->)\s*[\"'“]?"
+                    r"(?:(?P<yes>yes|yep|yeah|correct|confirmed|true|affirmative)|"
+                    r"(?P<no>no|nope|never|not|negative|false))\b", re.I)
 INTENT_REACH = 40           # characters before a phrase an intention is looked for in
 
 
@@ -96,17 +96,19 @@ class Aside:
             clause, max(0, said_from - INTENT_REACH), said_from) is not None
 
     @staticmethod
-    def reply(line: str, said_from: int, said_to: int) -> str | None:
+    def reply(line: str, said_from: int, said_to: int) -> tuple[str, int] | None:
         """For words the helpdesk asked the caller about ("Asked if mailboxes moved: no"), the
-        reply right after them: "yes", "no", or "" when none follows; None when they were not
-        asked about."""
+        reply right after them and where it ends: ("yes" or "no", end), or ("", said_to) when
+        none follows; None when they were not asked about."""
         asked = None
         for asked in _ASKED_IF.finditer(line, max(0, said_from - INTENT_REACH), said_from):
             pass
         if asked is None or any(c in line[asked.end():said_from] for c in ":?=.;"):
             return None
         found = _REPLY.match(line, said_to)
-        return "" if found is None else ("yes" if found.group("yes") else "no")
+        if found is None:
+            return "", said_to
+        return ("yes" if found.group("yes") else "no"), found.end()
 
     def others(self, clause: str, said_from: int, forms: frozenset[str]) -> bool:
         """What those the problem spares have: the clause is about them up to the match, and the

@@ -201,8 +201,9 @@ class TicketReader:
                 self.aside.guessed(clause, said_from) or phrase.question.id != PRODUCT and \
                 self.aside.intended(clause, said_from, phrase.task)
             # "Asked if mailboxes moved: no": the caller's reply decides (engine.text.aside)
-            reply = None if phrase.question.id == PRODUCT else \
+            replied = None if phrase.question.id == PRODUCT else \
                 self.aside.reply(line, at + said_from, at + terms[last].end)
+            reply = replied[0] if replied else None
             if (asked and not (task and choice) and not reply) or aside or reply == "" or \
                     broken(first, last):
                 # "is that the orphaned account issue?"; "rooms show as room mailboxes,
@@ -222,7 +223,8 @@ class TicketReader:
                 value = _opposite(phrase.question, phrase.value)
                 if value is None:
                     continue
-            words = clause[said_from:terms[last].end]
+            # the caller's words, with the reply they gave when asked ("mailboxes moved: no")
+            words = line[at + said_from:replied[1]] if reply else clause[said_from:terms[last].end]
             verbatim = (matched == phrase.size == last - first + 1 and
                         tuple(t.form for t in terms[first:last + 1]) == phrase.order)
             out.append(Reading(phrase.question.id, value, round(strength, 3), words, line_no,
@@ -278,8 +280,8 @@ def _narrowed(readings, narrower: dict[str, dict[str, frozenset[str]]]) -> list[
 def _undecided(readings) -> list[Reading]:
     """The readings, settled where the ticket answers a question two ways at full strength:
     what is so now over what was so before, then the reading of the longer phrase ("KB974571
-    missing from the server" over "KB974571 is on the server"), a phrase of VERBATIM words or more found word for word counting one
-    word more than it has (in "normal users' mailboxes are listed as Shared Mailbox", "listed
+    missing from the server" over "KB974571 is on the server"), a phrase of VERBATIM words or
+    more found word for word counting one word more than it has (in "normal users' mailboxes are listed as Shared Mailbox", "listed
     as a shared mailbox" stands as written, "listed as a normal user mailbox" does not); when
     no one does ("licensed" here, "ran out of licences" there), all of them become
     suggestions: asked, not settled from the words."""
