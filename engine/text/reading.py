@@ -281,10 +281,10 @@ def _undecided(readings) -> list[Reading]:
     """The readings, settled where the ticket answers a question two ways at full strength:
     what is so now over what was so before, then the reading of the longer phrase ("KB974571
     missing from the server" over "KB974571 is on the server"), a phrase of VERBATIM words or
-    more found word for word counting one word more than it has (in "normal users' mailboxes are listed as Shared Mailbox", "listed
-    as a shared mailbox" stands as written, "listed as a normal user mailbox" does not); when
-    no one does ("licensed" here, "ran out of licences" there), all of them become
-    suggestions: asked, not settled from the words."""
+    more found word for word counting one word more than it has (in "normal users' mailboxes
+    are listed as Shared Mailbox", "listed as a shared mailbox" stands as written, "listed as
+    a normal user mailbox" does not); when no one does ("licensed" here, "ran out of licences"
+    there), all of them become suggestions: asked, not settled from the words."""
     readings = list(readings)
     strong: dict[str, list[Reading]] = {}
     for reading in readings:
