@@ -505,3 +505,22 @@ def test_a_count_that_picks_some_out_or_is_given_two_ways_is_not_the_count(sessi
     facts = session.set_text("Presence Gateway on IM and Presence: 12 Exchange servers in one "
                              "site and 3 Exchange servers in the other.")
     assert not [f for f in facts if f.name == "imp.ews-server-count"]
+
+
+def test_a_code_the_caller_only_read_or_heard_about_is_not_in_their_log(session):
+    """ "I read about UserConnectionLimitReached" names the code; the caller's own log need not
+    show it, so its facts are not set and the POP3 limit is not confident in an interview
+    where the log shows something else."""
+    facts = session.set_text("After patching none of our POP3 users can download mail, nobody "
+                             "at all. I read about UserConnectionLimitReached, should I raise "
+                             "MaxConnectionsPerUser? Exchange 2016.")
+    said = {(f.name, f.value) for f in facts}
+    assert ("pop3.log-error", "user-connection-limit") not in said
+    assert ("client.connection-limit", "reached") not in said
+    # a hedge on a number is still the number; a mention before a colon ends there
+    facts = session.set_text("Calendar status in Jabber lags on IM and Presence 11.5; maybe 20% "
+                             "of people are jumping into meetings at once at 9.")
+    assert ("imp.simultaneous-transitions-pct", "20") in {(f.name, f.value) for f in facts}
+    facts = session.set_text("Before you say it's the IPv6 bug: this is Exchange 2013 CU20 and "
+                             "the queues show 451 4.4.0 DNS query failed.")
+    assert ("exchange.version", "2013") in {(f.name, f.value) for f in facts}

@@ -12,6 +12,7 @@ from engine.inference.compiled import CompiledKB
 from engine.inference.facts import Fact, Source
 from engine.inference.truth import FactView, Truth, evaluate
 from engine.kb.models import OUTSIDE, PRODUCT, Question
+from engine.text.aside import Aside
 from engine.text.denial import denied
 from engine.text.howto import asks_how
 from engine.text.reading import STRONG, Reading
@@ -142,6 +143,8 @@ def unsaid(facts: list[Fact], report: EvidenceReport, compiled: CompiledKB) -> l
         if span is None:
             out.append(fact)
             continue
+        if Aside.mentioned(source.line, *span):
+            continue        # "I read about UserConnectionLimitReached": named, not seen
         questions = compiled.questions_by_fact.get(fact.name, ())
         if questions and questions[0].type == "number" and _SELECTION.search(
                 source.line, max(0, _value_at(fact, source.line, span) - FORMER_REACH),

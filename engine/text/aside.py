@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from engine.text.denial import CODE_WORD, CODE_WORDS
 from engine.text.lexicon import Lexicon
 
 _HISTORY = re.compile(r"\b(?:already|in advance|beforehand|ahead of time|previously|only ever|"
@@ -35,6 +36,16 @@ _GUESS = re.compile(r"\b(?:(?:says?|said|thinks?|thought|reckons?|insists?|swear
                     r"probably|guess(?:ed|es)?|theor(?:y|ies)|hunch|not\s+sure\s+if|"
                     r"wonder(?:ing)?\s+if|could\s+it\s+be|"
                     r"(?:ask(?:ed|ing)?|question(?:ed|s)?)\s+about|before\s+you\s+ask)\b", re.I)
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+# "I read about UserConnectionLimitReached", "the desk thinks it's the 0x35 thing": a code named,
+# not one the caller's own log shows (not "maybe 20 %": a hedge on a number is a number)
+_MENTION = re.compile(r"\b(?:(?:read|reading|heard|hearing|googled|searched|asked|asking|know|"
+                      r"knew)\s+(?:\w+\s+)?about|before\s+you\s+(?:ask|say|suggest)|"
+                      r"(?:article|post|thread|blog)\s+(?:\w+\s+)?(?:about|on|mentions?)|"
+                      r"(?:says?|said|thinks?|thought|insists?|swears?)\s+(?:it['’]s|it\s+is|"
+                      r"it\s+must\s+be)|suspects?|blames?|could\s+it\s+be|is\s+it\s+the)\b",
+                      re.I)
+_MENTION_ENDS = re.compile(r"[():\[\]]|\s[-–—]\s|\band\s+(?:we|i)\b", re.I)
 # "(maybe 200 a day) and we already raised the limits": the guess ends before what was done
 _GUESS_ENDS = re.compile(r"[()\[\]]|\s[-–—]\s|\band\s+(?:we|i)\b", re.I)
 # "we need to raise MaxConnectionsPerUser", "I'll restart the service", "should we grant
@@ -109,6 +120,23 @@ class Aside:
         if found is None:
             return "", said_to
         return ("yes" if found.group("yes") else "no"), found.end()
+
+    @staticmethod
+    def mentioned(line: str, start: int, end: int) -> bool:
+        """A signature's match at line[start:end] whose code-like words ("POP3 ... I read
+        about UserConnectionLimitReached") follow a mention or a guess in their sentence ("I
+        read about ...", "maybe it's the 0x35 thing"): named, not seen in the caller's log."""
+        codes = [m.start() for m in CODE_WORD.finditer(line, start, end)][:CODE_WORDS]
+        for at in codes or [start]:
+            begin = 0
+            for stop in _SENTENCE_END.finditer(line, 0, at):
+                begin = stop.end()
+            mention = None
+            for mention in _MENTION.finditer(line, begin, at):
+                pass
+            if mention is not None and _MENTION_ENDS.search(line, mention.end(), at) is None:
+                return True
+        return False
 
     def others(self, clause: str, said_from: int, forms: frozenset[str]) -> bool:
         """What those the problem spares have: the clause is about them up to the match, and the

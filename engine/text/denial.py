@@ -29,7 +29,7 @@ _ABSENT = re.compile(r"\s*(?:[-–—:,]\s*)?(?:nothing|none|not found|no hits?|
                      r"\s+(?:nothing|none|no hits?)\b", re.I)
 # the code-like words of an error string (`UserConnectionLimitReached`, `0x35`, `15004`): the
 # words a denial names, wherever the signature's match starts ("POP3 ... no UserConnection...")
-_CODE_WORD = re.compile(r"\b(?:[A-Za-z]*[a-z][A-Z]\w*|0x[0-9A-Fa-f]+|\d{3,})\b")
+CODE_WORD = re.compile(r"\b(?:[A-Za-z]*[a-z][A-Z]\w*|0x[0-9A-Fa-f]+|\d{3,})\b")
 
 
 def denied(line: str, start: int, end: int) -> bool:
@@ -37,7 +37,7 @@ def denied(line: str, start: int, end: int) -> bool:
     code-like words ("... on Exchange 2010 ... no UserConnectionLimitReached"), say it is not
     there ("no", "without", "didn't see any", "no sign of"), or the words right after it or
     them ("searched the log for UidCorruptionDetected - nothing")."""
-    codes = list(itertools.islice(_CODE_WORD.finditer(line, start, end), CODE_WORDS))
+    codes = list(itertools.islice(CODE_WORD.finditer(line, start, end), CODE_WORDS))
     starts = [start] + [m.start() for m in codes]
     if any(_DENIED.search(line[max(0, at - NEGATION_REACH):at]) is not None for at in starts):
         return True
