@@ -69,7 +69,9 @@ def compiled():
                                                ("blind18", 40, (0.88, 0.90, 0.75)),
                                                ("blind19", 40, (0.85, 0.85, 0.55)),
                                                ("blind20", 40, (0.85, 0.92, 0.45)),
-                                               ("blind21", 40, (0.85, 0.88, 0.45))])
+                                               ("blind21", 40, (0.85, 0.88, 0.45)),
+                                               ("blind22", 40, (0.90, 0.92, 0.45)),
+                                               ("blind23", 40, (0.90, 0.95, 0.50))])
 def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
     result = single_shot(compiled, tickets(name))
     with capsys.disabled():
@@ -125,7 +127,9 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
                                                      ("blind18", 0.88, 0.7),
                                                      ("blind19", 0.90, 0.7),
                                                      ("blind20", 0.92, 0.85),
-                                                     ("blind21", 0.92, 0.7)])
+                                                     ("blind21", 0.92, 0.7),
+                                                     ("blind22", 0.92, 0.75),
+                                                     ("blind23", 0.90, 0.8)])
 def test_interviews_answered_from_the_written_situation(compiled, capsys, name, floor,
                                                         within_two):
     """The caller answers from the situation (tests/<set>/answers.yaml, written by a reader of
