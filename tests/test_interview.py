@@ -443,6 +443,8 @@ def test_a_code_the_ticket_says_is_absent_sets_nothing(session):
     ("The 2k10 SP3 hub servers queue mail for one domain.", "2010"),
     ("Application log on the 2010 mailbox server is full of events for the UCCX mailbox.", "2010"),
     ("Our old 2007 hub died last year, we are on Exchange 2013 now.", "2013"),
+    ("UCCX with Exchange 2016 CU15. A colleague found an old Cisco checklist written for "
+     "Exchange 2010.", "2016"),
 ])
 def test_the_version_running_now_is_the_one_read(session, text, version):
     # a version named as what ran before ("decommissioned with the Exchange 2003 servers") is

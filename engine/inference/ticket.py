@@ -195,10 +195,12 @@ def current(facts: list[Fact], compiled: CompiledKB) -> list[Fact]:
         line = fact.source.line
         before = False
         if span is not None:
-            at = _value_at(fact, line, span)
-            before = (_FORMER.search(line, max(0, at - FORMER_REACH), at) is not None or
-                      _PLANNED.search(line, max(0, at - FORMER_REACH), at) is not None or
-                      _PLANNED_AFTER.match(line, span[1]) is not None)
+            # before the match ("old checklist written for Exchange 2010") or before the value
+            # it captured ("our old 2007 hub", a match that starts at "our")
+            before = _PLANNED_AFTER.match(line, span[1]) is not None or any(
+                pattern.search(line, max(0, at - FORMER_REACH), at) is not None
+                for at in {span[0], _value_at(fact, line, span)}
+                for pattern in (_FORMER, _PLANNED))
         (former if before else present).add((fact.name, fact.value))
     former -= present
     kept = {name for name, _ in present}
