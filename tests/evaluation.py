@@ -108,8 +108,8 @@ two wrong; those three tickets, the only ones of the two sets read, were a hub's
 died" read as an SCR task in a lost-mail ticket, "Asked if mailboxes moved: no, never" read as
 moved, and "the target SG was prepared before" read as the task); tests/blind22 and blind23
 (60 each, written later that day by readers never shown the KB who also answered the question
-bank from their own situations; sealed until the end of the day's work and measured once,
-after every change: blind22 95.0 %, 95.0 %, 50.0 %, interviews 97.5 %; blind23 95.0 %, 100 %,
+bank from their own situations; sealed until late in the day's work and first measured then
+(the KB phrase changes made after it left these figures the same): blind22 95.0 %, 95.0 %, 50.0 %, interviews 97.5 %; blind23 95.0 %, 100 %,
 55.0 %, interviews 92.5 % with one out-of-scope ticket confident and wrong, "I read about
 UserConnectionLimitReached" read as the caller's log, which was then fixed, the only ticket
 of the two sets read);
