@@ -439,8 +439,12 @@ def test_a_question_put_to_the_caller_is_answered_by_the_reply(reader, text, ans
     assert reading.words.rstrip().endswith(answer)
 
 
-def test_a_question_put_to_the_caller_without_a_reply_only_suggests(reader):
-    text = "Asked if the Remote Registry service is running, he did not know."
+@pytest.mark.parametrize("text", [
+    "Asked if the Remote Registry service is running, he did not know.",
+    "Asked if the Remote Registry service is running: not sure.",
+    "Asked if the Remote Registry service is running: no idea, will check.",
+])
+def test_a_question_put_to_the_caller_without_a_reply_only_suggests(reader, text):
     assert said(reader, text) == {}
     assert suggested(reader, text) == {"test.service-running": "yes"}
 

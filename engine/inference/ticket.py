@@ -146,10 +146,10 @@ def unsaid(facts: list[Fact], report: EvidenceReport, compiled: CompiledKB) -> l
         if Aside.mentioned(source.line, *span):
             continue        # "I read about UserConnectionLimitReached": named, not seen
         questions = compiled.questions_by_fact.get(fact.name, ())
-        if questions and questions[0].type == "number" and _SELECTION.search(
-                source.line, max(0, _value_at(fact, source.line, span) - FORMER_REACH),
-                _value_at(fact, source.line, span)):
-            continue
+        if questions and questions[0].type == "number":
+            at = _value_at(fact, source.line, span)
+            if _SELECTION.search(source.line, max(0, at - FORMER_REACH), at):
+                continue        # "the first 10 servers in the list": which, not how many
         statement = bool(questions) and questions[0].type == "yes/no" and \
             fact.value in ("yes", "no")
         if not statement:

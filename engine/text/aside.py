@@ -5,7 +5,10 @@ agents are working emails fine"). Which system it is (`product`) is never put as
 fully to Office 365 last year" still says it. A guess at the culprit or a mere mention before a
 phrase ("says it's the VPN client", "might be", "before you ask about Macs") puts any answer
 aside, `product` included; so does an intention to do what a phrase says ("we need to raise
-MaxConnectionsPerUser"), `product` aside."""
+MaxConnectionsPerUser"), `product` aside. Also here: the reply to a question the helpdesk put
+to the caller ("Asked if mailboxes moved: no"), what was so before in the part of a clause
+("last year's problem where ..., so I checked: ..."), and a code the caller only read or heard
+about ("I read about UserConnectionLimitReached"), which sets none of its signature's facts."""
 
 from __future__ import annotations
 
@@ -61,7 +64,8 @@ _ASKED_IF = re.compile(r"\b(?:asked|asking|checked|checking|q)\s*(?:him|her|them
                        r"the\s+caller)?\s*(?:if|whether)\b", re.I)
 _REPLY = re.compile(r"[^:=?!.;\n]{0,30}?(?:[:=?]|\s[-–—]|\s*->)\s*[\"'“]?"
                     r"(?:(?P<yes>yes|yep|yeah|correct|confirmed|true|affirmative)|"
-                    r"(?P<no>no|nope|never|not|negative|false))\b", re.I)
+                    r"(?P<no>no(?!\s+idea)|nope|never|not(?!\s+(?:sure|certain|known|clear))|"
+                    r"negative|false))\b", re.I)
 INTENT_REACH = 40           # characters before a phrase an intention is looked for in
 
 

@@ -1,8 +1,8 @@
 """Numbers in the caller's words: a number followed (or preceded) by one of a number question's
 units in text (`- units in text:` in kb/questions/*.md) answers it: "about 3,000 users",
 "40 agents", "90 ms", "95ms", "3k mailboxes", "4-5 minutes" (a range gives its middle), "4,200
-SI users" (an acronym may come between). A year right
-after a name ("Exchange 2016 users") is a version, not a count."""
+SI users" (an acronym may come between). A year right after a name ("Exchange 2016 users") is a
+version, not a count."""
 
 from __future__ import annotations
 
