@@ -58,6 +58,9 @@ class CompiledKB:
         self.questions_by_fact: dict[str, list[Question]] = defaultdict(list)
         for question in kb.questions:
             self.questions_by_fact[question.fact].append(question)
+        # what a ticket is about: its product, and for it what is wrong (a choice asked as
+        # soon as one product is known: `exchange.symptom`, `client.protocol`)
+        self.topics = frozenset({PRODUCT} | {q.fact for q in kb.questions if _topic(q)})
         self.signature_facts: set[str] = {s.fact for sig in kb.signatures for s in sig.sets}
         self.derived = DerivedFacts(kb.derived)
         self.scanner = Scanner(kb.signatures)
@@ -143,6 +146,13 @@ class CompiledKB:
 
 
 Gates = dict[str, list[tuple[Atom, tuple[str, ...]]]]
+
+
+def _topic(question: Question) -> bool:
+    """A choice asked as soon as one product is known: what is wrong with it."""
+    when = question.ask_when
+    return (question.type == "choice" and isinstance(when, Atom) and when.fact == PRODUCT
+            and when.op == "is" and len(when.values) == 1)
 
 
 def _gates(conditions: dict[str, Condition | None]) -> Gates:

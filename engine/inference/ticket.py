@@ -91,12 +91,10 @@ def read_facts(readings, compiled: CompiledKB, known: list[Fact] = ()) -> list[F
         facts.append((question, Fact(question.fact, reading.value,
                                      Source("ticket", "ticket", reading.line_no, reading.line,
                                             words=reading.words))))
-    # what the ticket is about: its product, and for it what is wrong (a choice asked as soon
-    # as the product is known: `exchange.symptom`, `client.protocol`)
-    topics = {PRODUCT} | {q.fact for q in compiled.questions.values() if _topic(q)}
+    # what the ticket is about (`compiled.topics`): its product and what is wrong with it
     said: dict[str, set[str]] = {}
     for fact in [*known, *(f for _, f in facts)]:
-        if fact.name in topics:
+        if fact.name in compiled.topics:
             said.setdefault(fact.name, set()).add(fact.value)
     view = FactView({name: frozenset(values) for name, values in said.items()},
                     lambda name: name not in said)
@@ -107,13 +105,6 @@ def read_facts(readings, compiled: CompiledKB, known: list[Fact] = ()) -> list[F
     return [f for question, f in facts if not elsewhere(question) and not (
         question.type == "choice" and question.ask_when is not None and
         evaluate(question.ask_when, view) is Truth.FALSE)]
-
-
-def _topic(question: Question) -> bool:
-    """A choice asked as soon as one product is known: what is wrong with it."""
-    when = question.ask_when
-    return question.type == "choice" and getattr(when, "fact", None) == PRODUCT and \
-        getattr(when, "op", None) == "is" and len(getattr(when, "values", ())) == 1
 
 
 def another_product(products: frozenset[str]) -> Callable[[Question], bool]:

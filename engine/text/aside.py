@@ -48,9 +48,12 @@ _MENTION = re.compile(r"\b(?:(?:read|reading|heard|hearing|googled|searched|aske
                       r"(?:says?|said|thinks?|thought|insists?|swears?)\s+(?:it['’]s|it\s+is|"
                       r"it\s+must\s+be)|suspects?|blames?|could\s+it\s+be|is\s+it\s+the)\b",
                       re.I)
-_MENTION_ENDS = re.compile(r"[():\[\]]|\s[-–—]\s|\band\s+(?:we|i)\b", re.I)
-# "(maybe 200 a day) and we already raised the limits": the guess ends before what was done
-_GUESS_ENDS = re.compile(r"[()\[\]]|\s[-–—]\s|\band\s+(?:we|i)\b", re.I)
+# "(maybe 200 a day) and we already raised the limits": the guess ends before what was done;
+# a mention ends at a colon too ("Before you say it's the IPv6 bug: this is Exchange 2013"),
+# where a guess goes on ("my theory: the spam filter")
+_ENDS = r"\s[-–—]\s|\band\s+(?:we|i)\b"
+_GUESS_ENDS = re.compile(r"[()\[\]]|" + _ENDS, re.I)
+_MENTION_ENDS = re.compile(r"[():\[\]]|" + _ENDS, re.I)
 # "we need to raise MaxConnectionsPerUser", "I'll restart the service", "should we grant
 # impersonation?": what is meant to be done, right before the phrase (a word may come between)
 _INTENT = re.compile(r"(?:\b(?:need|needs|want|wants|wanted|going|plan|plans|planning|planned|"
@@ -98,10 +101,7 @@ class Aside:
     @staticmethod
     def guessed(clause: str, said_from: int) -> bool:
         """A guess at the culprit comes before the match in the clause."""
-        guess = None
-        for guess in _GUESS.finditer(clause, 0, said_from):
-            pass
-        return guess is not None and _GUESS_ENDS.search(clause, guess.end(), said_from) is None
+        return _open(_GUESS, _GUESS_ENDS, clause, 0, said_from)
 
     @staticmethod
     def intended(clause: str, said_from: int, task: str) -> bool:
@@ -115,9 +115,7 @@ class Aside:
         """For words the helpdesk asked the caller about ("Asked if mailboxes moved: no"), the
         reply right after them and where it ends: ("yes" or "no", end), or ("", said_to) when
         none follows; None when they were not asked about."""
-        asked = None
-        for asked in _ASKED_IF.finditer(line, max(0, said_from - INTENT_REACH), said_from):
-            pass
+        asked = _last(_ASKED_IF, line, max(0, said_from - INTENT_REACH), said_from)
         if asked is None or any(c in line[asked.end():said_from] for c in ":?=.;"):
             return None
         found = _REPLY.match(line, said_to)
@@ -132,13 +130,8 @@ class Aside:
         read about ...", "maybe it's the 0x35 thing"): named, not seen in the caller's log."""
         codes = [m.start() for m in CODE_WORD.finditer(line, start, end)][:CODE_WORDS]
         for at in codes or [start]:
-            begin = 0
-            for stop in _SENTENCE_END.finditer(line, 0, at):
-                begin = stop.end()
-            mention = None
-            for mention in _MENTION.finditer(line, begin, at):
-                pass
-            if mention is not None and _MENTION_ENDS.search(line, mention.end(), at) is None:
+            stop = _last(_SENTENCE_END, line, 0, at)
+            if _open(_MENTION, _MENTION_ENDS, line, stop.end() if stop else 0, at):
                 return True
         return False
 
@@ -147,3 +140,18 @@ class Aside:
         phrase (its `forms`) is not itself about them."""
         return _SPARED.search(clause, 0, said_from) is not None and \
             forms.isdisjoint(self.spared_forms)
+
+
+def _last(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
+    """The last match of `pattern` in text[start:end], or None."""
+    found = None
+    for found in pattern.finditer(text, start, end):
+        pass
+    return found
+
+
+def _open(pattern: re.Pattern, ends: re.Pattern, text: str, start: int, end: int) -> bool:
+    """Whether the last match of `pattern` in text[start:end] reaches `end`: none of `ends`
+    comes between it and `end`."""
+    found = _last(pattern, text, start, end)
+    return found is not None and ends.search(text, found.end(), end) is None
