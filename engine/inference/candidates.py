@@ -116,7 +116,14 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
             entry_id, title, kind, sup, text.score if text else 0.0,
             text.terms if text else (), cited, is_fired, settled, waiting, context,
             scored=scored, suggested=suggested, suggestions=said))
-    return rank(candidates, excluded, ticket.howto, bool(ticket.scores), ticket.outside)
+    # what the ticket or a log showed (a specific signature) that only entries already out
+    # explain: the ones left do not account for it ("NO AUTHENTICATE failed", yet the password
+    # was reset yesterday)
+    unexplained = tuple(sorted(sig for sig in hits if sig in compiled.specific
+                               and compiled.cited.get(sig)
+                               and compiled.cited[sig] <= excluded.keys()))
+    return rank(candidates, excluded, ticket.howto, bool(ticket.scores), ticket.outside,
+                unexplained)
 
 
 def suggestions(compiled: CompiledKB, state: SessionState, ticket: TicketText

@@ -15,6 +15,9 @@ not cover this", so that a ticket nothing fits ends in no-match instead of a gue
     score(not covered) = TEXT * NOT_COVERED_TEXT when there is ticket text, else 0
                        + OUTSIDE_KB when the ticket names a cause no entry covers
                          ("the account is locked out": kb/language, Causes no entry covers)
+                       + UNEXPLAINED when a specific signature matched (an error, an event)
+                         and every entry that cites it is excluded: those left do not
+                         account for what the caller sees
 
 Confidences are the softmax of the scores. A rule that is false excludes its entry. The fraction
 met counts what is known: a test on a question answered "unknown" is not met, though the closed
@@ -44,6 +47,8 @@ PROCEDURE_WITHOUT_HOWTO = 4.0
 NOT_COVERED_TEXT = 0.13      # a ticket must sound more like an entry than this to beat "not covered"
 OUTSIDE_KB = 6.0             # the ticket names a cause no entry covers: a rule met and fired
                              # (RULE + FIRED) still outweighs it
+UNEXPLAINED = 3.0            # what was seen only excluded entries explain: less than a cause
+                             # named outright, since a misread fact may have excluded them
 
 CONFIDENT = 0.6              # confidence the top candidate needs for a confident verdict
 LISTED = 0.01                # candidates below this confidence are not listed
@@ -98,6 +103,7 @@ class Differential:
     excluded: dict[str, str] = field(default_factory=dict)   # entry id -> why it is out
     not_covered: float = 0.0                     # confidence that the KB does not cover it
     outside: str = ""           # the ticket's words that name a cause no entry covers
+    unexplained: tuple[str, ...] = ()   # signatures matched that only excluded entries cite
 
     @property
     def top(self) -> Candidate | None:
@@ -105,8 +111,12 @@ class Differential:
 
     def outside_note(self) -> str:
         """What the ticket names that no entry covers, as a sentence to show, or ""."""
-        return (f"The ticket names a cause no entry covers: '{self.outside}'. "
+        note = (f"The ticket names a cause no entry covers: '{self.outside}'. "
                 if self.outside else "")
+        if self.unexplained:
+            note += (f"What it shows ({', '.join(self.unexplained)}) is explained only by "
+                     f"entries already ruled out. ")
+        return note
 
     def listed(self) -> list[Candidate]:
         return [c for c in self.candidates if c.confidence >= LISTED][:10]
@@ -141,12 +151,15 @@ def score(candidate: Candidate, howto: bool) -> float:
 
 
 def rank(candidates: list[Candidate], excluded: dict[str, str], howto: bool,
-         has_text: bool, outside: str = "") -> Differential:
+         has_text: bool, outside: str = "", unexplained: tuple[str, ...] = ()
+         ) -> Differential:
     for c in candidates:
         c.score = score(c, howto)
     null = TEXT * NOT_COVERED_TEXT if has_text else 0.0
     if outside:
         null += OUTSIDE_KB
+    if unexplained:
+        null += UNEXPLAINED
     peak = max([null] + [c.score for c in candidates])
     weights = [math.exp(c.score - peak) for c in candidates]
     null_weight = math.exp(null - peak)
@@ -166,4 +179,4 @@ def rank(candidates: list[Candidate], excluded: dict[str, str], howto: bool,
         verdict = "confident"
     else:
         verdict = "ambiguous"
-    return Differential(verdict, candidates, excluded, not_covered, outside)
+    return Differential(verdict, candidates, excluded, not_covered, outside, unexplained)

@@ -77,6 +77,9 @@ def print_report(report: dict, fix: list[Block] | None, console: Console) -> Non
     if report.get("outside_kb"):
         console.print(Text(f"The ticket names a cause no entry covers: "
                            f"'{inert(report['outside_kb'])}'", style="yellow"))
+    if report.get("unexplained"):
+        console.print(Text(f"What the ticket shows ({', '.join(report['unexplained'])}) is "
+                           f"explained only by entries already ruled out", style="yellow"))
     if report.get("nearest"):
         near = ", ".join(n["id"] for n in report["nearest"])
         console.print(Text(f"Closest entries (not a match): {near}", style="dim"))
