@@ -122,8 +122,8 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
     unexplained = tuple(sorted(sig for sig in hits if sig in compiled.specific
                                and compiled.cited.get(sig)
                                and compiled.cited[sig] <= excluded.keys()))
-    return rank(candidates, excluded, ticket.howto, bool(ticket.scores), ticket.outside,
-                unexplained)
+    outside = ticket.outside(state.values().get(PRODUCT, frozenset()))
+    return rank(candidates, excluded, ticket.howto, bool(ticket.scores), outside, unexplained)
 
 
 def suggestions(compiled: CompiledKB, state: SessionState, ticket: TicketText

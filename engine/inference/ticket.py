@@ -64,11 +64,13 @@ class TicketText:
         """The answers the ticket's words suggest without settling them (weak readings)."""
         return [r for r in self.readings if r.strength < STRONG]
 
-    @property
-    def outside(self) -> str:
+    def outside(self, products: frozenset[str] = frozenset()) -> str:
         """The words that name a cause no entry covers, said outright ("the account is locked
-        out"), or ""."""
-        return next((r.words for r in self.readings if r.question == OUTSIDE and
+        out"), or "": a cause listed for some products only counts for a ticket about one of
+        them (`products`, what the session knows)."""
+        scoped = {f"{OUTSIDE}.{product}" for product in products}
+        return next((r.words for r in self.readings
+                     if (r.question == OUTSIDE or r.question in scoped) and
                      r.value == "yes" and r.strength >= STRONG), "")
 
     def suggestion(self, question_id: str) -> Reading | None:

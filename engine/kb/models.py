@@ -136,6 +136,7 @@ class Phrase(Model):
     value: str
     text: str
     line: int
+    products: tuple[str, ...] = ()      # a cause no entry covers: only for these products
 
 
 @model

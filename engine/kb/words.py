@@ -1,14 +1,18 @@
 """Word lists: a `kind: words` file has a `## Synonyms` section (one group per bullet, members
 separated by `~`), a `## Stop words` section (bullets of comma-separated words) and a
-`## Causes no entry covers` section (bullets of phrases, several separated by `;`)."""
+`## Causes no entry covers` section (bullets of phrases, several separated by `;`; a bullet that
+starts `for unity, imp:` names causes no entry covers only in tickets about those products)."""
 
 from __future__ import annotations
+
+import re
 
 from engine.kb.markdown import Section
 from engine.kb.models import Phrase, SynonymGroup, Words
 from engine.kb.rulelang import Problems, item_text
 
 SECTIONS = ("synonyms", "stop words", "causes no entry covers")
+_FOR = re.compile(r"^\s*for\s+([a-z0-9][a-z0-9 ,-]*?)\s*:\s*")
 
 
 def read_words(path: str, found: list[Section], problems: Problems) -> Words:
@@ -31,6 +35,11 @@ def read_words(path: str, found: list[Section], problems: Problems) -> Words:
                     continue
                 synonyms.append(SynonymGroup(members=tuple(members), path=path, line=line))
             elif name == "causes no entry covers":
+                products: tuple[str, ...] = ()
+                scoped = _FOR.match(text)
+                if scoped:
+                    products = tuple(p.strip() for p in scoped.group(1).split(",") if p.strip())
+                    text = text[scoped.end():]
                 for phrase in text.split(";"):
                     phrase = " ".join(phrase.split())
                     if len(phrase.split()) < 2:
@@ -38,7 +47,7 @@ def read_words(path: str, found: list[Section], problems: Problems) -> Words:
                             problems.add(line, f"a cause is named in two or more words, found "
                                                f"'{phrase[:40]}'")
                         continue
-                    outside.append(Phrase(value="yes", text=phrase, line=line))
+                    outside.append(Phrase(value="yes", text=phrase, line=line, products=products))
             else:
                 for word in text.split(","):
                     word = word.strip()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.kb.models import Diagnostic, KnowledgeBase
+from engine.kb.models import PRODUCT, Diagnostic, KnowledgeBase
 from engine.text.lexicon import Lexicon
 from engine.text.lines import clauses
 
@@ -86,8 +86,15 @@ def check_phrases(kb: KnowledgeBase) -> list[Diagnostic]:
         for unit in question.units_in_text:
             if not lexicon.terms(unit):
                 bad(question.line, f"unit '{unit}' has only stop words: it can never be read")
+    products = {c.value for q in kb.questions if q.id == PRODUCT for c in q.choices}
     for words in kb.words:
         for phrase in words.outside:
+            for product in phrase.products:
+                if product not in products:
+                    found.append(Diagnostic(
+                        path=words.path, line=phrase.line,
+                        message=f"'for {product}:' is not a product (the answers of "
+                                f"'{PRODUCT}': {', '.join(sorted(products))})"))
             forms = {t.form: t.surface for t in lexicon.terms(phrase.text)}
             if len(forms) < 2:
                 found.append(Diagnostic(

@@ -178,7 +178,7 @@ class TicketReader:
             if span is None:
                 continue
             matched, first, last = span
-            if phrase.question.id == OUTSIDE and last - first > phrase.size + 1:
+            if phrase.question.id.startswith(OUTSIDE) and last - first > phrase.size + 1:
                 continue    # a cause is named outright: not "full of ... errors for the mailbox"
             said_from = terms[first].start
             if anaphor is not None and (matched < phrase.size or
@@ -241,16 +241,22 @@ class TicketReader:
 
 
 def _outside(kb: KnowledgeBase) -> list[Question]:
-    """The causes no entry covers (a words file's `## Causes no entry covers`) as one yes/no
-    question of their own: read like any other, negation and all ("the account is not locked
-    out" does not name one). No rule asks it and it sets no fact; the differential weighs a
-    ticket that names one toward no-match."""
-    phrases = tuple(p for words in kb.words for p in words.outside)
+    """The causes no entry covers (a words file's `## Causes no entry covers`) as yes/no
+    questions of their own: read like any other, negation and all ("the account is not locked
+    out" does not name one). No rule asks them and they set no fact; the differential weighs a
+    ticket that names one toward no-match. Causes for some products only are one question per
+    product (`cause.outside-kb.unity`), which counts only in a ticket about that product."""
+    phrases = [p for words in kb.words for p in words.outside]
     if not phrases:
         return []
-    first = next(words for words in kb.words if words.outside)
-    return [Question(id=OUTSIDE, text="Does the ticket name a cause no entry covers?",
-                     type="yes/no", phrases=phrases, path=first.path, line=phrases[0].line)]
+    path = next(words for words in kb.words if words.outside).path
+    groups: dict[str, list] = {}
+    for phrase in phrases:
+        for product in phrase.products or ("",):
+            groups.setdefault(f"{OUTSIDE}.{product}" if product else OUTSIDE, []).append(phrase)
+    return [Question(id=qid, text="Does the ticket name a cause no entry covers?",
+                     type="yes/no", phrases=tuple(group), path=path, line=group[0].line)
+            for qid, group in groups.items()]
 
 
 def _narrowed(readings, narrower: dict[str, dict[str, frozenset[str]]]) -> list[Reading]:
