@@ -110,6 +110,44 @@ def test_a_cause_no_entry_covers_is_named_with_its_words_together():
     assert data["outside_kb"] == ""
 
 
+@pytest.mark.parametrize("text", [
+    "We moved 25 mailboxes to Exchange Online (hybrid) last week. Since then those users get no "
+    "voicemail in Outlook; everyone else still gets them.",
+    "Jabber stopped showing In a meeting for the three users we migrated to Office 365 on "
+    "Saturday; the rest are fine.",
+])
+def test_a_mailbox_in_exchange_online_is_a_cause_no_entry_covers_for_the_integrations(text):
+    data = diagnose_json("--text", text)
+    assert data["verdict"] == "no-match"
+    assert "Exchange Online" in data["outside_kb"] or "Office 365" in data["outside_kb"]
+
+
+def test_rooms_in_exchange_online_are_not_a_cause_no_entry_covers_for_tmsxe():
+    # TMSXE has entries for Office 365 (ADFS and directory sync): the same words are no cause
+    # outside the KB there
+    data = diagnose_json("--text", "We moved the video rooms to Exchange Online; TMSXE cannot "
+                                   "book them since, we don't run ADFS or directory sync.")
+    assert data["outside_kb"] == ""
+    assert "tmsxe-unsupported-exchange-version" in [d["id"] for d in data["diagnoses"]]
+
+
+def test_an_error_only_ruled_out_entries_explain_is_no_match_and_named():
+    # "NO AUTHENTICATE failed" is the connection limit's, but only with the password right
+    text = ("All UCCX agents can't get email since this morning, NO AUTHENTICATE failed on every "
+            "login. The AD team reset the UCCX mailbox password yesterday.")
+    data = diagnose_json("--text", text)
+    assert data["verdict"] == "no-match"
+    assert data["unexplained"] == ["sig-imap-authenticate-failed"]
+    assert "exchange.throttled" not in {f["name"] for f in data["facts"]}
+    human = " ".join(run_triage("diagnose", "--text", text).stdout.split())
+    assert ("What the ticket shows (sig-imap-authenticate-failed) is explained only by entries "
+            "already ruled out") in human
+    # with the password right, the same error is the limit's
+    data = diagnose_json("--text", text.replace("The AD team reset the UCCX mailbox password "
+                                                "yesterday.", "The password is correct."))
+    assert data["unexplained"] == [] and data["verdict"] != "no-match"
+
+
 @pytest.mark.parametrize("text, words", [
     ("New app can't collect mail over POP3 on Exchange 2016, every attempt refused. In "
      "services.msc Microsoft Exchange POP3 and POP3 Backend are Stopped.",

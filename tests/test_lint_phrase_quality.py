@@ -103,3 +103,19 @@ def test_a_cause_no_entry_covers_of_one_content_word_is_reported_at_its_line(tmp
             f"word once stop words are left out (password): every ticket that says it would "
             f"name a cause no entry covers; say what is wrong in two words or more"
             in result.stdout.splitlines())
+
+
+def test_a_cause_for_a_product_that_does_not_exist_is_reported_at_its_line(tmp_path):
+    kb = tmp_path / "kb"
+    shutil.copytree(BASE, kb)
+    (kb / "language").mkdir()
+    text = WORDS.read_text(encoding="utf-8").replace(
+        "- transport rule;", "- for mail, voip: moved to Exchange Online\n- transport rule;", 1)
+    (kb / "language" / "words.md").write_text(text, encoding="utf-8")
+    line_no = text.splitlines().index("- for mail, voip: moved to Exchange Online") + 1
+    result = run_triage("lint", ".", cwd=kb)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    errors = [line for line in result.stdout.splitlines()
+              if line.startswith(f"language/words.md:{line_no}:")]
+    assert errors == [f"language/words.md:{line_no}: 'for voip:' is not a product (the answers "
+                      f"of 'product': mail, voice)"]
