@@ -49,6 +49,8 @@ def compiled():
                                                ("dev31", 40, (0.80, 0.85, 0.60)),
                                                ("dev32", 40, (0.92, 0.95, 0.45)),
                                                ("dev33", 40, (0.90, 0.92, 0.65)),
+                                               ("dev34", 30, (0.85, 0.90, 0.55)),
+                                               ("dev35", 30, (0.92, 0.95, 0.60)),
                                                ("blind", 45, (0.88, 0.90, 0.40)),
                                                ("blind2", 40, (0.82, 0.90, 0.45)),
                                                ("blind3", 40, (0.72, 0.82, 0.55)),
@@ -71,7 +73,9 @@ def compiled():
                                                ("blind20", 40, (0.85, 0.92, 0.45)),
                                                ("blind21", 40, (0.85, 0.88, 0.45)),
                                                ("blind22", 40, (0.90, 0.92, 0.45)),
-                                               ("blind23", 40, (0.90, 0.95, 0.50))])
+                                               ("blind23", 40, (0.90, 0.95, 0.50)),
+                                               ("blind24", 40, (0.85, 0.90, 0.45)),
+                                               ("blind25", 40, (0.88, 0.90, 0.65))])
 def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
     result = single_shot(compiled, tickets(name))
     with capsys.disabled():
@@ -110,6 +114,8 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
                                                      ("dev31", 0.88, 0.7),
                                                      ("dev32", 0.92, 0.8),
                                                      ("dev33", 0.90, 0.65),
+                                                     ("dev34", 0.88, 0.8),
+                                                     ("dev35", 0.92, 0.75),
                                                      ("blind", 0.88, 0.75),
                                                      ("blind2", 0.90, 0.7), ("blind3", 0.88, 0.7),
                                                      ("blind4", 0.88, 0.7), ("blind5", 0.88, 0.8),
@@ -129,7 +135,9 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
                                                      ("blind20", 0.92, 0.85),
                                                      ("blind21", 0.92, 0.7),
                                                      ("blind22", 0.92, 0.75),
-                                                     ("blind23", 0.90, 0.8)])
+                                                     ("blind23", 0.90, 0.8),
+                                                     ("blind24", 0.88, 0.6),
+                                                     ("blind25", 0.90, 0.85)])
 def test_interviews_answered_from_the_written_situation(compiled, capsys, name, floor,
                                                         within_two):
     """The caller answers from the situation (tests/<set>/answers.yaml, written by a reader of
