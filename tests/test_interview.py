@@ -498,6 +498,27 @@ def test_a_choice_the_tickets_symptom_makes_moot_is_not_read(session):
     assert d.verdict != "confident" and d.top.id == "transport-message-loss-on-failover"
 
 
+def test_a_count_only_another_products_entries_test_is_not_read(session):
+    """"4 nodes at HQ, 2 at DR" in a DAG ticket is no count of IM and Presence's Exchange
+    servers; the Exchange version, which procedures of any product test, stays."""
+    facts = session.set_text(
+        "Exchange 2016 CU10 DAG (4 nodes HQ, 2 nodes DR). DR test failback fails adding the HQ "
+        "nodes back into the cluster; the new firewall between the sites went live Saturday.")
+    said = {(f.name, f.value) for f in facts}
+    assert ("product", "exchange") in said and ("exchange.version", "2016") in said
+    assert not any(name.startswith(("imp.", "tmsxe.", "unity.")) for name, _ in said)
+    facts = session.set_text("Voicemail for our Skype for Business users on Exchange 2019: how "
+                             "do we set up the UM dial plan like the old OCS one?")
+    assert ("exchange.version", "2019") in {(f.name, f.value) for f in facts}
+
+
+def test_a_bare_year_with_a_cumulative_update_is_the_exchange_version(session):
+    facts = session.set_text("Outbound mail stuck in retry to some domains; we're on 2013 CU23.")
+    assert ("exchange.version", "2013") in {(f.name, f.value) for f in facts}
+    facts = session.set_text("SCOM reports empty; SQL Server 2016 CU3 hosts the reporting DB.")
+    assert "exchange.version" not in {f.name for f in facts}
+
+
 def test_a_count_that_picks_some_out_or_is_given_two_ways_is_not_the_count(session):
     # "the first 10 servers in the list" says which ones, not how many there are
     facts = session.set_text("Presence Gateway on IM and Presence: we have 14 Exchange servers "

@@ -216,6 +216,7 @@ SIGNATURE_ALLOWED: dict[tuple[str, str], str] = {
                                       "on Exchange 2019 rules out what applies to 2007 or 2010",
     ("sig-exchange-version-migration-target", "2019"): "a value of the question exchange.version",
     ("sig-exchange-version-role", "2019"): "a value of the question exchange.version",
+    ("sig-exchange-version-cu", "2019"): "a value of the question exchange.version",
     ("sig-windows-version", "2019"): "a value of the question windows.version, so that a ticket on "
                                      "Windows Server 2019 rules out what applies to 2008",
     ("sig-tmsxe-exchange-level-supported", "sp 1"): "source 000's 'Exchange Server 2013 SP1', "

@@ -32,8 +32,8 @@ from engine.inference.probing import maps_for, probe_facts
 from engine.inference.rules import Firing
 from engine.inference.state import EvidenceItem, ProbeItem, SessionState
 from engine.inference.supports import Supports
-from engine.inference.ticket import (TicketText, asks_how, current, for_matching, read_facts,
-                                     unsaid)
+from engine.inference.ticket import (TicketText, asks_how, current, for_matching, on_topic,
+                                     read_facts, unsaid)
 from engine.kb.models import Question
 from engine.probes import ProbeResult
 from engine.text.lines import unwrap
@@ -91,7 +91,8 @@ class Interview:
         self.ticket = TicketText(text, scores, asks_how(matched), tuple(readings), note)
         signature_facts = facts_from_report(self.compiled.kb, report, "ticket", "ticket")
         said = current(unsaid(signature_facts, report, self.compiled), self.compiled)
-        self.state.set_text(text, said + read_facts(readings, self.compiled, said))
+        read = read_facts(readings, self.compiled, said)
+        self.state.set_text(text, on_topic(said, self.compiled, read) + read)
         self._replay()
         return list(self.state.text_facts)
 

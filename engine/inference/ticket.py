@@ -10,7 +10,7 @@ from typing import Callable
 from engine.evidence.scanner import EvidenceReport
 from engine.inference.compiled import CompiledKB
 from engine.inference.facts import Fact, Source
-from engine.inference.truth import FactView, Truth, evaluate
+from engine.inference.truth import FactView, Truth, atom_truth, evaluate
 from engine.kb.models import OUTSIDE, PRODUCT, Question
 from engine.text.aside import Aside
 from engine.text.denial import denied
@@ -107,6 +107,29 @@ def read_facts(readings, compiled: CompiledKB, known: list[Fact] = ()) -> list[F
     return [f for question, f in facts if not elsewhere(question) and not (
         question.type == "choice" and question.ask_when is not None and
         evaluate(question.ask_when, view) is Truth.FALSE)]
+
+
+def on_topic(facts: list[Fact], compiled: CompiledKB, read: list[Fact] = ()) -> list[Fact]:
+    """Signature facts found in the ticket, less those that only another product's questions
+    ask and only its entries test, given the products the ticket names (`facts` and the facts
+    `read` from its words): "4 nodes in HQ, 2 in DR" in a DAG ticket is no count of IM and
+    Presence's Exchange servers. A fact an entry of any product may test (the Exchange version
+    a procedure applies to) stays."""
+    products = frozenset(f.value for f in [*facts, *read] if f.name == PRODUCT)
+    if not products:
+        return facts
+    elsewhere = another_product(products)
+    view = FactView({PRODUCT: products}, lambda name: name != PRODUCT)
+    gated = {entry_id for atom, ids in compiled.gates.get(PRODUCT, ())
+             if atom_truth(atom, view) is Truth.FALSE for entry_id in ids}
+    out = []
+    for fact in facts:
+        questions = compiled.questions_by_fact.get(fact.name, ())
+        if (questions and all(elsewhere(question) for question in questions)
+                and compiled.dependents.get(fact.name, set()) <= gated):
+            continue
+        out.append(fact)
+    return out
 
 
 def another_product(products: frozenset[str]) -> Callable[[Question], bool]:
