@@ -21,6 +21,8 @@ from engine.inference.ticket import asks_how
     "What should already be set up on the standby server beforehand?",
     "Mgmt wants msgs sent per hub per week. What's the EMS one-liner?",
     "Anyone have the reg values under Windows Messaging Subsystem for the proxy server name?",
+    "Is there a shell one-liner for this rather than exporting all the tracking logs to Excel?",
+    "The director wants the number of emails sent through our two hubs last month.",
 ])
 def test_questions_about_doing_something_ask_how(text):
     assert asks_how(text)
@@ -33,6 +35,7 @@ def test_questions_about_doing_something_ask_how(text):
     "We need the mail to flow again, the queues are full.",
     "The messages arrive in the wrong order since the patch.",
     "Anyone else have this problem with the scanner since Tuesday?",
+    "Is there a problem with the hub since the patch? The number of queued mails keeps rising.",
 ])
 def test_fault_reports_do_not(text):
     assert not asks_how(text)
