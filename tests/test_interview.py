@@ -512,6 +512,17 @@ def test_a_count_only_another_products_entries_test_is_not_read(session):
     assert ("exchange.version", "2019") in {(f.name, f.value) for f in facts}
 
 
+def test_words_read_across_a_bracket_do_not_outweigh_words_in_one_piece(session):
+    # "mailbox hasn't moved (same database" holds more of a 'moved' phrase than "mailbox
+    # hasn't moved" does of a 'not moved' one, but only across the bracket: it is asked
+    facts = session.set_text("Jabber never shows her as In a meeting. Her mailbox hasn't moved "
+                             "(same database for 3 years) and the gateway status is green.")
+    assert "mailbox.moved-recently" not in {f.name for f in facts}
+    d = session.differential()
+    assert d.verdict != "confident"
+    assert "mailbox.moved-recently" in [s.question.id for s in session.next_questions(3, d)]
+
+
 def test_a_bare_year_with_a_cumulative_update_is_the_exchange_version(session):
     facts = session.set_text("Outbound mail stuck in retry to some domains; we're on 2013 CU23.")
     assert ("exchange.version", "2013") in {(f.name, f.value) for f in facts}

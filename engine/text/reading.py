@@ -290,7 +290,8 @@ def _undecided(readings) -> list[Reading]:
     more found word for word counting one word more than it has (in "normal users' mailboxes
     are listed as Shared Mailbox", "listed as a shared mailbox" stands as written, "listed as
     a normal user mailbox" does not); when no one does ("licensed" here, "ran out of licences"
-    there), all of them become suggestions: asked, not settled from the words."""
+    there), or the longer is read across a comma, colon, bracket or dash and the other is not,
+    all of them become suggestions: asked, not settled from the words."""
     readings = list(readings)
     strong: dict[str, list[Reading]] = {}
     for reading in readings:
@@ -311,6 +312,11 @@ def _undecided(readings) -> list[Reading]:
                 continue
         most = max(map(_weight, found))
         winners = {r.value for r in found if _weight(r) == most}
+        if len(winners) == 1 and any(_SCOPE.search(r.words) for r in found if r.value in winners
+                                     ) and not all(_SCOPE.search(r.words) for r in found):
+            # the longer one is read across a bracket or a colon, the other in one piece ("her
+            # mailbox hasn't moved (same database for 3 years)"): neither wins
+            winners = {r.value for r in found}
         if len(winners) == 1:
             beaten.update((question, r.value) for r in found if r.value not in winners)
         else:
