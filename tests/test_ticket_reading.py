@@ -470,3 +470,15 @@ def test_today_after_a_comma_starts_what_is_so_now(reader):
     # "installed fine months ago, today ...": the history word stays in its own clause
     text = "It was installed fine months ago, today it shows as room mailbox."
     assert said(reader, text) == {"test.shown-as": "room"}
+
+
+def test_a_sentence_ended_inside_a_quote_ends_its_negation_there(reader):
+    # `"... NO AUTHENTICATE failed." Remote Registry ...`: the NO is the quoted reply's
+    text = ('The capture shows "A1 NO AUTHENTICATE failed." Remote Registry service running '
+            'on all nodes.')
+    assert said(reader, text) == {"test.service-running": "yes"}
+
+
+def test_what_the_caller_wondered_about_is_not_said(reader):
+    text = "She wondered if the Remote Registry service stopped; checked, it is fine."
+    assert said(reader, text) == {}

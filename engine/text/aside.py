@@ -37,7 +37,7 @@ _GUESS = re.compile(r"\b(?:(?:says?|said|thinks?|thought|reckons?|insists?|swear
                     r"the\s+(?:problem|culprit|cause)\s+is)|suspects?|suspected|blames?|"
                     r"blamed|(?:might|may|could)\s+(?:be|have\s+been)|maybe|perhaps|"
                     r"probably|guess(?:ed|es)?|theor(?:y|ies)|hunch|not\s+sure\s+if|"
-                    r"wonder(?:ing)?\s+if|could\s+it\s+be|"
+                    r"wonder(?:s|ed|ing)?\s+(?:if|whether)|could\s+it\s+be|"
                     r"(?:ask(?:ed|ing)?|question(?:ed|s)?)\s+about|before\s+you\s+ask)\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 # "I read about UserConnectionLimitReached", "the desk thinks it's the 0x35 thing": a code named,

@@ -11,7 +11,8 @@ WRAPPED_LINE = 60              # a prose line this long that stops mid-sentence 
 
 # the dot of "incl.", "e.g.", "approx.", "vs." does not end a sentence
 _ABBREVIATION = r"(?<!\bincl)(?<!\be\.g)(?<!\bi\.e)(?<!\bapprox)(?<!\bvs)(?<!\bca)(?<!\bresp)"
-_CLAUSE = re.compile(r"(?:[!?;\n]|" + _ABBREVIATION + r"\.(?=\s|$))+|"
+# a sentence's end may be inside a closing quote or bracket: `NO AUTHENTICATE failed." Password`
+_CLAUSE = re.compile(r"(?:[!?;\n]|" + _ABBREVIATION + r"\.[\"'”’)]*(?=\s|$))+|"
                      r",\s*(?:but|although|though|however)\b|\bbut\b|"
                      r"\byet\b(?=\s+(?:the|other|others|all|it|they|we|i|he|she|some|every\w*)\b)|"
                      r"\bexcept\b|,\s*(?:apart from|other than)\b|"
