@@ -124,9 +124,9 @@ each, written the same night after those changes: a Monday-morning helpdesk queu
 managed-service provider's queue with the customer's environment first; first sight blind26 92.5 %,
 95.0 %, 80.0 %, interviews 92.5 %; blind27 97.5 %, 100 %, 65.0 %, interviews 97.5 % with one
 out-of-scope interview confident and wrong, "her mailbox hasn't moved (same database for 3 years)"
-read as moved, which was then fixed, the only ticket of the two sets read); tests/dev36 and dev37 (60 each, working sets in blind24's and
-blind25's styles; first sight dev36 92.5 %, 95.0 %, 65.0 %, interviews 95.0 %; dev37 87.5 %,
-95.0 %, 65.0 %, interviews 97.5 %, none wrong);
+read as moved, which was then fixed, the only ticket of the two sets read); tests/dev36 and dev37
+(60 each, working sets in blind24's and blind25's styles; first sight dev36 92.5 %, 95.0 %, 65.0 %,
+interviews 95.0 %; dev37 87.5 %, 95.0 %, 65.0 %, interviews 97.5 %, none wrong);
 dev2 and dev3 were written later by other such readers and measured once before any change was
 made from them: dev2 top-1 92.5 %, top-3 97.5 %, out-of-scope no-match 73.3 %; dev3, 30 tickets
 in scope for 30 different entries, 83.3 %, 86.7 %, 55.0 %), and how the
