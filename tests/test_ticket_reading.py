@@ -482,3 +482,11 @@ def test_a_sentence_ended_inside_a_quote_ends_its_negation_there(reader):
 def test_what_the_caller_wondered_about_is_not_said(reader):
     text = "She wondered if the Remote Registry service stopped; checked, it is fine."
     assert said(reader, text) == {}
+
+
+@pytest.mark.parametrize("text", [
+    "A blog says the Remote Registry service stopped after the migration; should we restart it?",
+    "Found an old blog saying the Remote Registry service stopped is the usual cause.",
+])
+def test_a_claim_from_a_blog_or_a_vendor_is_not_said(reader, text):
+    assert said(reader, text) == {}

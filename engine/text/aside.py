@@ -38,7 +38,12 @@ _GUESS = re.compile(r"\b(?:(?:says?|said|thinks?|thought|reckons?|insists?|swear
                     r"blamed|(?:might|may|could)\s+(?:be|have\s+been)|maybe|perhaps|"
                     r"probably|guess(?:ed|es)?|theor(?:y|ies)|hunch|not\s+sure\s+if|"
                     r"wonder(?:s|ed|ing)?\s+(?:if|whether)|could\s+it\s+be|"
-                    r"(?:ask(?:ed|ing)?|question(?:ed|s)?)\s+about|before\s+you\s+ask)\b", re.I)
+                    r"(?:ask(?:ed|ing)?|question(?:ed|s)?)\s+about|before\s+you\s+ask|"
+                    # someone else's claim: "a blog says linked mailboxes are orphans", "found
+                    # an old blog saying remove the orphaned account"
+                    r"(?:blog|article|post|forum|thread|google|vendor|forum\s+post)\s+"
+                    r"(?:\w+\s+)?(?:says?|said|saying|claims?|claiming|suggests?|suggesting))\b",
+                    re.I)
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 # "I read about UserConnectionLimitReached", "the desk thinks it's the 0x35 thing": a code named,
 # not one the caller's own log shows (not "maybe 20 %": a hedge on a number is a number)
