@@ -79,7 +79,9 @@ def compiled():
                                                ("blind24", 40, (0.85, 0.90, 0.45)),
                                                ("blind25", 40, (0.88, 0.90, 0.65)),
                                                ("blind26", 40, (0.88, 0.90, 0.70)),
-                                               ("blind27", 40, (0.92, 0.95, 0.55))])
+                                               ("blind27", 40, (0.92, 0.95, 0.55)),
+                                               ("blind28", 40, (0.85, 0.90, 0.60)),
+                                               ("blind29", 40, (0.92, 0.95, 0.70))])
 def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
     result = single_shot(compiled, tickets(name))
     with capsys.disabled():
@@ -145,7 +147,9 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
                                                      ("blind24", 0.88, 0.6),
                                                      ("blind25", 0.90, 0.85),
                                                      ("blind26", 0.88, 0.7),
-                                                     ("blind27", 0.92, 0.85)])
+                                                     ("blind27", 0.92, 0.85),
+                                                     ("blind28", 0.92, 0.85),
+                                                     ("blind29", 0.92, 0.8)])
 def test_interviews_answered_from_the_written_situation(compiled, capsys, name, floor,
                                                         within_two):
     """The caller answers from the situation (tests/<set>/answers.yaml, written by a reader of
