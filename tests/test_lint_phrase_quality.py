@@ -87,17 +87,22 @@ def test_an_if_unknown_that_is_not_an_answer_is_reported_at_its_line(tmp_path):
             "one of its answers (yes, no)") in lines
 
 
-def test_a_cause_no_entry_covers_of_one_content_word_is_reported_at_its_line(tmp_path):
-    # "still has the old password" is "password" once the stop words are out: every ticket
-    # that names a password would name a cause no entry covers
+def lint_with_cause(tmp_path, bullet: str):
+    """`triage lint` on the test KB with the real words file, `bullet` added to its Causes no
+    entry covers; the result and the bullet's line."""
     kb = tmp_path / "kb"
     shutil.copytree(BASE, kb)
     (kb / "language").mkdir()
     text = WORDS.read_text(encoding="utf-8").replace(
-        "- transport rule;", "- still has the old password\n- transport rule;", 1)
+        "- transport rule;", f"{bullet}\n- transport rule;", 1)
     (kb / "language" / "words.md").write_text(text, encoding="utf-8")
-    line_no = text.splitlines().index("- still has the old password") + 1
-    result = run_triage("lint", ".", cwd=kb)
+    return run_triage("lint", ".", cwd=kb), text.splitlines().index(bullet) + 1
+
+
+def test_a_cause_no_entry_covers_of_one_content_word_is_reported_at_its_line(tmp_path):
+    # "still has the old password" is "password" once the stop words are out: every ticket
+    # that names a password would name a cause no entry covers
+    result, line_no = lint_with_cause(tmp_path, "- still has the old password")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert (f"language/words.md:{line_no}: cause 'still has the old password' has 1 content "
             f"word once stop words are left out (password): every ticket that says it would "
@@ -106,14 +111,7 @@ def test_a_cause_no_entry_covers_of_one_content_word_is_reported_at_its_line(tmp
 
 
 def test_a_cause_for_a_product_that_does_not_exist_is_reported_at_its_line(tmp_path):
-    kb = tmp_path / "kb"
-    shutil.copytree(BASE, kb)
-    (kb / "language").mkdir()
-    text = WORDS.read_text(encoding="utf-8").replace(
-        "- transport rule;", "- for mail, voip: moved to Exchange Online\n- transport rule;", 1)
-    (kb / "language" / "words.md").write_text(text, encoding="utf-8")
-    line_no = text.splitlines().index("- for mail, voip: moved to Exchange Online") + 1
-    result = run_triage("lint", ".", cwd=kb)
+    result, line_no = lint_with_cause(tmp_path, "- for mail, voip: moved to Exchange Online")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     errors = [line for line in result.stdout.splitlines()
               if line.startswith(f"language/words.md:{line_no}:")]

@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Literal
+from typing import Literal, Sequence
 
 from engine.inference.truth import Support, Truth
 
@@ -114,8 +114,7 @@ class Differential:
         note = (f"The ticket names a cause no entry covers: '{self.outside}'. "
                 if self.outside else "")
         if self.unexplained:
-            note += (f"What it shows ({', '.join(self.unexplained)}) is explained only by "
-                     f"entries already ruled out. ")
+            note += unexplained_note(self.unexplained) + ". "
         return note
 
     def listed(self) -> list[Candidate]:
@@ -126,6 +125,12 @@ class Differential:
         "not a match"): the ticket sounds a little like them or some of their rule is met."""
         return [c for c in self.listed()[:limit]
                 if c.text > 0 or (c.support and c.support.met)]
+
+
+def unexplained_note(signatures: Sequence[str]) -> str:
+    """The sentence that names signatures only entries already ruled out cite."""
+    return (f"What the ticket shows ({', '.join(signatures)}) is explained only by entries "
+            f"already ruled out")
 
 
 def score(candidate: Candidate, howto: bool) -> float:

@@ -119,7 +119,7 @@ def on_topic(facts: list[Fact], compiled: CompiledKB, read: list[Fact] = ()) -> 
     if not products:
         return facts
     elsewhere = another_product(products)
-    view = FactView({PRODUCT: products}, lambda name: name != PRODUCT)
+    view = _products_view(products)
     gated = {entry_id for atom, ids in compiled.gates.get(PRODUCT, ())
              if atom_truth(atom, view) is Truth.FALSE for entry_id in ids}
     out = []
@@ -137,9 +137,14 @@ def another_product(products: frozenset[str]) -> Callable[[Question], bool]:
     the product alone. With no product known, none is."""
     if not products:
         return lambda question: False
-    view = FactView({PRODUCT: products}, lambda name: name != PRODUCT)
+    view = _products_view(products)
     return lambda question: (question.ask_when is not None and
                              evaluate(question.ask_when, view) is Truth.FALSE)
+
+
+def _products_view(products: frozenset[str]) -> FactView:
+    """The facts as if only the products were known (every other fact open)."""
+    return FactView({PRODUCT: products}, lambda name: name != PRODUCT)
 
 
 def unsaid(facts: list[Fact], report: EvidenceReport, compiled: CompiledKB) -> list[Fact]:

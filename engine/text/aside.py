@@ -41,7 +41,7 @@ _GUESS = re.compile(r"\b(?:(?:says?|said|thinks?|thought|reckons?|insists?|swear
                     r"(?:ask(?:ed|ing)?|question(?:ed|s)?)\s+about|before\s+you\s+ask|"
                     # someone else's claim: "a blog says linked mailboxes are orphans", "found
                     # an old blog saying remove the orphaned account"
-                    r"(?:blog|article|post|forum|thread|google|vendor|forum\s+post)\s+"
+                    r"(?:blog|article|post|forum|thread|google|vendor)\s+"
                     r"(?:\w+\s+)?(?:says?|said|saying|claims?|claiming|suggests?|suggesting))\b",
                     re.I)
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")

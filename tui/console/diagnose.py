@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from engine.inference.differential import unexplained_note
 from engine.render import Block
 from tui.console.blocks import print_blocks
 from tui.console.safe import inert
@@ -78,8 +79,7 @@ def print_report(report: dict, fix: list[Block] | None, console: Console) -> Non
         console.print(Text(f"The ticket names a cause no entry covers: "
                            f"'{inert(report['outside_kb'])}'", style="yellow"))
     if report.get("unexplained"):
-        console.print(Text(f"What the ticket shows ({', '.join(report['unexplained'])}) is "
-                           f"explained only by entries already ruled out", style="yellow"))
+        console.print(Text(unexplained_note(report["unexplained"]), style="yellow"))
     if report.get("nearest"):
         near = ", ".join(n["id"] for n in report["nearest"])
         console.print(Text(f"Closest entries (not a match): {near}", style="dim"))
