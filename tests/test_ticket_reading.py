@@ -153,6 +153,15 @@ def test_words_read_across_a_comma_are_negated_by_what_follows_the_comma(reader)
     assert suggested(reader, text) == {"test.service-running": "yes"}
 
 
+def test_a_negation_right_before_the_words_reaches_across_a_colon(reader):
+    # "not failing completely: the UM test passes": the "not" is about the words it precedes
+    assert said(reader, "Not running: the Remote Registry service on EX02.") == {
+        "test.service-running": "no"}
+    # a negation further back is about something else: "key: value" after it is said as is
+    assert said(reader, "Nothing changed on EX02: Remote Registry service is running.") == {
+        "test.service-running": "yes"}
+
+
 def test_it_stands_for_a_name_said_before_in_the_line(reader):
     text = "Support said to remove KB974571 but it is not on the server at all."
     assert said(reader, text) == {"test.hotfix": "no"}

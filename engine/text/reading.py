@@ -41,6 +41,9 @@ _NEGATION = re.compile(
     r"\b(?:not|no|zero|never|none|nor|neither|without|nothing|nobody|no[\s-]?one|cannot|"
     r"can['’]?t|won['’]?t|(?:do|does|did|is|are|was|were|has|have|had|could|would|should)"
     r"n['’]?t)\b", re.I)
+# a negation right before the first word ("not failing completely: ..."): it still reaches
+# words read across a colon after it
+_NEGATED_WORD = re.compile(_NEGATION.pattern + r"\s+$", re.I)
 _SCOPE = re.compile(r"[,:()\[\]]|\s[-–—]\s")     # a negation before one of these stops there
 _QUALIFIED = re.compile(
     r"\s*,?\s*(?:except|apart from|other than)\b|"
@@ -155,9 +158,13 @@ class TicketReader:
         colon, a bracket or a dash ("never at all, since my mailbox was moved"). Words read
         across such a break are negated by what is after the last one: in "has no mailbox
         and isn't in any admin group, impersonation is there" the first part's "no" and
-        "isn't" do not reach "impersonation"."""
+        "isn't" do not reach "impersonation". A negation right before the first word still
+        reaches across a colon: "not failing completely: the UM test passes"."""
         zone_start = max(0, start - NEGATION_REACH)
         for stop in _SCOPE.finditer(clause, zone_start, end):
+            if stop.start() > start and stop.group() == ":" and \
+                    _NEGATED_WORD.search(clause, zone_start, start):
+                return not negative       # "not failing completely: the UM test passes"
             zone_start = stop.end()
         return bool(_NEGATION.search(clause, zone_start, end)) != negative
 
