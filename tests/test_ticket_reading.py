@@ -448,6 +448,23 @@ def test_a_question_put_to_the_caller_is_answered_by_the_reply(reader, text, ans
     assert reading.words.rstrip().endswith(answer)
 
 
+@pytest.mark.parametrize("reply, answer", [("User: no, it shows Stopped", "no"),
+                                           ("yep, checked on both nodes", "yes"),
+                                           ("Caller: Nope.", "no")])
+def test_a_chat_question_is_answered_by_the_next_lines_reply(reader, reply, answer):
+    text = f"Agent: Is the Remote Registry service running on EX01?\n{reply}\n"
+    assert said(reader, text) == {"test.service-running": answer}
+
+
+@pytest.mark.parametrize("text", [
+    "Agent: Is the Remote Registry service running?\nUser: no idea, I can't log on there\n",
+    "Agent: Is the Remote Registry service running, or stopped?\nUser: no clue\n",
+    "Agent: Is the Remote Registry service running?\nUser: I think so\n"])
+def test_a_chat_question_without_a_plain_yes_or_no_only_suggests(reader, text):
+    assert said(reader, text) == {}
+    assert "test.service-running" in suggested(reader, text)
+
+
 @pytest.mark.parametrize("text", [
     "Asked if the Remote Registry service is running, he did not know.",
     "Asked if the Remote Registry service is running: not sure.",

@@ -75,6 +75,12 @@ _REPLY = re.compile(r"[^:=?!.;\n]{0,30}?(?:[:=?]|\s[-–—]|\s*->)\s*[\"'“]?"
                     r"(?P<no>no(?!\s+idea)|nope|never|not(?!\s+(?:sure|certain|known|clear))|"
                     r"negative|false))\b", re.I)
 INTENT_REACH = 40           # characters before a phrase an intention is looked for in
+# a chat or a call note pasted line by line: the line after a yes/no question starts with the
+# reply, after the speaker's name ("Agent: Does the account have a mailbox?" / "User: no, ...")
+_NEXT_REPLY = re.compile(r"\s*(?:[A-Za-z][\w .'-]{0,20}:\s*)?[\"'“]?"
+                         r"(?:(?P<yes>yes|yep|yeah|yup|correct|confirmed|affirmative)|"
+                         r"(?P<no>no(?!\s+(?:idea|wait|clue))|nope|nah|negative))\b(?!\s*\?)", re.I)
+_EITHER = re.compile(r"\bor\b", re.I)      # "is it slow at busy times, or every message?"
 
 
 class Aside:
@@ -127,6 +133,17 @@ class Aside:
         if found is None:
             return "", said_to
         return ("yes" if found.group("yes") else "no"), found.end()
+
+    @staticmethod
+    def next_reply(question: str, line: str) -> str | None:
+        """The caller's "yes" or "no" to a yes/no question, when `line`, the line after the
+        question, starts with it; None for an either-or question or another reply."""
+        if _EITHER.search(question) is not None:
+            return None
+        found = _NEXT_REPLY.match(line)
+        if found is None:
+            return None
+        return "yes" if found.group("yes") else "no"
 
     @staticmethod
     def mentioned(line: str, start: int, end: int) -> bool:

@@ -129,19 +129,24 @@ class TicketReader:
         """Every reading of the ticket, strongest first for each question and value."""
         text = text[:MAX_TEXT]
         found: dict[tuple[str, str], Reading] = {}
-        for line_no, line in lines(text):
+        logical = lines(text)
+        for index, (line_no, line) in enumerate(logical):
             named: set[str] = set()        # the line's names so far ("KB974571"), for "it"
-            for start, end, asked in clauses(line):
+            spans = [span for span in clauses(line) if line[span[0]:span[1]].strip()]
+            for start, end, asked in spans:
                 clause = line[start:end]
-                if not clause.strip():
-                    continue
+                # a chat's question answered on the next line ("Agent: Any mailbox?" /
+                # "User: no, ..."): the reply decides, as in "asked if it has a mailbox: no"
+                answer = self.aside.next_reply(clause, logical[index + 1][1]) \
+                    if asked and (start, end, asked) == spans[-1] and \
+                    index + 1 < len(logical) else None
                 # "works for English users but not for the French office": not said outright
                 doubtful = asked or _QUALIFIED.match(line, end) is not None
                 terms = self.lexicon.terms(clause.lower())
                 # "How do I enable SCR for SG1?" asks for a task: it says which one
                 task = asked and asks_how(clause)
                 for reading in self._clause(clause, line, line_no, doubtful, terms, named,
-                                            task, start):
+                                            task, start, answer):
                     key = (reading.question, reading.value)
                     # the strongest, then the weightiest: which one is kept must not depend
                     # on the order phrases happen to be tried in
@@ -169,7 +174,8 @@ class TicketReader:
         return bool(_NEGATION.search(clause, zone_start, end)) != negative
 
     def _clause(self, clause: str, line: str, line_no: int, asked: bool, terms,
-                named: set[str], task: bool, at: int = 0) -> list[Reading]:
+                named: set[str], task: bool, at: int = 0,
+                answer: str | None = None) -> list[Reading]:
         out: list[Reading] = []
         candidates: set[int] = set()
         for term in terms:
@@ -209,7 +215,8 @@ class TicketReader:
                 self.aside.intended(clause, said_from, phrase.task)
             # "Asked if mailboxes moved: no": the caller's reply decides (engine.text.aside)
             replied = None if phrase.question.id == PRODUCT else \
-                self.aside.reply(line, at + said_from, at + terms[last].end)
+                self.aside.reply(line, at + said_from, at + terms[last].end) or \
+                (answer and (answer, -1))
             reply = replied[0] if replied else None
             if (asked and not (task and choice) and not reply) or aside or reply == "" or \
                     broken(first, last):
@@ -231,7 +238,10 @@ class TicketReader:
                 if value is None:
                     continue
             # the caller's words, with the reply they gave when asked ("mailboxes moved: no")
-            words = line[at + said_from:replied[1]] if reply else clause[said_from:terms[last].end]
+            words = clause[said_from:terms[last].end]
+            if reply:
+                words = f"{words}? {reply}" if replied[1] < 0 else \
+                    line[at + said_from:replied[1]]
             verbatim = (matched == phrase.size == last - first + 1 and
                         tuple(t.form for t in terms[first:last + 1]) == phrase.order)
             out.append(Reading(phrase.question.id, value, round(strength, 3), words, line_no,
