@@ -10,6 +10,8 @@ from engine.inference.ticket import asks_how
     "How do I enable SCR for SG1?",
     "What should I do on the standby now, before anything breaks?",
     "What do we need to do before the CU, in what order?",
+    "I need SP1 on them this weekend without taking mail down. what order?",
+    "We have to get CU23 on the DAG members next week, anything special?",
     "Need the enable command and the prerequisites (paths, databases per storage group).",
     "We want the exact cmdlets to turn on protocol logging for IMAP.",
     "Planning to move the mailbox server to new hardware, is there a way to keep the copy?",
@@ -34,6 +36,7 @@ def test_questions_about_doing_something_ask_how(text):
     "Store.exe keeps crashing since Tuesday, faulting module excdo.dll.",
     "We need the mail to flow again, the queues are full.",
     "The messages arrive in the wrong order since the patch.",
+    "We already have SP1 on all three servers and the store still crashes.",
     "Anyone else have this problem with the scanner since Tuesday?",
     "Is there a problem with the hub since the patch? The number of queued mails keeps rising.",
 ])
