@@ -134,7 +134,9 @@ fact, which was then fixed, the only ticket of the two sets read; blind29 95.0 %
 interviews 100 %); tests/dev38 and dev39 (60 each, working sets: chat transcripts pasted into
 tickets by first-line staff, and a managed-service provider's queue with follow-ups; first sight
 dev38 87.5 %, 95.0 %, 65.0 %, interviews 95.0 %; dev39 97.5 %, 97.5 %, 80.0 %, interviews 97.5 %,
-none wrong);
+none wrong); tests/dev40 and dev41 (60 each, working sets: non-native writers and call notes, and
+very short mobile-typed tickets; first sight dev40 92.5 %, 97.5 %, 70.0 %, interviews 95.0 %;
+dev41 100 %, 100 %, 65.0 %, interviews 97.5 %, none wrong);
 dev2 and dev3 were written later by other such readers and measured once before any change was
 made from them: dev2 top-1 92.5 %, top-3 97.5 %, out-of-scope no-match 73.3 %; dev3, 30 tickets
 in scope for 30 different entries, 83.3 %, 86.7 %, 55.0 %), and how the

@@ -12,6 +12,7 @@ from engine.inference.ticket import asks_how
     "What do we need to do before the CU, in what order?",
     "I need SP1 on them this weekend without taking mail down. what order?",
     "We have to get CU23 on the DAG members next week, anything special?",
+    "Boss asks me for a report of mails per hub in March. Can I do it from the shell?",
     "Need the enable command and the prerequisites (paths, databases per storage group).",
     "We want the exact cmdlets to turn on protocol logging for IMAP.",
     "Planning to move the mailbox server to new hardware, is there a way to keep the copy?",

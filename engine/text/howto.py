@@ -24,6 +24,8 @@ _HOWTO = re.compile(
     r"turn on|create|move|check|install|upgrade|apply|recover|restore|count|see|view|collect|"
     r"log|track|get)|"
     r"is there a way|can you (tell|show)|best practice|"
+    r"can (i|we) do (it |this |that )?(from|in|with) (the )?(shell|powershell|ems)|"
+    r"(asks?|asked|wants?) (me |us )?for (a |the )?report|"
     r"is there (a|an|any) (\w+ ){0,2}(one-?liner|commands?|cmdlets?|script|report)|"
     r"(want|need)s? (the |a )?(number|count|list|report) of|"
     r"what(?:['’]s| is| are) the (\w+ ){0,2}(one-?liner|commands?|cmdlets?|syntax|script|"
