@@ -456,6 +456,12 @@ def test_a_chat_question_is_answered_by_the_next_lines_reply(reader, reply, answ
     assert said(reader, text) == {"test.service-running": answer}
 
 
+def test_a_chat_reply_is_shown_with_the_question_it_answers(reader):
+    text = "Agent: Is the Remote Registry service running on EX01?\nUser: yep, on both\n"
+    [reading] = [r for r in reader.read(text) if r.question == "test.service-running"]
+    assert reading.words.endswith("? yep")
+
+
 @pytest.mark.parametrize("text", [
     "Agent: Is the Remote Registry service running?\nUser: no idea, I can't log on there\n",
     "Agent: Is the Remote Registry service running, or stopped?\nUser: no clue\n",

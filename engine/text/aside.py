@@ -135,15 +135,16 @@ class Aside:
         return ("yes" if found.group("yes") else "no"), found.end()
 
     @staticmethod
-    def next_reply(question: str, line: str) -> str | None:
-        """The caller's "yes" or "no" to a yes/no question, when `line`, the line after the
-        question, starts with it; None for an either-or question or another reply."""
+    def next_reply(question: str, line: str) -> tuple[str, str] | None:
+        """The caller's reply to a yes/no question, when `line`, the line after the question,
+        starts with it: ("yes" or "no", the word said); None for an either-or question or
+        another reply."""
         if _EITHER.search(question) is not None:
             return None
         found = _NEXT_REPLY.match(line)
         if found is None:
             return None
-        return "yes" if found.group("yes") else "no"
+        return ("yes", found.group("yes")) if found.group("yes") else ("no", found.group("no"))
 
     @staticmethod
     def mentioned(line: str, start: int, end: int) -> bool:

@@ -175,7 +175,7 @@ class TicketReader:
 
     def _clause(self, clause: str, line: str, line_no: int, asked: bool, terms,
                 named: set[str], task: bool, at: int = 0,
-                answer: str | None = None) -> list[Reading]:
+                answer: tuple[str, str] | None = None) -> list[Reading]:
         out: list[Reading] = []
         candidates: set[int] = set()
         for term in terms:
@@ -216,7 +216,7 @@ class TicketReader:
             # "Asked if mailboxes moved: no": the caller's reply decides (engine.text.aside)
             replied = None if phrase.question.id == PRODUCT else \
                 self.aside.reply(line, at + said_from, at + terms[last].end) or \
-                (answer and (answer, -1))
+                (answer and (answer[0], -1))
             reply = replied[0] if replied else None
             if (asked and not (task and choice) and not reply) or aside or reply == "" or \
                     broken(first, last):
@@ -240,7 +240,7 @@ class TicketReader:
             # the caller's words, with the reply they gave when asked ("mailboxes moved: no")
             words = clause[said_from:terms[last].end]
             if reply:
-                words = f"{words}? {reply}" if replied[1] < 0 else \
+                words = f"{words}? {answer[1]}" if replied[1] < 0 else \
                     line[at + said_from:replied[1]]
             verbatim = (matched == phrase.size == last - first + 1 and
                         tuple(t.form for t in terms[first:last + 1]) == phrase.order)
