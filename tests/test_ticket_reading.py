@@ -219,6 +219,13 @@ def test_a_question_only_suggests(reader):
     assert suggested(reader, text) == {"test.service-running": "no"}
 
 
+def test_a_statement_before_a_question_after_a_comma_is_said(reader):
+    text = "The Remote Registry service is running on both nodes, why does the DAG not start?"
+    assert said(reader, text) == {"test.service-running": "yes"}
+    text = "Is the Remote Registry service running on both nodes, or stopped?"
+    assert said(reader, text) == {}
+
+
 def test_a_question_that_asks_how_says_which_task_it_is(reader):
     # "How do I ...?" asks for the task named: a choice is read from it, not only suggested;
     # a yes/no is not ("how do I check the service is running?" does not say it runs)

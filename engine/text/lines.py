@@ -16,7 +16,10 @@ _CLAUSE = re.compile(r"(?:[!?;\n]|" + _ABBREVIATION + r"\.[\"'”’)]*(?=\s|$))
                      r",\s*(?:but|although|though|however)\b|\bbut\b|"
                      r"\byet\b(?=\s+(?:the|other|others|all|it|they|we|i|he|she|some|every\w*)\b)|"
                      r"\bexcept\b|,\s*(?:apart from|other than)\b|"
-                     r",\s*(?=(?:and\s+)?(?:not|never|now|today|this\s+morning)\b)", re.I)
+                     r",\s*(?=(?:and\s+)?(?:not|never|now|today|this\s+morning)\b)|"
+                     r",\s*(?=(?:how|what|why|where|which|when|who|can|could|should|shall|would|"
+                     r"will|do|does|did|is|are|any|anything|steps|pls|please)\b[^,.;!?\n]*\?)",
+                     re.I)
 _LABEL = re.compile(r"[A-Za-z][\w .-]{0,25}:(?:\s|$)")    # "Event ID: 15004", "From: ..."
 
 
