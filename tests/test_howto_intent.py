@@ -38,6 +38,7 @@ def test_questions_about_doing_something_ask_how(text):
     "We need the mail to flow again, the queues are full.",
     "The messages arrive in the wrong order since the patch.",
     "We already have SP1 on all three servers and the store still crashes.",
+    "Steps already taken: restarted the IMAP4 service, protocol logging on.",
     "Anyone else have this problem with the scanner since Tuesday?",
     "Is there a problem with the hub since the patch? The number of queued mails keeps rising.",
 ])

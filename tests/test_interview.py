@@ -140,6 +140,20 @@ def test_a_how_to_ticket_gets_the_procedure(session):
     assert top.id.startswith("scr-activation")
 
 
+def test_a_procedure_nobody_asked_for_is_never_the_confident_answer(session):
+    # everything else is ruled out and the logging procedure sounds like the ticket, but the
+    # caller reports a fault ("Steps already taken" is a form's field, not a request for steps)
+    session.set_text("Affected service: IMAP for the new CRM connector\n"
+                     "Description: the CRM fails to log in over IMAP every time; the protocol log "
+                     "has nothing about UID corruption.\n"
+                     "Steps already taken: turned on protocol logging\n")
+    for question, value in {"product": "client", "client.protocol": "imap",
+                            "imap.log-error": "other"}.items():
+        session.answer(question, value)
+    d = session.differential()
+    assert d.verdict != "confident", d.top.id
+
+
 def test_a_how_to_ticket_is_asked_where_its_procedure_applies_then_confident(session):
     # message tracking from the shell came with Exchange 2007: the procedure does not apply to
     # Exchange 2003, so a ticket that does not name the version is asked it before the

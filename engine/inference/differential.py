@@ -180,7 +180,8 @@ def rank(candidates: list[Candidate], excluded: dict[str, str], howto: bool,
         verdict: Verdict = "no-match"
     elif top.confidence >= CONFIDENT and (not outside or top.evidence) and (
             (top.holds and top.settled) or
-            (top.kind == "procedure" and (top.support is None or top.settled))):
+            # a procedure with no rule of its own is the answer only to a caller who asks how
+            (top.kind == "procedure" and (howto if top.support is None else top.settled))):
         verdict = "confident"
     else:
         verdict = "ambiguous"
