@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 
 _HOWTO = re.compile(
-    r"\b(how (do|can|should|would|to) (i|we|you)|how to|how does one|steps?\b(?!\s+(?:already\s+|we\s+|i\s+)?(?:taken|tried|done|performed))|procedure|"
+    r"\b(how (do|can|should|would|to) (i|we|you)|how to|how does one|procedure|"
+    # "steps", but not a form's "Steps already taken:"
+    r"steps?\b(?!\s+(?:already\s+|we\s+|i\s+)?(?:taken|tried|done|performed))|"
     r"runbook|checklist|walk (me |us )?through|guide|instructions?|"
     r"what(?:'s| is) the (right |best |correct |proper |safe )?(way|order|sequence)|"
     r"(right|best|correct|proper|safe|recommended) (way|order|sequence|process)|"

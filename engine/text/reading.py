@@ -215,9 +215,9 @@ class TicketReader:
                 self.aside.intended(clause, said_from, phrase.task)
             # "Asked if mailboxes moved: no": the caller's reply decides (engine.text.aside)
             replied = None if phrase.question.id == PRODUCT else \
-                self.aside.reply(line, at + said_from, at + terms[last].end) or \
-                (answer and (answer[0], -1))
-            reply = replied[0] if replied else None
+                self.aside.reply(line, at + said_from, at + terms[last].end)
+            reply = replied[0] if replied else \
+                answer[0] if answer and phrase.question.id != PRODUCT else None
             if (asked and not (task and choice) and not reply) or aside or reply == "" or \
                     broken(first, last):
                 # "is that the orphaned account issue?"; "rooms show as room mailboxes,
@@ -239,9 +239,10 @@ class TicketReader:
                     continue
             # the caller's words, with the reply they gave when asked ("mailboxes moved: no")
             words = clause[said_from:terms[last].end]
-            if reply:
-                words = f"{words}? {answer[1]}" if replied[1] < 0 else \
-                    line[at + said_from:replied[1]]
+            if replied and reply:
+                words = line[at + said_from:replied[1]]
+            elif reply:                            # the next line of a chat replied
+                words = f"{words}? {answer[1]}"
             verbatim = (matched == phrase.size == last - first + 1 and
                         tuple(t.form for t in terms[first:last + 1]) == phrase.order)
             out.append(Reading(phrase.question.id, value, round(strength, 3), words, line_no,
