@@ -13,6 +13,7 @@ from engine.inference.ticket import asks_how
     "I need SP1 on them this weekend without taking mail down. what order?",
     "We have to get CU23 on the DAG members next week, anything special?",
     "Boss asks me for a report of mails per hub in March. Can I do it from the shell?",
+    "Is there a guide for moving the active databases off a DAG member?",
     "Need the enable command and the prerequisites (paths, databases per storage group).",
     "We want the exact cmdlets to turn on protocol logging for IMAP.",
     "Planning to move the mailbox server to new hardware, is there a way to keep the copy?",
@@ -39,6 +40,8 @@ def test_questions_about_doing_something_ask_how(text):
     "The messages arrive in the wrong order since the patch.",
     "We already have SP1 on all three servers and the store still crashes.",
     "Steps already taken: restarted the IMAP4 service, protocol logging on.",
+    "It's set to port 143 with no encryption because that's what the vendor's guide shows.",
+    "We followed the guide and the test on the service still fails.",
     "Anyone else have this problem with the scanner since Tuesday?",
     "Is there a problem with the hub since the patch? The number of queued mails keeps rising.",
 ])

@@ -337,6 +337,11 @@ def test_a_long_line_a_mail_client_broke_mid_sentence_carries_on():
     log = "2024-05-01T10:00:00.000Z,MBX1,POP3 session for user@contoso.com failed with error x\n" \
           "2024-05-01T10:00:01.000Z,MBX1,next row"
     assert unwrap(log) == log
+    # prose with a cmdlet's long words in it is still prose: "No" / "UidCorruptionDetected ..."
+    notes = ("Engineer notes: turned on IMAP protocol logging with Set-ImapSettings "
+             "-ProtocolLogEnabled $true. No\nUidCorruptionDetected anywhere for the mailbox.")
+    assert unwrap(notes).split("\n")[0].endswith("$true. No UidCorruptionDetected anywhere for "
+                                                  "the mailbox.")
 
 
 def test_unwrapping_a_huge_paste_keeps_its_lines_and_bounds_them():
@@ -486,6 +491,14 @@ def test_a_chat_question_without_a_plain_yes_or_no_only_suggests(reader, text):
 def test_a_question_put_to_the_caller_without_a_reply_only_suggests(reader, text):
     assert said(reader, text) == {}
     assert suggested(reader, text) == {"test.service-running": "yes"}
+
+
+@pytest.mark.parametrize("text", [
+    "Remote Registry is disabled on EX01. Plan: set the Remote Registry service running again.",
+    "Options: get the Remote Registry service running, or rebuild the node.",
+    "Action plan: Remote Registry service running on all nodes, then retry."])
+def test_an_engineers_plan_is_not_what_is_so(reader, text):
+    assert said(reader, text).get("test.service-running") != "yes"
 
 
 def test_what_is_so_now_wins_over_what_was_so_before(reader):

@@ -75,6 +75,10 @@ _REPLY = re.compile(r"[^:=?!.;\n]{0,30}?(?:[:=?]|\s[-–—]|\s*->)\s*[\"'“]?"
                     r"(?P<no>no(?!\s+idea)|nope|never|not(?!\s+(?:sure|certain|known|clear))|"
                     r"negative|false))\b", re.I)
 INTENT_REACH = 40           # characters before a phrase an intention is looked for in
+# "Plan: set Remote Registry to Automatic", "Options: switch the service to search": what an
+# engineer's notes propose to do, not what is so
+_PLAN = re.compile(r"\s*(?:action\s+|proposed\s+|recommended\s+)?(?:plan|options?|next\s+steps?|"
+                   r"recommendations?|fix|to\s*do|suggestions?|workaround)\s*:", re.I)
 # a chat or a call note pasted line by line: the line after a yes/no question starts with the
 # reply, after the speaker's name ("Agent: Does the account have a mailbox?" / "User: no, ...")
 _NEXT_REPLY = re.compile(r"\s*(?:[A-Za-z][\w .'-]{0,20}:\s*)?[\"'“]?"
@@ -116,10 +120,12 @@ class Aside:
 
     @staticmethod
     def intended(clause: str, said_from: int, task: str) -> bool:
-        """What the caller means to do, not what was done or is so ("we need to raise ..."),
-        for a phrase that is not itself a task to do ("turn on SCR" says which task)."""
-        return not task and _INTENT.search(
-            clause, max(0, said_from - INTENT_REACH), said_from) is not None
+        """What the caller means to do, not what was done or is so ("we need to raise ...",
+        "Plan: set Remote Registry to Automatic"), for a phrase that is not itself a task to do
+        ("turn on SCR" says which task)."""
+        return not task and (_INTENT.search(
+            clause, max(0, said_from - INTENT_REACH), said_from) is not None or
+            _PLAN.match(clause) is not None)
 
     @staticmethod
     def reply(line: str, said_from: int, said_to: int) -> tuple[str, int] | None:

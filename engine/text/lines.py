@@ -8,6 +8,8 @@ import re
 MAX_TEXT = 64 * 1024           # characters of a ticket read for phrases
 QUOTED_LINE = 400              # a line this short that leaves a quotation open carries on
 WRAPPED_LINE = 60              # a prose line this long that stops mid-sentence was hard-wrapped
+PROSE_WORD = 10                # characters a word of prose takes on average at most, its space
+                               # included (a cmdlet's long names too); a log row has far fewer
 
 # the dot of "incl.", "e.g.", "approx.", "vs." does not end a sentence
 _ABBREVIATION = r"(?<!\bincl)(?<!\be\.g)(?<!\bi\.e)(?<!\bapprox)(?<!\bvs)(?<!\bca)(?<!\bresp)"
@@ -63,7 +65,8 @@ def _wrapped(before: str, line: str) -> bool:
     antivirus` / `"Mail Shield" last month`) that is not a label
     ("Event ID: 15004", "Subject: ...") - a log's or an event's lines stay apart."""
     return (len(before) >= WRAPPED_LINE and (before[-1:].isalnum() or before[-1:] == ",")
-            and line.lstrip("\"'“‘(")[:1].isalpha() and before.count(" ") * 8 >= len(before)
+            and line.lstrip("\"'“‘(")[:1].isalpha()
+            and before.count(" ") * PROSE_WORD >= len(before)
             and _LABEL.match(line) is None)
 
 
