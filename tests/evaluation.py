@@ -155,7 +155,11 @@ wrap in a line of prose with a cmdlet in it, then fixed; dev45 100 %, 100 %, 60.
 95.0 %, none wrong); tests/dev46 and dev47 (60 each, working sets: an international company's
 English queue written by German, French, Spanish and Dutch speakers, and the realistic helpdesk
 mix; first sight dev46 95.0 %, 97.5 %, 70.0 %, interviews 100 %; dev47 95.0 %, 100 %, 50.0 %,
-interviews 92.5 %, none wrong);
+interviews 92.5 %, none wrong); tests/dev48 and dev49 (60 each, working sets: tickets callers
+wrote themselves in a self-service portal, and engineers' notes built around pasted evidence;
+first sight dev48 97.5 %, 100 %, 70.0 %, interviews 95.0 %; dev49 95.0 %, 97.5 %, 70.0 %,
+interviews 100 % with one out-of-scope interview confident and wrong, "read a blog about UID
+corruption on IMAP" taken as the log's error, then fixed);
 dev2 and dev3 were written later by other such readers and measured once before any change was
 made from them: dev2 top-1 92.5 %, top-3 97.5 %, out-of-scope no-match 73.3 %; dev3, 30 tickets
 in scope for 30 different entries, 83.3 %, 86.7 %, 55.0 %), and how the

@@ -539,6 +539,8 @@ def test_what_the_caller_wondered_about_is_not_said(reader):
 @pytest.mark.parametrize("text", [
     "A blog says the Remote Registry service stopped after the migration; should we restart it?",
     "Found an old blog saying the Remote Registry service stopped is the usual cause.",
+    "Read a blog about the Remote Registry service stopped after patching, so I rebooted.",
+    "I saw something online about Remote Registry service stopped on DAG members.",
 ])
 def test_a_claim_from_a_blog_or_a_vendor_is_not_said(reader, text):
     assert said(reader, text) == {}

@@ -42,7 +42,10 @@ _GUESS = re.compile(r"\b(?:(?:says?|said|thinks?|thought|reckons?|insists?|swear
                     # someone else's claim: "a blog says linked mailboxes are orphans", "found
                     # an old blog saying remove the orphaned account"
                     r"(?:blog|article|post|forum|thread|google|vendor)\s+"
-                    r"(?:\w+\s+)?(?:says?|said|saying|claims?|claiming|suggests?|suggesting))\b",
+                    r"(?:\w+\s+)?(?:says?|said|saying|claims?|claiming|suggests?|suggesting)|"
+                    # what was read about: "read a blog about UID corruption on IMAP, so I ran"
+                    r"(?:blog|article|post|forum|thread)\s+about|"
+                    r"(?:read|heard|saw)\s+something\s+(?:online\s+)?about)\b",
                     re.I)
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 # "I read about UserConnectionLimitReached", "the desk thinks it's the 0x35 thing": a code named,
