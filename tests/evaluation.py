@@ -159,7 +159,10 @@ interviews 92.5 %, none wrong); tests/dev48 and dev49 (60 each, working sets: ti
 wrote themselves in a self-service portal, and engineers' notes built around pasted evidence;
 first sight dev48 97.5 %, 100 %, 70.0 %, interviews 95.0 %; dev49 95.0 %, 97.5 %, 70.0 %,
 interviews 100 % with one out-of-scope interview confident and wrong, "read a blog about UID
-corruption on IMAP" taken as the log's error, then fixed);
+corruption on IMAP" taken as the log's error, then fixed); tests/dev50 and dev51 (60 each,
+working sets: on-call notes written at night, and managers' escalations with facts second-hand;
+first sight dev50 90.0 %, 92.5 %, 85.0 %, interviews 95.0 %; dev51 90.0 %, 90.0 %, 80.0 %,
+interviews 87.5 %, none wrong);
 dev2 and dev3 were written later by other such readers and measured once before any change was
 made from them: dev2 top-1 92.5 %, top-3 97.5 %, out-of-scope no-match 73.3 %; dev3, 30 tickets
 in scope for 30 different entries, 83.3 %, 86.7 %, 55.0 %), and how the

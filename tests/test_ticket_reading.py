@@ -162,6 +162,13 @@ def test_a_negation_right_before_the_words_reaches_across_a_colon(reader):
         "test.service-running": "yes"}
 
 
+def test_a_negation_right_after_the_words_is_about_them(reader):
+    assert said(reader, 'UM service: "Remote Registry service running" not ticked.') == {
+        "test.service-running": "no"}
+    assert said(reader, "Remote Registry service running, nothing else changed.") == {
+        "test.service-running": "yes"}
+
+
 def test_it_stands_for_a_name_said_before_in_the_line(reader):
     text = "Support said to remove KB974571 but it is not on the server at all."
     assert said(reader, text) == {"test.hotfix": "no"}

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, replace
 
 from engine.kb.models import OUTSIDE, PRODUCT, KnowledgeBase, Question
-from engine.text import anaphora
+from engine.text import anaphora, negation
 from engine.text.aside import Aside
 from engine.text.howto import asks_how
 from engine.text.lexicon import Lexicon
@@ -34,17 +34,8 @@ from engine.text.numbers import quantities
 STRONG = 1.0
 WEAK = 0.6                     # share of a phrase's words that makes a suggestion
 WINDOW_EXTRA = 4               # words that may come between a phrase's words
-NEGATION_REACH = 40            # characters before the first word a negation still reaches
 VERBATIM = 3                  # a phrase this long found word for word counts one word more
 
-_NEGATION = re.compile(
-    r"\b(?:not|no|zero|never|none|nor|neither|without|nothing|nobody|no[\s-]?one|cannot|"
-    r"can['’]?t|won['’]?t|(?:do|does|did|is|are|was|were|has|have|had|could|would|should)"
-    r"n['’]?t)\b", re.I)
-# a negation right before the first word ("not failing completely: ..."): it still reaches
-# words read across a colon after it
-_NEGATED_WORD = re.compile(_NEGATION.pattern + r"\s+$", re.I)
-_SCOPE = re.compile(r"[,:()\[\]]|\s[-–—]\s")     # a negation before one of these stops there
 _QUALIFIED = re.compile(
     r"\s*,?\s*(?:except|apart from|other than)\b|"
     r"\s*,?\s*(?:but|although|though|however)\b[^.!?;\n]{0,30}?\b(?:not|never|no|none|nobody|"
@@ -116,7 +107,7 @@ class TicketReader:
                     lead[0].start == 0 and not lead[0].surface.endswith("ed") else ""
                 self.phrases.append(_Phrase(question, phrase.value, phrase.text,
                                             forms, len(forms),
-                                            bool(_NEGATION.search(phrase.text)),
+                                            negation.says_not(phrase.text),
                                             forms - common, order, task))
                 for form in set(forms):
                     self.by_form.setdefault(form, []).append(index)
@@ -157,21 +148,11 @@ class TicketReader:
         readings = _narrowed(found.values(), self.narrower) if self.narrower else found.values()
         return sorted(_undecided(readings), key=lambda r: (-r.strength, r.line_no, r.question))
 
-    def negated(self, clause: str, start: int, end: int, negative: bool = False) -> bool:
-        """Whether a negation reaches the words at clause[start:end] (one the phrase itself
-        does not have): inside them, or shortly before them and not cut off by a comma, a
-        colon, a bracket or a dash ("never at all, since my mailbox was moved"). Words read
-        across such a break are negated by what is after the last one: in "has no mailbox
-        and isn't in any admin group, impersonation is there" the first part's "no" and
-        "isn't" do not reach "impersonation". A negation right before the first word still
-        reaches across a colon: "not failing completely: the UM test passes"."""
-        zone_start = max(0, start - NEGATION_REACH)
-        for stop in _SCOPE.finditer(clause, zone_start, end):
-            if stop.start() > start and stop.group() == ":" and \
-                    _NEGATED_WORD.search(clause, zone_start, start):
-                return not negative       # "not failing completely: the UM test passes"
-            zone_start = stop.end()
-        return bool(_NEGATION.search(clause, zone_start, end)) != negative
+    @staticmethod
+    def negated(clause: str, start: int, end: int, negative: bool = False,
+                after: bool = True) -> bool:
+        """Whether a negation reaches the words at clause[start:end] (engine.text.negation)."""
+        return negation.negated(clause, start, end, negative, after)
 
     def _clause(self, clause: str, line: str, line_no: int, asked: bool, terms,
                 named: set[str], task: bool, at: int = 0,
@@ -225,7 +206,8 @@ class TicketReader:
                 # advance" (what was done, not which one it is now): a suggestion at most
                 strength *= WEAK                  # kept in order: a full match first
             value: str | None = phrase.value
-            negation = self.negated(clause, terms[first].start, terms[last].end) != \
+            negation = self.negated(clause, terms[first].start, terms[last].end,
+                                    after=not phrase.negative) != \
                 (reply == "no")
             if phrase.negative and not negation:
                 continue                          # "not a team mailbox" needs its "not"
@@ -330,8 +312,8 @@ def _undecided(readings) -> list[Reading]:
                 continue
         most = max(map(_weight, found))
         winners = {r.value for r in found if _weight(r) == most}
-        if len(winners) == 1 and any(_SCOPE.search(r.words) for r in found if r.value in winners
-                                     ) and not all(_SCOPE.search(r.words) for r in found):
+        if len(winners) == 1 and any(negation.SCOPE.search(r.words) for r in found if r.value in winners
+                                     ) and not all(negation.SCOPE.search(r.words) for r in found):
             # the longer one is read across a bracket or a colon, the other in one piece ("her
             # mailbox hasn't moved (same database for 3 years)"): neither wins
             winners = {r.value for r in found}

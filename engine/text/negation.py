@@ -1,0 +1,50 @@
+"""Whether a negation reaches words of the ticket ("the limits were never raised", "not failing
+completely: the UM test passes", '"search for Exchange servers" not used'), for the ticket reader
+(engine.text.reading) and for signature facts found in the ticket (engine.inference.ticket)."""
+
+from __future__ import annotations
+
+import re
+
+NEGATION_REACH = 40            # characters before the first word a negation still reaches
+
+_NEGATION = re.compile(
+    r"\b(?:not|no|zero|never|none|nor|neither|without|nothing|nobody|no[\s-]?one|cannot|"
+    r"can['’]?t|won['’]?t|(?:do|does|did|is|are|was|were|has|have|had|could|would|should)"
+    r"n['’]?t)\b", re.I)
+# a negation right before the first word ("not failing completely: ..."): it still reaches
+# words read across a colon after it
+_NEGATED_WORD = re.compile(_NEGATION.pattern + r"\s+$", re.I)
+# a negation right after the words, about them: '"search for Exchange servers" not used',
+# "the meeting status option unticked"
+_NEGATED_AFTER = re.compile(r"[\"'”’)]*\s*(?:(?:is|was|are|were)\s+)?(?:not\s+(?:used|enabled|set|"
+                            r"ticked|checked|selected|configured|in\s+use)|unticked|unchecked)\b",
+                            re.I)
+SCOPE = re.compile(r"[,:()\[\]]|\s[-–—]\s")     # a negation before one of these stops there
+
+
+def says_not(text: str) -> bool:
+    """Whether the text has a negation of its own ("not a team mailbox")."""
+    return _NEGATION.search(text) is not None
+
+
+def negated(clause: str, start: int, end: int, negative: bool = False,
+            after: bool = True) -> bool:
+    """Whether a negation reaches the words at clause[start:end] (one the phrase itself does not
+    have, `negative`): inside them, or shortly before them and not cut off by a comma, a colon,
+    a bracket or a dash ("never at all, since my mailbox was moved"), or right after them ('"search
+    for Exchange servers" not used'). Words read across such a break are negated by what is after
+    the last one: in "has no mailbox and isn't in any admin group, impersonation is there" the
+    first part's "no" and "isn't" do not reach "impersonation". A negation right before the
+    first word still reaches across a colon: "not failing completely: the UM test passes". The
+    words right after count only with `after` (not for a phrase that has its own "not", whose
+    negation is the one its words stand next to)."""
+    if after and _NEGATED_AFTER.match(clause, end):
+        return not negative
+    zone_start = max(0, start - NEGATION_REACH)
+    for stop in SCOPE.finditer(clause, zone_start, end):
+        if stop.start() > start and stop.group() == ":" and \
+                _NEGATED_WORD.search(clause, zone_start, start):
+            return not negative
+        zone_start = stop.end()
+    return bool(_NEGATION.search(clause, zone_start, end)) != negative
