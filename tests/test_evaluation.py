@@ -97,7 +97,9 @@ def compiled():
                                                ("blind28", 40, (0.85, 0.90, 0.60)),
                                                ("blind29", 40, (0.92, 0.95, 0.70)),
                                                ("blind30", 40, (0.92, 0.95, 0.60)),
-                                               ("blind31", 40, (0.88, 0.92, 0.70))])
+                                               ("blind31", 40, (0.88, 0.92, 0.70)),
+                                               ("blind32", 40, (0.82, 0.82, 0.75)),
+                                               ("blind33", 40, (0.92, 0.95, 0.65))])
 def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
     result = single_shot(compiled, tickets(name))
     with capsys.disabled():
@@ -181,7 +183,9 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
                                                      ("blind28", 0.92, 0.85),
                                                      ("blind29", 0.92, 0.8),
                                                      ("blind30", 0.92, 0.6),
-                                                     ("blind31", 0.92, 0.7)])
+                                                     ("blind31", 0.92, 0.7),
+                                                     ("blind32", 0.82, 0.8),
+                                                     ("blind33", 0.90, 0.7)])
 def test_interviews_answered_from_the_written_situation(compiled, capsys, name, floor,
                                                         within_two):
     """The caller answers from the situation (tests/<set>/answers.yaml, written by a reader of
