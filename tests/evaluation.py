@@ -166,6 +166,9 @@ interviews 87.5 %, none wrong); tests/blind32 and blind33 (60 each, sealed, writ
 by helpers never shown kb/: long e-mail threads, and very short mobile-typed tickets; measured
 once, after every change of the night: blind32 85.0 %, 85.0 %, 80.0 %, interviews 85.0 %; blind33
 95.0 %, 97.5 %, 70.0 %, interviews 92.5 %; none wrong, no ticket of either set read);
+tests/dev52 (60, working set written afterwards in blind32's style, long e-mail threads: first
+sight 95.0 %, 97.5 %, 80.0 %, interviews 95.0 % with one out-of-scope interview confident and
+wrong, "last year the IMAP log had UidCorruptionDetected" taken as today's log, then fixed);
 dev2 and dev3 were written later by other such readers and measured once before any change was
 made from them: dev2 top-1 92.5 %, top-3 97.5 %, out-of-scope no-match 73.3 %; dev3, 30 tickets
 in scope for 30 different entries, 83.3 %, 86.7 %, 55.0 %), and how the

@@ -159,11 +159,15 @@ class Aside:
     def mentioned(line: str, start: int, end: int) -> bool:
         """A signature's match at line[start:end] whose code-like words ("POP3 ... I read
         about UserConnectionLimitReached") follow a mention or a guess in their sentence ("I
-        read about ...", "maybe it's the 0x35 thing"): named, not seen in the caller's log."""
+        read about ...", "maybe it's the 0x35 thing"), or a history word ("last year the log
+        had ..."): named, or seen before, not in the caller's log now."""
         codes = [m.start() for m in CODE_WORD.finditer(line, start, end)][:CODE_WORDS]
         for at in codes or [start]:
             stop = _last(_SENTENCE_END, line, 0, at)
-            if _open(_MENTION, _MENTION_ENDS, line, stop.end() if stop else 0, at):
+            since = stop.end() if stop else 0
+            # or seen before, not now: "last year the IMAP log had UidCorruptionDetected"
+            if _open(_MENTION, _MENTION_ENDS, line, since, at) or \
+                    _open(_HISTORY, _MENTION_ENDS, line, since, at):
                 return True
         return False
 
