@@ -62,6 +62,7 @@ _MENTION = re.compile(r"\b(?:(?:read|reading|heard|hearing|googled|searched|aske
 _ENDS = r"\s[-–—]\s|\band\s+(?:we|i)\b"
 _GUESS_ENDS = re.compile(r"[()\[\]]|" + _ENDS, re.I)
 _MENTION_ENDS = re.compile(r"[():\[\]]|" + _ENDS, re.I)
+_HISTORY_ENDS = re.compile(r"[():,\[\]]|" + _ENDS, re.I)   # "died last year, we are on 2013 now"
 # "we need to raise MaxConnectionsPerUser", "I'll restart the service", "should we grant
 # impersonation?": what is meant to be done, right before the phrase (a word may come between)
 _INTENT = re.compile(r"(?:\b(?:need|needs|want|wants|wanted|going|plan|plans|planning|planned|"
@@ -167,7 +168,7 @@ class Aside:
             since = stop.end() if stop else 0
             # or seen before, not now: "last year the IMAP log had UidCorruptionDetected"
             if _open(_MENTION, _MENTION_ENDS, line, since, at) or \
-                    _open(_HISTORY, _MENTION_ENDS, line, since, at):
+                    _open(_HISTORY, _HISTORY_ENDS, line, since, at):
                 return True
         return False
 
