@@ -111,8 +111,7 @@ class Differential:
 
     def outside_note(self) -> str:
         """What the ticket names that no entry covers, as a sentence to show, or ""."""
-        note = (f"The ticket names a cause no entry covers: '{self.outside}'. "
-                if self.outside else "")
+        note = outside_cause_note(self.outside) + ". " if self.outside else ""
         if self.unexplained:
             note += unexplained_note(self.unexplained) + ". "
         return note
@@ -125,6 +124,11 @@ class Differential:
         "not a match"): the ticket sounds a little like them or some of their rule is met."""
         return [c for c in self.listed()[:limit]
                 if c.text > 0 or (c.support and c.support.met)]
+
+
+def outside_cause_note(words: str) -> str:
+    """The sentence that quotes the ticket's words naming a cause no entry covers."""
+    return f"The ticket names a cause no entry covers: '{words}'"
 
 
 def unexplained_note(signatures: Sequence[str]) -> str:

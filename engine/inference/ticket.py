@@ -15,6 +15,7 @@ from engine.kb.models import OUTSIDE, PRODUCT, Question
 from engine.text.aside import Aside
 from engine.text.denial import denied
 from engine.text.howto import asks_how
+from engine.text.negation import negated
 from engine.text.reading import STRONG, Reading
 from engine.text.similarity import TextScore
 
@@ -178,7 +179,7 @@ def unsaid(facts: list[Fact], report: EvidenceReport, compiled: CompiledKB) -> l
             if not denied(source.line, *span):
                 out.append(fact)
             continue
-        if not compiled.reader.negated(source.line, *span):
+        if not negated(source.line, *span):
             out.append(fact)
             continue
         flipped = "no" if fact.value == "yes" else "yes"

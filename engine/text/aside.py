@@ -87,7 +87,8 @@ _PLAN = re.compile(r"\s*(?:action\s+|proposed\s+|recommended\s+)?(?:plan|options
 # reply, after the speaker's name ("Agent: Does the account have a mailbox?" / "User: no, ...")
 _NEXT_REPLY = re.compile(r"\s*(?:[A-Za-z][\w .'-]{0,20}:\s*)?[\"'“]?"
                          r"(?:(?P<yes>yes|yep|yeah|yup|correct|confirmed|affirmative)|"
-                         r"(?P<no>no(?!\s+(?:idea|wait|clue))|nope|nah|negative))\b(?!\s*\?)", re.I)
+                         r"(?P<no>no(?!\s+(?:idea|wait|clue))|nope|nah|negative))\b(?!\s*\?)",
+                         re.I)
 _EITHER = re.compile(r"\bor\b", re.I)      # "is it slow at busy times, or every message?"
 
 

@@ -148,12 +148,6 @@ class TicketReader:
         readings = _narrowed(found.values(), self.narrower) if self.narrower else found.values()
         return sorted(_undecided(readings), key=lambda r: (-r.strength, r.line_no, r.question))
 
-    @staticmethod
-    def negated(clause: str, start: int, end: int, negative: bool = False,
-                after: bool = True) -> bool:
-        """Whether a negation reaches the words at clause[start:end] (engine.text.negation)."""
-        return negation.negated(clause, start, end, negative, after)
-
     def _clause(self, clause: str, line: str, line_no: int, asked: bool, terms,
                 named: set[str], task: bool, at: int = 0,
                 answer: tuple[str, str] | None = None) -> list[Reading]:
@@ -206,12 +200,11 @@ class TicketReader:
                 # advance" (what was done, not which one it is now): a suggestion at most
                 strength *= WEAK                  # kept in order: a full match first
             value: str | None = phrase.value
-            negation = self.negated(clause, terms[first].start, terms[last].end,
-                                    after=not phrase.negative) != \
-                (reply == "no")
-            if phrase.negative and not negation:
+            said_not = negation.negated(clause, terms[first].start, terms[last].end,
+                                        after=not phrase.negative) != (reply == "no")
+            if phrase.negative and not said_not:
                 continue                          # "not a team mailbox" needs its "not"
-            negated = negation != phrase.negative
+            negated = said_not != phrase.negative
             if negated and phrase.question.id == PRODUCT:
                 # "Jabber doesn't show 'In a meeting'" still says which system it is
                 negated = False
@@ -312,8 +305,9 @@ def _undecided(readings) -> list[Reading]:
                 continue
         most = max(map(_weight, found))
         winners = {r.value for r in found if _weight(r) == most}
-        if len(winners) == 1 and any(negation.SCOPE.search(r.words) for r in found if r.value in winners
-                                     ) and not all(negation.SCOPE.search(r.words) for r in found):
+        across = [negation.SCOPE.search(r.words) is not None for r in found]
+        if len(winners) == 1 and not all(across) and \
+                any(a for r, a in zip(found, across) if r.value in winners):
             # the longer one is read across a bracket or a colon, the other in one piece ("her
             # mailbox hasn't moved (same database for 3 years)"): neither wins
             winners = {r.value for r in found}

@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from engine.inference.differential import unexplained_note
+from engine.inference.differential import outside_cause_note, unexplained_note
 from engine.render import Block
 from tui.console.blocks import print_blocks
 from tui.console.safe import inert
@@ -76,8 +76,7 @@ def print_report(report: dict, fix: list[Block] | None, console: Console) -> Non
         if fix:
             print_blocks(fix, console)
     if report.get("outside_kb"):
-        console.print(Text(f"The ticket names a cause no entry covers: "
-                           f"'{inert(report['outside_kb'])}'", style="yellow"))
+        console.print(Text(outside_cause_note(inert(report["outside_kb"])), style="yellow"))
     if report.get("unexplained"):
         console.print(Text(unexplained_note(report["unexplained"]), style="yellow"))
     if report.get("nearest"):
