@@ -122,8 +122,16 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
     unexplained = tuple(sorted(sig for sig in hits if sig in compiled.specific
                                and compiled.cited.get(sig)
                                and compiled.cited[sig] <= excluded.keys()))
-    outside = ticket.outside(state.values().get(PRODUCT, frozenset()))
+    outside = ticket.outside(products(compiled, state.values()))
     return rank(candidates, excluded, ticket.howto, bool(ticket.scores), outside, unexplained)
+
+
+def products(compiled: CompiledKB, values: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The products the session knows of: those named, and each that a known topic is about
+    ("external Outlook users" answers `client.protocol`, asked only about mail clients)."""
+    named = values.get(PRODUCT, frozenset())
+    implied = {compiled.topic_product[fact] for fact in values if fact in compiled.topic_product}
+    return named | implied if implied else named
 
 
 def suggestions(compiled: CompiledKB, state: SessionState, ticket: TicketText

@@ -18,8 +18,11 @@ _NEGATED_WORD = re.compile(_NEGATION.pattern + r"\s+$", re.I)
 # a negation right after the words, about them: '"search for Exchange servers" not used',
 # "the meeting status option unticked"
 _NEGATED_AFTER = re.compile(r"[\"'”’)]*\s*(?:(?:is|was|are|were)\s+)?(?:not\s+(?:used|enabled|set|"
-                            r"ticked|checked|selected|configured|in\s+use)|unticked|unchecked)\b",
-                            re.I)
+                            r"ticked|checked|selected|configured|in\s+use)|unticked|unchecked)\b|"
+                            # what was looked at and came back empty: "checked her Outlook
+                            # rules/junk, nothing"
+                            r"(?:/[\w-]+)?\s*[,:–—-]\s*(?:nothing|none)(?:\s+(?:there|found))?"
+                            r"\s*(?:[.;!]|$)", re.I)
 SCOPE = re.compile(r"[,:()\[\]]|\s[-–—]\s")     # a negation before one of these stops there
 
 
