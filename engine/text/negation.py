@@ -23,6 +23,11 @@ _NEGATED_AFTER = re.compile(r"[\"'”’)]*\s*(?:(?:is|was|are|were)\s+)?(?:not\
                             # rules/junk, nothing"
                             r"(?:/[\w-]+)?\s*[,:–—-]\s*(?:nothing|none)(?:\s+(?:there|found))?"
                             r"\s*(?:[.;!]|$)", re.I)
+# a phrase whose own negation is its last word ("Allow Bookings set to No", "search finds
+# nothing"): the words right after it say it ("Allow Bookings setting is set to No")
+_TRAILING = re.compile(r"[\"'”’)]*\s*(?:(?:is|was|are|were|set|to|now|still|=|:)\s*)*"
+                       r"(?:no|none|nothing|off|false|\$false|disabled)\b", re.I)
+_LAST_WORD = re.compile(r"\b(\w+)\W*$")
 SCOPE = re.compile(r"[,:()\[\]]|\s[-–—]\s")     # a negation before one of these stops there
 
 
@@ -51,3 +56,15 @@ def negated(clause: str, start: int, end: int, negative: bool = False,
             return not negative
         zone_start = stop.end()
     return bool(_NEGATION.search(clause, zone_start, end)) != negative
+
+
+def ends_negated(phrase: str) -> bool:
+    """Whether a phrase's own negation is its last word ("Allow Bookings set to No")."""
+    last = _LAST_WORD.search(phrase)
+    return last is not None and _NEGATION.fullmatch(last.group(1)) is not None
+
+
+def trails(clause: str, end: int) -> bool:
+    """Whether the words right after clause[:end] are a negation that ends a phrase: "Allow
+    Bookings setting is No", "... set to No"."""
+    return _TRAILING.match(clause, end) is not None

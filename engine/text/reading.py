@@ -74,6 +74,7 @@ class _Phrase:
     telling: frozenset[str]    # its words that tell its value from the question's others
     order: tuple[str, ...]     # its forms in the order written
     task: str = ""             # its first word when that is a verb's plain form ("turn on SCR")
+    trailing: bool = False     # its own negation is its last word ("Allow Bookings set to No")
 
 
 class TicketReader:
@@ -108,7 +109,8 @@ class TicketReader:
                 self.phrases.append(_Phrase(question, phrase.value, phrase.text,
                                             forms, len(forms),
                                             negation.says_not(phrase.text),
-                                            forms - common, order, task))
+                                            forms - common, order, task,
+                                            negation.ends_negated(phrase.text)))
                 for form in set(forms):
                     self.by_form.setdefault(form, []).append(index)
             for unit in question.units_in_text:
@@ -201,7 +203,9 @@ class TicketReader:
                 strength *= WEAK                  # kept in order: a full match first
             value: str | None = phrase.value
             said_not = negation.negated(clause, terms[first].start, terms[last].end,
-                                        after=not phrase.negative) != (reply == "no")
+                                        after=not phrase.negative) or \
+                phrase.trailing and negation.trails(clause, terms[last].end)
+            said_not = said_not != (reply == "no")
             if phrase.negative and not said_not:
                 continue                          # "not a team mailbox" needs its "not"
             negated = said_not != phrase.negative
