@@ -36,7 +36,7 @@ _GUESS = re.compile(r"\b(?:(?:says?|said|thinks?|thought|reckons?|insists?|swear
                     r"(?:it['’]s|it\s+(?:is|was|must\s+be|might\s+be)|that['’]s|"
                     r"the\s+(?:problem|culprit|cause)\s+is)|suspects?|suspected|blames?|"
                     r"blamed|(?:might|may|could)\s+(?:be|have\s+been)|maybe|perhaps|"
-                    r"(?:i|we)\s+(?:think|believe)\b|"
+                    r"(?:i|we)\s+(?:think|believe|assumed?|read\s+(?:that|somewhere))\b|"
                     r"probably|guess(?:ed|es)?|theor(?:y|ies)|hunch|not\s+sure\s+if|"
                     r"wonder(?:s|ed|ing)?\s+(?:if|whether)|could\s+it\s+be|"
                     r"(?:ask(?:ed|ing)?|question(?:ed|s)?)\s+about|before\s+you\s+ask|"
