@@ -161,6 +161,39 @@ def test_a_stopped_service_or_a_blocked_port_is_a_cause_no_entry_covers(text, wo
     assert data["outside_kb"] == words
 
 
+@pytest.mark.parametrize("text, words", [
+    # a password that expired, for an integration whose entries cover other account problems
+    ("Video rooms stopped syncing to TMS for every room at 6am. The TMSXE service account's "
+     "password has expired, nobody ticked never expires.", "password has expired"),
+    # a scoped cause, in a ticket whose product is only implied by what is wrong: "Outlook
+    # from outside" answers which client, a question asked only about mail clients
+    ("Since Sunday Outlook over the internet does not connect for anyone, Autodiscover "
+     "resolves fine from outside. The public certificate on the CAS expired at midnight.",
+     "public certificate on the CAS expired"),
+    # a negation that is the phrase's last word, read from the words right after it
+    ("One telepresence room declines every booking from Outlook. In TMS the endpoint's Allow "
+     "Bookings setting is No.", "Allow Bookings setting"),
+])
+def test_causes_no_entry_covers_in_general_words(text, words):
+    data = diagnose_json("--text", text)
+    assert data["verdict"] == "no-match"
+    assert data["outside_kb"] == words
+
+
+@pytest.mark.parametrize("text", [
+    # what was looked at and came back empty is no cause
+    "New starter gets voicemail on the phone but never in Outlook; everyone else does. "
+    "Checked her Outlook rules/junk, nothing.",
+    # a guess is no cause either
+    "Voicemail stopped reaching Outlook for everyone on Monday. I think an inbox rule did it, "
+    "but none of the users has any.",
+])
+def test_a_cause_checked_and_not_found_or_only_guessed_is_none(text):
+    data = diagnose_json("--text", text)
+    assert data["outside_kb"] == ""
+    assert data["verdict"] != "no-match"
+
+
 def test_human_output_reads_in_a_terminal(tmp_path):
     path = tmp_path / "gateway.txt"
     path.write_text(GATEWAY)
