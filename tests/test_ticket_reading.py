@@ -85,6 +85,28 @@ What does the user notice about the meeting status?
   - one-user: no meeting status while colleagues are fine
   - other-language: switched the users to another language; English users work fine
 
+## test.reports
+Which reports are empty?
+
+- type: choice
+- choices:
+  - all: every report
+  - mailbox: the mailbox report only
+- why: test
+- ask when: always
+- phrases:
+  - all: every SCOM report is empty
+  - mailbox: top mailboxes report
+
+## test.bookings
+Does TMS allow bookings of the endpoint?
+
+- type: yes/no
+- why: test
+- ask when: always
+- phrases:
+  - no: Allow Bookings set to No
+
 ## test.users
 How many users?
 
@@ -167,6 +189,24 @@ def test_a_negation_right_after_the_words_is_about_them(reader):
         "test.service-running": "no"}
     assert said(reader, "Remote Registry service running, nothing else changed.") == {
         "test.service-running": "yes"}
+
+
+def test_a_phrase_that_says_how_many_needs_the_ticket_to_say_it_too(reader):
+    # "every" is a stop word: without the rule "the report came out of SCOM empty" would have
+    # all the words of "every SCOM report is empty"
+    assert said(reader, "Every SCOM report is empty since Monday.") == {"test.reports": "all"}
+    assert said(reader, "All our SCOM reports come out empty.") == {"test.reports": "all"}
+    assert said(reader, "The report came out of SCOM completely empty.") == {}
+    assert suggested(reader, "The report came out of SCOM completely empty.") == {
+        "test.reports": "all"}
+
+
+def test_a_negation_that_ends_a_phrase_is_read_right_after_its_words(reader):
+    assert said(reader, "In TMS the endpoint's Allow Bookings setting is No.") == {
+        "test.bookings": "no"}
+    assert said(reader, "Allow Bookings is set to No for the endpoint.") == {
+        "test.bookings": "no"}
+    assert said(reader, "In TMS the endpoint's Allow Bookings setting is Yes.") == {}
 
 
 def test_it_stands_for_a_name_said_before_in_the_line(reader):

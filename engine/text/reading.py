@@ -32,6 +32,13 @@ from engine.text.lines import MAX_TEXT, clauses, lines
 from engine.text.numbers import quantities
 
 STRONG = 1.0
+QUANTIFIER_REACH = 20          # characters before a phrase's first word its "every" may stand
+# a phrase that says how many ("every SCOM report is empty", "fails for every user"), which the
+# ticket must say too: "every" and "all" are stop words, so "the report came out of SCOM empty"
+# has all of its other words
+_QUANTIFIED = re.compile(r"\b(?:every|each)\b|\ball\b(?!\s*(?:$|;))", re.I)
+_QUANTIFIER = re.compile(r"\b(?:every|each|all|everything|everyone|everybody|none|nothing|"
+                         r"nobody|no\s*one|whole|entire|any)\b", re.I)
 WEAK = 0.6                     # share of a phrase's words that makes a suggestion
 WINDOW_EXTRA = 4               # words that may come between a phrase's words
 VERBATIM = 3                  # a phrase this long found word for word counts one word more
@@ -75,6 +82,7 @@ class _Phrase:
     order: tuple[str, ...]     # its forms in the order written
     task: str = ""             # its first word when that is a verb's plain form ("turn on SCR")
     trailing: bool = False     # its own negation is its last word ("Allow Bookings set to No")
+    quantified: bool = False   # it says how many ("every SCOM report is empty")
 
 
 class TicketReader:
@@ -110,7 +118,8 @@ class TicketReader:
                                             forms, len(forms),
                                             negation.says_not(phrase.text),
                                             forms - common, order, task,
-                                            negation.ends_negated(phrase.text)))
+                                            negation.ends_negated(phrase.text),
+                                            _QUANTIFIED.search(phrase.text) is not None))
                 for form in set(forms):
                     self.by_form.setdefault(form, []).append(index)
             for unit in question.units_in_text:
@@ -196,7 +205,9 @@ class TicketReader:
             reply = replied[0] if replied else \
                 answer[0] if answer and phrase.question.id != PRODUCT else None
             if (asked and not (task and choice) and not reply) or aside or reply == "" or \
-                    broken(first, last):
+                    broken(first, last) or phrase.quantified and \
+                    not _QUANTIFIER.search(clause, max(0, said_from - QUANTIFIER_REACH),
+                                           terms[last].end):
                 # "is that the orphaned account issue?"; "rooms show as room mailboxes,
                 # whereas before they were plain user accounts"; "we prepared the target in
                 # advance" (what was done, not which one it is now): a suggestion at most
