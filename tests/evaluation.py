@@ -172,6 +172,9 @@ wrong, "last year the IMAP log had UidCorruptionDetected" taken as today's log, 
 tests/dev53 and dev54 (60 each, working sets: desk-side technicians' notes of what they saw
 and tried, and an IT team's chat copied into a ticket; first sight dev53 97.5 %, 97.5 %, 50.0 %,
 interviews 97.5 %; dev54 97.5 %, 100 %, 85.0 %, interviews 97.5 %; none wrong);
+tests/dev55 and dev56 (60 each, working sets written later the same night: the realistic
+helpdesk mix, and calls typed up by a first-line agent; first sight dev55 97.5 %, 97.5 %, 65.0 %,
+interviews 92.5 %; dev56 97.5 %, 100 %, 65.0 %, interviews 100 %; none wrong);
 dev2 and dev3 were written later by other such readers and measured once before any change was
 made from them: dev2 top-1 92.5 %, top-3 97.5 %, out-of-scope no-match 73.3 %; dev3, 30 tickets
 in scope for 30 different entries, 83.3 %, 86.7 %, 55.0 %), and how the
