@@ -349,6 +349,10 @@ def test_what_the_others_have_is_not_the_callers_answer(reader):
     text = "Mine is broken. The other mailboxes show as room mailbox, as they should."
     assert said(reader, text) == {}
     assert suggested(reader, text) == {"test.shown-as": "room"}
+    # or said of them right after the words
+    text = "Mine is broken; it shows as room mailbox for everyone else."
+    assert said(reader, text) == {}
+    assert suggested(reader, text) == {"test.shown-as": "room"}
     # unless the phrase itself is about the others
     assert said(reader, "No meeting status for Anna while colleagues are fine.") == {
         "test.calendar": "one-user"}

@@ -29,6 +29,10 @@ _DONE_BY = re.compile(r"\b(?:we|i)(?:['’]ve|\s+have|\s+had)?(?:\s+(?:already|j
 # "the other agents are working emails fine": the clause is about those the problem spares
 _SPARED = re.compile(r"\b(?:the other|all other|everyone else|everybody else|the rest|others|"
                      r"colleagues)\b[^,;:]*$", re.I)
+# ... or said of them right after: "calendar status works fine for everyone else"
+_SPARED_AFTER = re.compile(r"[^,;:.]{0,30}?\bfor\s+(?:everyone\s+else|everybody\s+else|"
+                           r"all\s+(?:the\s+)?others?|the\s+others?|other\s+users|the\s+rest|"
+                           r"(?:my\s+|her\s+|his\s+|their\s+)?colleagues|others)\b", re.I)
 _SPARED_WORDS = "other others rest colleagues everyone everybody"
 # "the guy at the desk says it's the VPN client", "might be the Jabber upgrade": a guess at
 # the culprit, the caller's or someone else's, not what the caller saw
@@ -174,10 +178,12 @@ class Aside:
                 return True
         return False
 
-    def others(self, clause: str, said_from: int, forms: frozenset[str]) -> bool:
-        """What those the problem spares have: the clause is about them up to the match, and the
-        phrase (its `forms`) is not itself about them."""
-        return _SPARED.search(clause, 0, said_from) is not None and \
+    def others(self, clause: str, said_from: int, said_to: int, forms: frozenset[str]) -> bool:
+        """What those the problem spares have: the clause is about them up to the match, or the
+        words right after it say so ("works fine for everyone else"), and the phrase (its
+        `forms`) is not itself about them."""
+        return (_SPARED.search(clause, 0, said_from) is not None or
+                _SPARED_AFTER.match(clause, said_to) is not None) and \
             forms.isdisjoint(self.spared_forms)
 
 

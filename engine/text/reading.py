@@ -196,7 +196,7 @@ class TicketReader:
             # what was so before, or is so for the others (engine.text.aside)
             aside = choice and phrase.question.id != PRODUCT and (
                 not task and self.aside.before(clause, phrase.text, phrase.task, terms[first])
-                or self.aside.others(clause, said_from, phrase.forms)) or \
+                or self.aside.others(clause, said_from, terms[last].end, phrase.forms)) or \
                 self.aside.guessed(clause, said_from) or phrase.question.id != PRODUCT and \
                 self.aside.intended(clause, said_from, phrase.task)
             # "Asked if mailboxes moved: no": the caller's reply decides (engine.text.aside)
