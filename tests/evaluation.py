@@ -175,6 +175,13 @@ interviews 97.5 %; dev54 97.5 %, 100 %, 85.0 %, interviews 97.5 %; none wrong);
 tests/dev55 and dev56 (60 each, working sets written later the same night: the realistic
 helpdesk mix, and calls typed up by a first-line agent; first sight dev55 97.5 %, 97.5 %, 65.0 %,
 interviews 92.5 %; dev56 97.5 %, 100 %, 65.0 %, interviews 100 %; none wrong);
+tests/dev57 and dev58 (60 each, working sets written at the end of that night in the styles of
+the two lowest sealed sets, very short tickets and long e-mail threads: first sight dev57
+90.0 %, 92.5 %, 85.0 %, interviews 97.5 % with one interview confident and wrong, "Verification
+Failed - Bad Certificates" read as a failure with no reason, then fixed; dev58 87.5 %, 90.0 %,
+60.0 %, interviews 90.0 % with one out-of-scope ticket confident and wrong, single shot and
+interview, on the Exchange 2007 DNS bug from an old handover note beside "we're on Exchange
+2016", then fixed);
 dev2 and dev3 were written later by other such readers and measured once before any change was
 made from them: dev2 top-1 92.5 %, top-3 97.5 %, out-of-scope no-match 73.3 %; dev3, 30 tickets
 in scope for 30 different entries, 83.3 %, 86.7 %, 55.0 %), and how the

@@ -37,6 +37,12 @@ _PLANNED = re.compile(r"\b(?:(?:plan(?:s|ned|ning)?|scheduled|going)\s+to\s+(?:\
 _PLANNED_AFTER = re.compile(r"\S*\s+(?:\w+\s+){0,2}?(?:upgrade|migration|move|rollout)\s+"
                             r"(?:is\s+|was\s+|has\s+been\s+)?(?:planned|scheduled|coming|next)"
                             r"\b", re.I)
+# "we're on Exchange 2016 CU19", "we now run 2013": what runs now, said outright; beside it, a
+# value the ticket also names (in a quoted note, "that was 2009 and Exchange 2007") is not
+_NOW = re.compile(r"\b(?:we['’]?re|we\s+are|we\s+now|we|now|currently|today|still)\s+"
+                  r"(?:(?:all\s+|now\s+|currently\s+|still\s+)?(?:on|running|run|using|use)|"
+                  r"on)\s+(?:[^\s.;:!?]+\s+){0,6}$", re.I)
+NOW_REACH = 60             # characters before a version "we're on" may stand
 # "the first 10 servers in the list", "the other 3 nodes": which ones, not how many there are
 _SELECTION = re.compile(r"\b(?:first|last|top|bottom|other|remaining|newest|oldest)\s+$", re.I)
 MATCH_CHARS = 64 * 1024     # how much of a ticket is compared with the entries (all of it is
@@ -209,6 +215,7 @@ def current(facts: list[Fact], compiled: CompiledKB) -> list[Fact]:
         return facts
     former: set[tuple[str, str]] = set()       # a value named only as what ran before
     present: set[tuple[str, str]] = set()
+    now: set[tuple[str, str]] = set()          # a value said outright to run now
     for fact in facts:
         if fact.name not in torn:
             continue
@@ -224,6 +231,14 @@ def current(facts: list[Fact], compiled: CompiledKB) -> list[Fact]:
                 for at in {span[0], _value_at(fact, line, span)}
                 for pattern in (_FORMER, _PLANNED))
         (former if before else present).add((fact.name, fact.value))
+        if span is not None and not before and _NOW.search(
+                line, max(0, _value_at(fact, line, span) - NOW_REACH),
+                _value_at(fact, line, span)):
+            now.add((fact.name, fact.value))
+    said_now = {name for name, _ in now}
+    # beside a value said to run now, the others the ticket names are what ran before
+    former |= {pair for pair in present if pair[0] in said_now and pair not in now}
+    present -= former
     former -= present
     kept = {name for name, _ in present}
     # a count the ticket gives two ways ("the first 10 servers ... why 4 servers") is asked
