@@ -8,6 +8,8 @@ from engine.inference.ticket import asks_how
 
 @pytest.mark.parametrize("text", [
     "How do I enable SCR for SG1?",
+    "Service pack on the DAG members next weekend - how exactly? Which server first?",
+    "Setup finished on the first node. What do I do afterwards to get the copies back?",
     "What should I do on the standby now, before anything breaks?",
     "What do we need to do before the CU, in what order?",
     "I need SP1 on them this weekend without taking mail down. what order?",
@@ -38,6 +40,7 @@ def test_questions_about_doing_something_ask_how(text):
     "Store.exe keeps crashing since Tuesday, faulting module excdo.dll.",
     "We need the mail to flow again, the queues are full.",
     "The messages arrive in the wrong order since the patch.",
+    "Which user first reported it? The queue is stuck since 9.",
     "We already have SP1 on all three servers and the store still crashes.",
     "Steps already taken: restarted the IMAP4 service, protocol logging on.",
     "It's set to port 143 with no encryption because that's what the vendor's guide shows.",
