@@ -15,7 +15,7 @@ _HOWTO = re.compile(
     r"(need|want|send|share|is there|any|step-by-step) (\w+ )?guide|guide (for|to|on)|"
     r"what(?:'s| is) the (right |best |correct |proper |safe )?(way|order|sequence)|"
     r"(right|best|correct|proper|safe|recommended) (way|order|sequence|process)|"
-    r"(in )?(what|which) order|go about|how exactly|"
+    r"(in )?(what|which) order|go about|how exactly|(any|what are the) gotchas|"
     r"which (server|node|member|box|machine|database|one) (goes |do (i|we) do |to do )?first|"
     r"((need|want)s?|(need|want|have|got)s? to (get|put|roll)) (sp ?\d|cu ?\d+|the (service "
     r"pack|cu|update rollup)) on|"
@@ -32,7 +32,7 @@ _HOWTO = re.compile(
     r"(asks?|asked|wants?) (me |us )?for (a |the )?report|"
     r"is there (a|an|any) (\w+ ){0,2}(one-?liner|commands?|cmdlets?|script|report)|"
     r"(want|need)s? (the |a )?(number|count|list|report) of|"
-    r"what(?:['’]s| is| are) the (\w+ ){0,2}(one-?liner|commands?|cmdlets?|syntax|script|"
+    r"what(?:['’]s| is| are) the (\w+ ){0,2}(one-?liner|commands?|cmds?|cmdlets?|syntax|script|"
     r"registry values|reg values)|"
     r"(anyone|anybody|somebody|someone) (have|has|got) (a |the )?(\w+ ){0,2}(one-?liner|"
     r"commands?|cmdlets?|syntax|script|registry values|reg values|steps))\b", re.IGNORECASE)
