@@ -35,6 +35,10 @@ def refuting(condition: Condition | None, negated: bool = False):
         elif negated and condition.op in ("is_not", "not_one_of"):
             yield condition, None                      # applies to: any other value
         return
+    if negated and condition.op == "all" and len(condition.items) > 1:
+        # together they rule it out ("the connection failed, and not for one user only"): no
+        # one answer does
+        return
     flip = negated != (condition.op == "none")
     for item in condition.items:
         yield from refuting(item, flip)
