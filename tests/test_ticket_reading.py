@@ -85,6 +85,19 @@ What does the user notice about the meeting status?
   - one-user: no meeting status while colleagues are fine
   - other-language: switched the users to another language; English users work fine
 
+## test.task
+Which task?
+
+- type: choice
+- choices:
+  - enable: turn the copy on
+  - prepare: get the target ready
+- why: test
+- ask when: always
+- phrases:
+  - enable: enable SCR
+  - prepare: prepare the target server
+
 ## test.reports
 Which reports are empty?
 
@@ -199,6 +212,16 @@ def test_a_phrase_that_says_how_many_needs_the_ticket_to_say_it_too(reader):
     assert said(reader, "The report came out of SCOM completely empty.") == {}
     assert suggested(reader, "The report came out of SCOM completely empty.") == {
         "test.reports": "all"}
+
+
+def test_a_task_said_as_done_is_not_the_task_asked_for(reader):
+    # the task verb after its object, in the past: what is so, not what the caller wants done
+    text = "SCR from EX1 to EXDR enabled in May and healthy since."
+    assert said(reader, text) == {}
+    assert suggested(reader, text) == {"test.task": "enable"}
+    assert said(reader, "We need SCR from EX1 to EXDR enabled for SG2.") == {
+        "test.task": "enable"}
+    assert said(reader, "How do I enable SCR from EX1 to EXDR?") == {"test.task": "enable"}
 
 
 def test_a_negation_that_ends_a_phrase_is_read_right_after_its_words(reader):

@@ -24,6 +24,10 @@ _HISTORY = re.compile(r"\b(?:already|in advance|beforehand|ahead of time|previou
                       r"worked (?:fine|ok|okay|well|great|perfectly)|in the pilot|"
                       r"before(?=\s*(?:[(),.;:!?]|$)))\b", re.I)
 # "we turned on ...", "I've already set up ...": the caller did it
+# "we need SCR enabled", "want it activated": the state asked for, not the one there is
+_WANTED = re.compile(r"\b(?:need|needs|want|wants|wanted|should|must|to\s+be|to\s+get|get|getting|"
+                     r"have|has|let|make|how)\b", re.I)
+WANT_REACH = 40
 _DONE_BY = re.compile(r"\b(?:we|i)(?:['’]ve|\s+have|\s+had)?(?:\s+(?:already|just|then|also))?"
                       r"\s+$", re.I)
 # "the other agents are working emails fine": the clause is about those the problem spares
@@ -104,14 +108,22 @@ class Aside:
     def __init__(self, lexicon: Lexicon):
         self.spared_forms = frozenset(t.form for t in lexicon.terms(_SPARED_WORDS))
 
-    def before(self, clause: str, phrase: str, task: str, lead) -> bool:
+    def before(self, clause: str, phrase: str, task: str, lead, words=()) -> bool:
         """What was so before: a history word anywhere in the clause (the phrase's own ones
         aside), or the phrase's task verb (`task`, its form) said by the caller in the past
-        tense at `lead`, the first word of the match."""
+        tense at `lead`, the first word of the match, or after its object among the matched
+        `words`, as what is so ("SCR from MBX01 to MBX-DR enabled last week", "SCR is enabled
+        and healthy"), not what is wanted ("we need SCR enabled")."""
         if _HISTORY.search(clause) is not None and _HISTORY.search(phrase) is None:
             return True
-        return (bool(task) and lead.form == task and lead.surface.endswith("ed") and
-                _DONE_BY.search(clause, 0, lead.start) is not None)
+        if not task:
+            return False
+        if lead.form == task and lead.surface.endswith("ed") and \
+                _DONE_BY.search(clause, 0, lead.start) is not None:
+            return True
+        return any(word.form == task and word.surface.endswith("ed") and word is not lead and
+                   _WANTED.search(clause, max(0, word.start - WANT_REACH), word.start) is None
+                   for word in words)
 
     @staticmethod
     def earlier(clause: str, phrase: str, start: int, end: int) -> bool:

@@ -195,7 +195,8 @@ class TicketReader:
             choice = phrase.question.type == "choice"
             # what was so before, or is so for the others (engine.text.aside)
             aside = choice and phrase.question.id != PRODUCT and (
-                not task and self.aside.before(clause, phrase.text, phrase.task, terms[first])
+                not task and self.aside.before(clause, phrase.text, phrase.task, terms[first],
+                                               terms[first + 1:last + 1])
                 or self.aside.others(clause, said_from, terms[last].end, phrase.forms)) or \
                 self.aside.guessed(clause, said_from) or phrase.question.id != PRODUCT and \
                 self.aside.intended(clause, said_from, phrase.task)
