@@ -106,7 +106,9 @@ def compiled():
                                                ("blind30", 40, (0.92, 0.95, 0.60)),
                                                ("blind31", 40, (0.88, 0.92, 0.70)),
                                                ("blind32", 40, (0.82, 0.82, 0.75)),
-                                               ("blind33", 40, (0.92, 0.95, 0.65))])
+                                               ("blind33", 40, (0.92, 0.95, 0.65)),
+                                               ("blind34", 40, (0.95, 0.95, 0.75)),
+                                               ("blind35", 40, (0.90, 0.90, 0.70))])
 def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
     result = single_shot(compiled, tickets(name))
     with capsys.disabled():
@@ -199,7 +201,9 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
                                                      ("blind30", 0.92, 0.6),
                                                      ("blind31", 0.92, 0.7),
                                                      ("blind32", 0.82, 0.8),
-                                                     ("blind33", 0.90, 0.7)])
+                                                     ("blind33", 0.90, 0.7),
+                                                     ("blind34", 0.92, 0.7),
+                                                     ("blind35", 0.88, 0.7)])
 def test_interviews_answered_from_the_written_situation(compiled, capsys, name, floor,
                                                         within_two):
     """The caller answers from the situation (tests/<set>/answers.yaml, written by a reader of
