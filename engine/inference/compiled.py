@@ -60,9 +60,9 @@ class CompiledKB:
             self.questions_by_fact[question.fact].append(question)
         # what a ticket is about: its product, and for it what is wrong (a choice asked as
         # soon as one product is known: `exchange.symptom`, `client.protocol`)
-        self.topics = frozenset({PRODUCT} | {q.fact for q in kb.questions if _topic(q)})
         # a topic is asked about one product only: its answer names the product too
         self.topic_product = {q.fact: q.ask_when.values[0] for q in kb.questions if _topic(q)}
+        self.topics = frozenset({PRODUCT} | self.topic_product.keys())
         self.signature_facts: set[str] = {s.fact for sig in kb.signatures for s in sig.sets}
         self.derived = DerivedFacts(kb.derived)
         self.scanner = Scanner(kb.signatures)

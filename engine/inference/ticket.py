@@ -222,24 +222,26 @@ def current(facts: list[Fact], compiled: CompiledKB) -> list[Fact]:
         span = compiled.scanner.span(fact.source.signature, fact.source.line, fact.captures) \
             if fact.source.signature else None
         line = fact.source.line
-        before = False
+        before = said_now = False
         if span is not None:
+            at = _value_at(fact, line, span)
             # before the match ("old checklist written for Exchange 2010") or before the value
             # it captured ("our old 2007 hub", a match that starts at "our")
             before = _PLANNED_AFTER.match(line, span[1]) is not None or any(
-                pattern.search(line, max(0, at - FORMER_REACH), at) is not None
-                for at in {span[0], _value_at(fact, line, span)}
+                pattern.search(line, max(0, start - FORMER_REACH), start) is not None
+                for start in {span[0], at}
                 for pattern in (_FORMER, _PLANNED))
-        (former if before else present).add((fact.name, fact.value))
-        if span is not None and not before and _NOW.search(
-                line, max(0, _value_at(fact, line, span) - NOW_REACH),
-                _value_at(fact, line, span)):
-            now.add((fact.name, fact.value))
-    said_now = {name for name, _ in now}
-    # beside a value said to run now, the others the ticket names are what ran before
-    former |= {pair for pair in present if pair[0] in said_now and pair not in now}
-    present -= former
+            said_now = not before and _NOW.search(line, max(0, at - NOW_REACH), at) is not None
+        pair = (fact.name, fact.value)
+        (former if before else present).add(pair)
+        if said_now:
+            now.add(pair)
     former -= present
+    # beside a value said to run now, the others the ticket names are what ran before
+    named_now = {name for name, _ in now}
+    stale = {pair for pair in present if pair[0] in named_now and pair not in now}
+    former |= stale
+    present -= stale
     kept = {name for name, _ in present}
     # a count the ticket gives two ways ("the first 10 servers ... why 4 servers") is asked
     counts = {name for name in kept

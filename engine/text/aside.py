@@ -23,11 +23,11 @@ _HISTORY = re.compile(r"\b(?:already|in advance|beforehand|ahead of time|previou
                       r"at first|initially|originally|first (?:attempt|try|run)|"
                       r"worked (?:fine|ok|okay|well|great|perfectly)|in the pilot|"
                       r"before(?=\s*(?:[(),.;:!?]|$)))\b", re.I)
-# "we turned on ...", "I've already set up ...": the caller did it
 # "we need SCR enabled", "want it activated": the state asked for, not the one there is
 _WANTED = re.compile(r"\b(?:need|needs|want|wants|wanted|should|must|to\s+be|to\s+get|get|getting|"
                      r"have|has|let|make|how)\b", re.I)
-WANT_REACH = 40
+WANT_REACH = 40                # characters before a past participle a wish may stand
+# "we turned on ...", "I've already set up ...": the caller did it
 _DONE_BY = re.compile(r"\b(?:we|i)(?:['’]ve|\s+have|\s+had)?(?:\s+(?:already|just|then|also))?"
                       r"\s+$", re.I)
 # "the other agents are working emails fine": the clause is about those the problem spares
@@ -112,7 +112,7 @@ class Aside:
         """What was so before: a history word anywhere in the clause (the phrase's own ones
         aside), or the phrase's task verb (`task`, its form) said by the caller in the past
         tense at `lead`, the first word of the match, or after its object among the matched
-        `words`, as what is so ("SCR from MBX01 to MBX-DR enabled last week", "SCR is enabled
+        `words` that follow it, as what is so ("SCR from MBX01 to MBX-DR enabled last week", "SCR is enabled
         and healthy"), not what is wanted ("we need SCR enabled")."""
         if _HISTORY.search(clause) is not None and _HISTORY.search(phrase) is None:
             return True
@@ -121,7 +121,7 @@ class Aside:
         if lead.form == task and lead.surface.endswith("ed") and \
                 _DONE_BY.search(clause, 0, lead.start) is not None:
             return True
-        return any(word.form == task and word.surface.endswith("ed") and word is not lead and
+        return any(word.form == task and word.surface.endswith("ed") and
                    _WANTED.search(clause, max(0, word.start - WANT_REACH), word.start) is None
                    for word in words)
 
