@@ -12,7 +12,7 @@ from typing import Iterator
 _YEAR = re.compile(r"(?:19[89]\d|20[0-4]\d)")
 _PROPER = re.compile(r"[A-Z][\w.&-]*\s+$")        # "Exchange 2016", "Server 2008"
 _NUMBER = re.compile(
-    r"(?<![\w.,])(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?P<k>\s?[kK]\b)?"
+    r"(?<![\w.,])(?<!\w-)(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?P<k>\s?[kK]\b)?"
     r"(?:\s*(?:-|–|to)\s*(?P<upper>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?))?")
 _GLUED = re.compile(r"[A-Za-z]+\b")            # "95ms", "30min": the unit written onto it
 _ACRONYM = re.compile(r"[A-Z][A-Z&]{1,4}")      # "4,200 SI users", "40 CCX agents"
