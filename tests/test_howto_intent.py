@@ -50,3 +50,16 @@ def test_questions_about_doing_something_ask_how(text):
 ])
 def test_fault_reports_do_not(text):
     assert not asks_how(text)
+
+
+@pytest.mark.parametrize("text", [
+    "About 200 laptops need Outlook Anywhere. Can I push it with a script or registry?",
+    "Which settings do I change in each profile?",
+    "Can this be scripted for every PC?",
+])
+def test_asking_whether_it_can_be_pushed_or_which_settings_to_change_asks_how(text):
+    assert asks_how(text)
+
+
+def test_saying_what_someone_changed_is_not_asking_how():
+    assert not asks_how("My Outlook keeps crashing, which settings did you change yesterday?")
