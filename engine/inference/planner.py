@@ -221,10 +221,12 @@ def _by_gain(compiled: CompiledKB, state: SessionState, leaders: list, questions
 
 
 def predict(compiled: CompiledKB, state: SessionState, question: Question, values: list[str],
-            candidates: list[str], now: dict[str, Support]
+            candidates: list[str], now: dict[str, Support], certain: bool = False
             ) -> tuple[dict[str, dict[str, float]], list[str]]:
     """Each candidate's distribution over the question's answers, for the candidates whose
-    rule the answer matters to (the others predict every answer alike and are left out)."""
+    rule the answer matters to (the others predict every answer alike and are left out).
+    With `certain`, as the verdict sees the rules (`SessionState.view`): a check answered
+    "unknown" is still open, so a question that settles it another way counts."""
     likely: dict[str, dict[str, float]] = {}     # candidate -> answer -> P(answer)
     caring = [cid for cid in candidates if question.fact in compiled.entry_deps[cid]]
     numbers = compiled.gate_numbers.get(question.fact, {})
@@ -236,7 +238,7 @@ def predict(compiled: CompiledKB, state: SessionState, question: Question, value
                 p = 0.0                          # requires another value: false
             else:
                 if view is None:
-                    view = state.view(overlay={question.id: value})
+                    view = state.view(overlay={question.id: value}, certain=certain)
                 rule = compiled.entries[cid].rule
                 truth = evaluate(rule, view)     # true or false: how far it is met
                 if truth is Truth.UNKNOWN:       # does not matter (see likelihood)
@@ -267,14 +269,14 @@ def confirm(compiled: CompiledKB, state: SessionState, leader: str, questions: l
         values = answer_values(compiled, question)
         if len(values) < 2:
             continue
-        likely, cares = predict(compiled, state, question, values, [leader], now)
+        likely, cares = predict(compiled, state, question, values, [leader], now, certain=True)
         if leader not in likely:
             continue
         by_value = likely[leader]
         refutes = [v for v, p in by_value.items() if p == 0.0]
         best = max(by_value.values())
         points = [v for v, p in by_value.items() if p == best]
-        view = state.view(overlay={question.id: points[0]})
+        view = state.view(overlay={question.id: points[0]}, certain=True)
         completes = evaluate(compiled.entries[leader].rule, view) is Truth.TRUE
         rank = (0 if refutes else 1, 0 if completes else 1, compiled.question_order[question.id])
         ranked.append((rank, Suggestion(question, 0.0, {v: [leader] for v in points}, [leader],
