@@ -44,7 +44,7 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
     # or an answer turned its questions off), and open only through evidence-set facts; a
     # ticket reading that contradicts the rule does not count here: the leader stays, and
     # `Interview.contested` names the reading so it can be corrected
-    answered = state.answered_facts()
+    answered = state.answered_facts() | {f.name for f in state.text_facts if f.source.words}
     silent = Silenced(compiled, state.answers, lenient)
     known = bool(state.values())
     strict = state.view(strict=True)
