@@ -577,3 +577,74 @@ def test_a_code_the_caller_only_read_or_heard_about_is_not_in_their_log(session)
                              "year the IMAP log had UidCorruptionDetected; this time it has no "
                              "entries at all.")
     assert ("imap.log-error", "uid-corruption") not in {(f.name, f.value) for f in facts}
+
+
+def test_a_number_inside_a_server_name_is_not_a_count(session):
+    # "EX16-04" names a server; "4-5 minutes" is still a range and "14 servers" a count
+    facts = session.set_text("Jabber calendar status: those 6 mailboxes were moved to the new "
+                             "EX16-04 server on Friday. The gateway has 14 Exchange servers.")
+    assert {f.value for f in facts if f.name == "imp.ews-server-count"} == {"14"}
+
+
+@pytest.mark.parametrize("text", [
+    "[SCOM] HUB02 - Health service heartbeat failure - Critical, cleared after 5h",
+    "Thanks, Jo Bloggs | Sales Operations Manager | Contoso",
+])
+def test_an_alert_tag_or_a_job_title_does_not_make_it_a_scom_problem(session, text):
+    assert ("product", "scom") not in {(f.name, f.value) for f in session.set_text(text)}
+
+
+def test_the_scom_product_is_still_read_where_scom_is_the_subject(session):
+    for text in ("The mailbox statistics report in SCOM is empty.",
+                 "Nothing stands out in the Operations Manager log.",
+                 "SCOM 2012 R2 with the Exchange 2013 MP."):
+        assert ("product", "scom") in {(f.name, f.value) for f in session.set_text(text)}
+
+
+def test_other_users_fine_on_the_new_server_settle_a_move_nobody_can_check_the_gateway_of(
+        session):
+    # the gateway status would rule out a failed connection; with nobody able to read it, the
+    # interview asks whether users on the server the mailbox moved to are fine
+    session.set_text("Jabber stopped showing 'In a meeting' for three users since their "
+                     "mailboxes were moved to another Exchange server on Friday.")
+    for question, value in [("imp.symptom", "stopped-after-move"),
+                            ("imp.calendar-toggled", "no"), ("imp.gateway-status", "unknown")]:
+        session.answer(question, value)
+    d = session.differential()
+    assert (d.verdict, d.top.id) == ("ambiguous", "imp-calendar-state-after-mailbox-move")
+    assert session.next_questions(1, d)[0].question.id == "imp.peers-fine"
+    session.answer("imp.peers-fine", "yes")
+    d = session.differential()
+    assert (d.verdict, d.top.id) == ("confident", "imp-calendar-state-after-mailbox-move")
+    # and the caller's own words say it: not asked
+    facts = session.set_text("Jabber never shows 'In a meeting' for the users we moved to the "
+                             "new Exchange server; people already on the new server are fine.")
+    assert ("imp.peers-fine", "yes") in {(f.name, f.value) for f in facts}
+
+
+def test_dont_know_whether_the_licence_was_removed_is_taken_as_not_removed(session):
+    # removing the IM and Presence licence is the fix; doing it again is harmless
+    session.set_text("A user we deleted from AD this morning still shows online in Jabber. "
+                     "The LDAP sync ran at 10:00 and CUCM shows him inactive.")
+    for question, value in [("product", "imp"), ("imp.symptom", "deleted-user-still-online"),
+                            ("imp.licence-removed", "unknown")]:
+        session.answer(question, value)
+    d = session.differential()
+    assert (d.verdict, d.top.id) == ("confident", "imp-ldap-user-removal-delay")
+    assert session.how(differential=d).assumed == ("imp.licence-removed is no",)
+
+
+def test_a_check_the_ticket_says_came_back_clean_turns_away_as_an_answer_would(session):
+    # "no 31551 events" read from the ticket counts like the caller's answer: an entry left
+    # open only through facts evidence alone could set is not kept alive by them
+    text = ("SCOM 2012 R2: the Exchange mailbox reports are empty for the two servers we "
+            "rebuilt, the other servers are fine. {} Both Mailbox Statistics rules enabled.")
+    session.set_text(text.format("No 31551 events in the Operations Manager log."))
+    assert ("scom.event-31551", "no") in {(f.name, f.value) for f in session.text_facts}
+    read = session.differential()
+    session.set_text(text.format(""))
+    session.answer("scom.event-31551", "no")
+    answered = session.differential()
+    for d in (read, answered):
+        leader = {c.id: c for c in d.candidates}["scom-mailbox-stats-nvarchar-overflow"]
+        assert leader.waiting and d.verdict != "confident"
