@@ -45,6 +45,8 @@ _GUESS = re.compile(r"\b(?:(?:says?|said|thinks?|thought|reckons?|insists?|swear
                     r"the\s+(?:problem|culprit|cause)\s+is)|suspects?|suspected|blames?|"
                     r"blamed|(?:might|may|could)\s+(?:be|have\s+been)|maybe|perhaps|"
                     r"(?:i|we)\s+(?:think|believe|assumed?|read\s+(?:that|somewhere))\b|"
+                    # "I read about UID corruption on IMAP so I ran ...": what was read of
+                    r"(?:i|we)\s+(?:(?:have|['’]ve)\s+)?(?:read|heard)\s+(?:\w+\s+)?about|"
                     r"probably|guess(?:ed|es)?|theor(?:y|ies)|hunch|not\s+sure\s+if|"
                     r"wonder(?:s|ed|ing)?\s+(?:if|whether)|could\s+it\s+be|"
                     r"(?:ask(?:ed|ing)?|question(?:ed|s)?)\s+about|before\s+you\s+ask|"
@@ -65,10 +67,11 @@ _MENTION = re.compile(r"\b(?:(?:read|reading|heard|hearing|googled|searched|aske
                       r"(?:says?|said|thinks?|thought|insists?|swears?)\s+(?:it['’]s|it\s+is|"
                       r"it\s+must\s+be)|suspects?|blames?|could\s+it\s+be|is\s+it\s+the)\b",
                       re.I)
-# "(maybe 200 a day) and we already raised the limits": the guess ends before what was done;
+# "(maybe 200 a day) and we already raised the limits", "says it is X so I ran the check", "read
+# about it and on Wednesday we unticked it": the guess ends before what was done;
 # a mention ends at a colon too ("Before you say it's the IPv6 bug: this is Exchange 2013"),
 # where a guess goes on ("my theory: the spam filter")
-_ENDS = r"\s[-–—]\s|\band\s+(?:we|i)\b"
+_ENDS = r"\s[-–—]\s|\b(?:and|so)\s+(?:(?:on|last|this|next|at|in)\s+\w+\s+)?(?:we|i)\b"
 _GUESS_ENDS = re.compile(r"[()\[\]]|" + _ENDS, re.I)
 _MENTION_ENDS = re.compile(r"[():\[\]]|" + _ENDS, re.I)
 _HISTORY_ENDS = re.compile(r"[():,\[\]]|" + _ENDS, re.I)   # "died last year, we are on 2013 now"
