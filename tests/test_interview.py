@@ -648,3 +648,14 @@ def test_a_check_the_ticket_says_came_back_clean_turns_away_as_an_answer_would(s
     for d in (read, answered):
         leader = {c.id: c for c in d.candidates}["scom-mailbox-stats-nvarchar-overflow"]
         assert leader.waiting and d.verdict != "confident"
+
+
+def test_what_was_done_after_reading_about_something_is_read(session):
+    # "we read about X" is what was read, not seen; what they then did is what was done
+    facts = session.set_text("IM and Presence 12.5: a leaver still shows in Jabber. We read about "
+                             "the 24 hour wait and on Wednesday we also unticked Enable User for "
+                             "IM and Presence.")
+    assert ("imp.licence-removed", "yes") in {(f.name, f.value) for f in facts}
+    facts = session.set_text("Our CRM reads sales@ over IMAP and cannot log in since Monday. I "
+                             "read about UID corruption on IMAP so I ran the repair request.")
+    assert "imap.log-error" not in {f.name for f in facts}
