@@ -12,6 +12,12 @@ _NEGATION = re.compile(
     r"\b(?:not|no|zero|never|none|nor|neither|without|nothing|nobody|no[\s-]?one|cannot|"
     r"can['’]?t|won['’]?t|(?:do|does|did|is|are|was|were|has|have|had|could|would|should)"
     r"n['’]?t)\b", re.I)
+# a negation of what follows only: "a specific server instead of searching for Exchange
+# servers" (not "show as Shared instead of User": the words before it stand)
+_INSTEAD = re.compile(r"\b(?:instead\s+of|rather\s+than)\b", re.I)
+# what a negation does not reach past: "not showing in Outlook after the mailbox move" (the move
+# happened), "hasn't worked since the update"
+_LINK = re.compile(r"\b(?:after|since|because|until|following)\b", re.I)
 # a negation right before the first word ("not failing completely: ..."): it still reaches
 # words read across a colon after it
 _NEGATED_WORD = re.compile(_NEGATION.pattern + r"\s+$", re.I)
@@ -55,7 +61,11 @@ def negated(clause: str, start: int, end: int, negative: bool = False,
                 _NEGATED_WORD.search(clause, zone_start, start):
             return not negative
         zone_start = stop.end()
-    return bool(_NEGATION.search(clause, zone_start, end)) != negative
+    for link in _LINK.finditer(clause, zone_start, start):
+        zone_start = link.end()
+    said_not = _NEGATION.search(clause, zone_start, end) or \
+        _INSTEAD.search(clause, zone_start, start)
+    return bool(said_not) != negative
 
 
 def ends_negated(phrase: str) -> bool:
