@@ -44,7 +44,7 @@ _GUESS = re.compile(r"\b(?:(?:says?|said|thinks?|thought|reckons?|insists?|swear
                     r"(?:it['’]s|it\s+(?:is|was|must\s+be|might\s+be)|that['’]s|"
                     r"the\s+(?:problem|culprit|cause)\s+is)|suspects?|suspected|blames?|"
                     r"blamed|(?:might|may|could)\s+(?:be|have\s+been)|maybe|perhaps|"
-                    r"(?:i|we)\s+(?:think|believe|assumed?|read\s+(?:that|somewhere))\b|"
+                    r"(?:i|we)\s+(?:\w+ly\s+)?(?:think|believe|assumed?|read\s+(?:that|somewhere))\b|"
                     # "I read about UID corruption on IMAP so I ran ...": what was read of
                     r"(?:i|we)\s+(?:(?:have|['’]ve)\s+)?(?:read|heard)\s+(?:\w+\s+)?about|"
                     r"probably|guess(?:ed|es)?|theor(?:y|ies)|hunch|not\s+sure\s+if|"
@@ -58,6 +58,9 @@ _GUESS = re.compile(r"\b(?:(?:says?|said|thinks?|thought|reckons?|insists?|swear
                     r"(?:blog|article|post|forum|thread)\s+about|"
                     r"(?:read|heard|saw)\s+something\s+(?:online\s+)?about)\b",
                     re.I)
+# "lovely when it works", "fine if it is working at all": a condition, not a state
+_CONDITIONAL = re.compile(r"\b(?:when|if|whenever)\s+(?:it|they|that)\s+(?:(?:is|are|does|do)\s+)?"
+                          r"(?:works?|working)\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 # "I read about UserConnectionLimitReached", "the desk thinks it's the 0x35 thing": a code named,
 # not one the caller's own log shows (not "maybe 20 %": a hedge on a number is a number)
@@ -142,6 +145,12 @@ class Aside:
     def guessed(clause: str, said_from: int) -> bool:
         """A guess at the culprit comes before the match in the clause."""
         return _open(_GUESS, _GUESS_ENDS, clause, 0, said_from)
+
+    @staticmethod
+    def conditional(clause: str, said_from: int, said_to: int) -> bool:
+        """The words say only when it holds ("the status is lovely when it works"), not that it
+        does."""
+        return _CONDITIONAL.search(clause, said_from, said_to) is not None
 
     @staticmethod
     def intended(clause: str, said_from: int, task: str) -> bool:

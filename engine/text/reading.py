@@ -193,12 +193,15 @@ class TicketReader:
                                              for i in range(first, last + 1)):
                 continue          # "mailboxes all show": words every answer's phrases have
             choice = phrase.question.type == "choice"
-            # what was so before, or is so for the others (engine.text.aside)
+            # what was so before, or is so for the others, a guess, or only a condition
+            # ("lovely when it works"): engine.text.aside
             aside = choice and phrase.question.id != PRODUCT and (
                 not task and self.aside.before(clause, phrase.text, phrase.task, terms[first],
                                                terms[first + 1:last + 1])
                 or self.aside.others(clause, said_from, terms[last].end, phrase.forms)) or \
-                self.aside.guessed(clause, said_from) or phrase.question.id != PRODUCT and \
+                self.aside.guessed(clause, said_from) or \
+                self.aside.conditional(clause, said_from, terms[last].end) or \
+                phrase.question.id != PRODUCT and \
                 self.aside.intended(clause, said_from, phrase.task)
             # "Asked if mailboxes moved: no": the caller's reply decides (engine.text.aside)
             replied = None if phrase.question.id == PRODUCT else \
