@@ -63,3 +63,13 @@ def test_asking_whether_it_can_be_pushed_or_which_settings_to_change_asks_how(te
 
 def test_saying_what_someone_changed_is_not_asking_how():
     assert not asks_how("My Outlook keeps crashing, which settings did you change yesterday?")
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("exch 2007, 2 hubs. any ems one liner?", True),
+    ("Is there a one liner for that?", True),
+    ("any news?", False),
+    ("The scheduled task runs the export. Any script running at night?", False),
+])
+def test_a_bare_request_for_a_one_liner_asks_how(text, asks):
+    assert asks_how(text) is asks

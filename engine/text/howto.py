@@ -34,11 +34,12 @@ _HOWTO = re.compile(
     r"(i|we) (change|set|tick|touch|use)|"
     r"can (i|we) do (it |this |that )?(from|in|with) (the )?(shell|powershell|ems)|"
     r"(asks?|asked|wants?) (me |us )?for (a |the )?report|"
-    r"is there (a|an|any) (\w+ ){0,2}(one-?liner|commands?|cmdlets?|script|report)|"
+    r"is there (a|an|any) (\w+ ){0,2}(one[- ]?liner|commands?|cmdlets?|script|report)|"
+    r"(^|[.!?,;:]\s*)any (\w+ ){0,2}(one[- ]?liners?|commands?|cmdlets?|scripts?)(?=\s*\?)|"
     r"(want|need)s? (the |a )?(number|count|list|report) of|"
-    r"what(?:['’]s| is| are) the (\w+ ){0,2}(one-?liner|commands?|cmds?|cmdlets?|syntax|script|"
+    r"what(?:['’]s| is| are) the (\w+ ){0,2}(one[- ]?liner|commands?|cmds?|cmdlets?|syntax|script|"
     r"registry values|reg values)|"
-    r"(anyone|anybody|somebody|someone) (have|has|got) (a |the )?(\w+ ){0,2}(one-?liner|"
+    r"(anyone|anybody|somebody|someone) (have|has|got) (a |the )?(\w+ ){0,2}(one[- ]?liner|"
     r"commands?|cmdlets?|syntax|script|registry values|reg values|steps))\b", re.IGNORECASE)
 
 
