@@ -659,3 +659,32 @@ def test_what_was_done_after_reading_about_something_is_read(session):
     facts = session.set_text("Our CRM reads sales@ over IMAP and cannot log in since Monday. I "
                              "read about UID corruption on IMAP so I ran the repair request.")
     assert "imap.log-error" not in {f.name for f in facts}
+
+
+def test_a_state_said_only_under_a_condition_is_not_read(session):
+    facts = session.set_text("IM and Presence 8.5: the Jabber 'in a meeting' status is lovely "
+                             "when it works, but on the hour it lags for 15 minutes.")
+    assert ("imp.symptom", "other") not in {(f.name, f.value) for f in facts}
+
+
+def test_instead_of_negates_what_follows_it_only(session):
+    facts = session.set_text("Unity Connection single inbox: the unified messaging service is "
+                             "configured with a specific Exchange server instead of letting it "
+                             "search for Exchange servers.")
+    assert {f.value for f in facts if f.name == "unity.um-service-target"} == \
+        {"specific-server"}
+    facts = session.set_text("After the move from Exchange 2003 to 2007 about 15 staff mailboxes "
+                             "show as Shared instead of User in the console.")
+    assert ("mailbox.shared-by-design", "yes") not in {(f.name, f.value) for f in facts}
+
+
+def test_a_negation_does_not_reach_past_after_or_since(session):
+    facts = session.set_text("Unity Connection: voicemails not showing in Outlook after the "
+                             "mailbox move at the weekend.")
+    assert ("mailbox.moved-recently", "yes") in {(f.name, f.value) for f in facts}
+
+
+def test_exchange_is_still_a_version(session):
+    facts = session.set_text("TMSXE: the booking service won't talk to our mailboxes. Our "
+                             "Exchange is still 2010 with SP2.")
+    assert ("exchange.version", "2010") in {(f.name, f.value) for f in facts}
