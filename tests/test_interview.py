@@ -688,3 +688,13 @@ def test_exchange_is_still_a_version(session):
     facts = session.set_text("TMSXE: the booking service won't talk to our mailboxes. Our "
                              "Exchange is still 2010 with SP2.")
     assert ("exchange.version", "2010") in {(f.name, f.value) for f in facts}
+
+
+def test_a_cause_listed_for_a_product_counts_for_the_entry_the_ticket_sounds_like(session):
+    # no product named, but the ticket sounds like the IMAP entries: the IMAP certificate that
+    # expired is a cause the KB lists for mail clients and no entry covers
+    session.set_text("check_imap on EX01 is critical. The ticket tool fails on all of its IMAP "
+                     "mailboxes, the protocol log shows no corruption entries, and the IMAP "
+                     "certificate expired on Sunday.")
+    d = session.differential()
+    assert d.verdict == "no-match" and "certificate expired" in d.outside.lower()

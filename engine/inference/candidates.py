@@ -5,6 +5,7 @@ is met, what the ticket text and the evidence say for each; `differential.rank` 
 from __future__ import annotations
 
 import itertools
+from operator import attrgetter
 
 from engine.inference.compiled import CompiledKB
 from engine.inference.differential import Candidate, Differential, rank
@@ -122,7 +123,13 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
     unexplained = tuple(sorted(sig for sig in hits if sig in compiled.specific
                                and compiled.cited.get(sig)
                                and compiled.cited[sig] <= excluded.keys()))
-    outside = ticket.outside(products(compiled, state.values()))
+    # a cause listed for some products counts for the product the ticket is about, or, with
+    # none known, the one of the entry it sounds most like ("certificate expired" in a ticket
+    # about an IMAP tool that names no product)
+    about = products(compiled, state.values())
+    if not about and candidates:
+        about = compiled.entry_products[max(candidates, key=attrgetter("text")).id]
+    outside = ticket.outside(about)
     return rank(candidates, excluded, ticket.howto, bool(ticket.scores), outside, unexplained)
 
 

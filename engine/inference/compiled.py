@@ -102,6 +102,10 @@ class CompiledKB:
         # entries and questions whose rule / ask-when requires a value of a fact (`product is
         # tmsxe`): once the fact has values none of which passes, they are all false at once
         self.gates = _gates({e.id: e.rule for e in kb.entries})
+        # the products each entry's rule requires (`product is imp`)
+        self.entry_products = {e.id: frozenset(v for a in required_atoms(e.rule)
+                                               if a.fact == PRODUCT for v in a.values)
+                               for e in kb.entries}
         # fact -> entry -> the numbers of the entry's groups in gates[fact] (planning asks
         # whether an answer closes one of a few candidates, not which entries it closes)
         self.gate_numbers: dict[str, dict[str, tuple[int, ...]]] = {}
