@@ -45,6 +45,13 @@ _NOW = re.compile(r"\b(?:we['’]?re|we\s+are|we\s+now|we|now|currently|today|st
 NOW_REACH = 60             # characters before a version "we're on" may stand
 # "the first 10 servers in the list", "the other 3 nodes": which ones, not how many there are
 _SELECTION = re.compile(r"\b(?:first|last|top|bottom|other|remaining|newest|oldest)\s+$", re.I)
+# "before we start the Unity Connection migration", "(pre-req for the OCS/UM project)": a
+# product named as the project the work is for, not the system in trouble
+_PROJECT_BEFORE = re.compile(r"\b(?:before|ahead\s+of|prior\s+to|for|pre-?req\w*\s+for|"
+                             r"in\s+preparation\s+for|as\s+part\s+of)(?:\s+\w+){0,3}\s+$",
+                             re.I)
+_PROJECT_AFTER = re.compile(r"(?:/\w+)?\s+(?:migration|project|rollout|roll-out|deployment|"
+                            r"go-live|pilot)\b", re.I)
 MATCH_CHARS = 64 * 1024     # how much of a ticket is compared with the entries (all of it is
                             # scanned for signatures): a 10 MB paste would take many seconds
 
@@ -173,6 +180,9 @@ def unsaid(facts: list[Fact], report: EvidenceReport, compiled: CompiledKB) -> l
             continue
         if Aside.mentioned(source.line, *span):
             continue        # "I read about UserConnectionLimitReached": named, not seen
+        if fact.name == PRODUCT and _PROJECT_AFTER.match(source.line, span[1]) and \
+                _PROJECT_BEFORE.search(source.line, max(0, span[0] - FORMER_REACH), span[0]):
+            continue        # "before we start the Unity Connection migration"
         questions = compiled.questions_by_fact.get(fact.name, ())
         if questions and questions[0].type == "number":
             at = _value_at(fact, source.line, span)
