@@ -44,6 +44,8 @@ _GUESS = re.compile(r"\b(?:(?:says?|said|thinks?|thought|reckons?|insists?|swear
                     r"(?:it['’]s|it\s+(?:is|was|must\s+be|might\s+be)|that['’]s|"
                     r"the\s+(?:problem|culprit|cause)\s+is)|suspects?|suspected|blames?|"
                     r"blamed|(?:might|may|could)\s+(?:be|have\s+been)|maybe|perhaps|"
+                    # "Greg thinks the Exchange servers are overloaded"
+                    r"(?:thinks|reckons|believes)\s+(?:that\s+)?(?:the|it|its|our|their)\b|"
                     r"(?:i|we)\s+(?:\w+ly\s+)?(?:think|believe|assumed?|read\s+(?:that|somewhere))\b|"
                     # "I read about UID corruption on IMAP so I ran ...": what was read of
                     r"(?:i|we)\s+(?:(?:have|['’]ve)\s+)?(?:read|heard)\s+(?:\w+\s+)?about|"
