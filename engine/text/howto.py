@@ -37,6 +37,7 @@ _HOWTO = re.compile(
     r"is there (a|an|any) (\w+ ){0,2}(one[- ]?liner|commands?|cmdlets?|script|report)|"
     r"(^|[.!?,;:]\s*)any (\w+ ){0,2}(one[- ]?liners?|commands?|cmdlets?|scripts?)(?=\s*\?)|"
     r"(want|need)s? (the |a )?(number|count|list|report) of|"
+    r"(wants?|needs?|like) to know how (many|much)|"
     r"what(?:['’]s| is| are) the (\w+ ){0,2}(one[- ]?liner|commands?|cmds?|cmdlets?|syntax|script|"
     r"registry values|reg values)|"
     r"(anyone|anybody|somebody|someone) (have|has|got) (a |the )?(\w+ ){0,2}(one[- ]?liner|"
