@@ -73,3 +73,7 @@ def test_saying_what_someone_changed_is_not_asking_how():
 ])
 def test_a_bare_request_for_a_one_liner_asks_how(text, asks):
     assert asks_how(text) is asks
+
+
+def test_wanting_to_know_how_many_asks_how():
+    assert asks_how("The CFO wants to know how many emails went out through our two hubs.")

@@ -698,3 +698,20 @@ def test_a_cause_listed_for_a_product_counts_for_the_entry_the_ticket_sounds_lik
                      "certificate expired on Sunday.")
     d = session.differential()
     assert d.verdict == "no-match" and "certificate expired" in d.outside.lower()
+
+
+@pytest.mark.parametrize("text, product", [
+    ("Exchange 2007 SP1, one mailbox server. They want an SCR copy on the DR server before we "
+     "start the Unity Connection migration.", "unity"),
+    ("About 40 mailboxes show as Shared Mailbox after the 2003 to 2007 move (pre-req for the "
+     "OCS/UM project).", "ocs"),
+])
+def test_a_product_named_as_the_project_the_work_is_for_is_not_the_system(session, text,
+                                                                         product):
+    assert ("product", product) not in {(f.name, f.value) for f in session.set_text(text)}
+
+
+def test_someone_elses_belief_about_the_cause_is_a_guess(session):
+    session.set_text("Unity Connection: voicemails reach Outlook hours late for 4,200 users, "
+                     "190 ms to Exchange. Greg thinks the Exchange servers are overloaded.")
+    assert not session.differential().outside
