@@ -715,3 +715,12 @@ def test_someone_elses_belief_about_the_cause_is_a_guess(session):
     session.set_text("Unity Connection: voicemails reach Outlook hours late for 4,200 users, "
                      "190 ms to Exchange. Greg thinks the Exchange servers are overloaded.")
     assert not session.differential().outside
+
+
+def test_a_small_count_in_words_is_a_count_and_the_first_ten_are_not(session):
+    facts = session.set_text("IM and Presence calendaring is broken for everybody. We have one "
+                             "EWS server configured on the gateway.")
+    assert ("imp.ews-server-count", "1") in {(f.name, f.value) for f in facts}
+    facts = session.set_text("IM and Presence: the status area shows the first 10 EWS servers "
+                             "and nothing for the rest.")
+    assert "imp.ews-server-count" not in {f.name for f in facts}

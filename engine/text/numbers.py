@@ -1,8 +1,9 @@
 """Numbers in the caller's words: a number followed (or preceded) by one of a number question's
 units in text (`- units in text:` in kb/questions/*.md) answers it: "about 3,000 users",
 "40 agents", "90 ms", "95ms", "3k mailboxes", "4-5 minutes" (a range gives its middle), "4,200
-SI users" (an acronym may come between). A year right after a name ("Exchange 2016 users") is a
-version, not a count."""
+SI users" (an acronym may come between), "one EWS server" (a small count in words). A year right
+after a name ("Exchange 2016 users") is a version, not a count, and "the first 10 servers" says
+which ones, not how many."""
 
 from __future__ import annotations
 
@@ -11,9 +12,16 @@ from typing import Iterator
 
 _YEAR = re.compile(r"(?:19[89]\d|20[0-4]\d)")
 _PROPER = re.compile(r"[A-Z][\w.&-]*\s+$")        # "Exchange 2016", "Server 2008"
+# a small count in words: "one EWS server", "two hubs", "twelve agents"
+_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
 _NUMBER = re.compile(
-    r"(?<![\w.,])(?<!\w-)(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?P<k>\s?[kK]\b)?"
+    r"(?<![\w.,])(?<!\w-)(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|(?i:" + "|".join(_WORDS) +
+    r")(?=\s))(?P<k>\s?[kK]\b)?"
     r"(?:\s*(?:-|–|to)\s*(?P<upper>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?))?")
+# "the first 10 servers in the list", "the other 3 nodes": which ones, not how many there are
+_SELECTION = re.compile(r"\b(?:first|last|top|bottom|other|remaining|newest|oldest)\s+$", re.I)
 _GLUED = re.compile(r"[A-Za-z]+\b")            # "95ms", "30min": the unit written onto it
 _ACRONYM = re.compile(r"[A-Z][A-Z&]{1,4}")      # "4,200 SI users", "40 CCX agents"
 LARGEST = 1e12
@@ -27,6 +35,8 @@ def quantities(clause: str, terms, units) -> Iterator[tuple[object, str, str, st
     for match in _NUMBER.finditer(clause):
         if _YEAR.fullmatch(match.group(0)) and _PROPER.search(clause, 0, match.start()):
             continue                          # "Exchange 2016 users": a version
+        if _SELECTION.search(clause, max(0, match.start() - 12), match.start()):
+            continue                          # "the first 10 servers": which, not how many
         after = [t for t in terms if t.start >= match.end()]
         if after and _ACRONYM.fullmatch(clause, after[0].start, after[0].end):
             named = after[1:]                     # the product's name between: "SI users"
@@ -62,6 +72,8 @@ def _number(match: re.Match) -> float | None:
     def parse(text: str | None) -> float | None:
         if text is None:
             return None
+        if text.lower() in _WORDS:
+            return float(_WORDS[text.lower()])
         try:
             return float(text.replace(",", ""))
         except ValueError:
