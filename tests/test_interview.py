@@ -724,3 +724,15 @@ def test_a_small_count_in_words_is_a_count_and_the_first_ten_are_not(session):
     facts = session.set_text("IM and Presence: the status area shows the first 10 EWS servers "
                              "and nothing for the rest.")
     assert "imp.ews-server-count" not in {f.name for f in facts}
+    # a year before a name is a version: "our 2016 EWS servers" are not 2016 of them
+    facts = session.set_text("IM and Presence calendaring fails on our 2016 EWS servers.")
+    assert "imp.ews-server-count" not in {f.name for f in facts}
+
+
+def test_what_was_looked_for_and_not_found_is_a_no(session):
+    # a Spanish-speaking admin: "checked the event log for the back pressure thing, nothing
+    # there, and ..." is no back pressure, not back pressure
+    facts = session.set_text("Exchange 2013: since 8:00 no email goes out to the Internet. I "
+                             "checked the event log for the back pressure thing, nothing there, "
+                             "and the disks have 60% free.")
+    assert ("transport.event-15004", "no") in {(f.name, f.value) for f in facts}
