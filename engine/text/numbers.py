@@ -35,6 +35,8 @@ def quantities(clause: str, terms, units) -> Iterator[tuple[object, str, str, st
     for match in _NUMBER.finditer(clause):
         if _YEAR.fullmatch(match.group(0)) and _PROPER.search(clause, 0, match.start()):
             continue                          # "Exchange 2016 users": a version
+        if _YEAR.fullmatch(match.group(0)) and _after_name(clause, match.end()):
+            continue                          # "our 2016 EWS servers": a version
         if _SELECTION.search(clause, max(0, match.start() - 12), match.start()):
             continue                          # "the first 10 servers": which, not how many
         after = [t for t in terms if t.start >= match.end()]
@@ -58,6 +60,12 @@ def quantities(clause: str, terms, units) -> Iterator[tuple[object, str, str, st
             value = _number(match)
             if value is not None:
                 yield question, f"{value:g}", clause[match.start():end].strip(), unit
+
+
+def _after_name(clause: str, end: int) -> bool:
+    """Whether a name (a capital letter) comes right after the number."""
+    rest = clause[end:end + 2].lstrip()
+    return bool(rest) and rest[0].isupper()
 
 
 def _starts(terms, forms: tuple[str, ...]) -> bool:
