@@ -83,9 +83,12 @@ class TicketText:
         out"), or "": a cause listed for some products only counts for a ticket about one of
         them (`products`, what the session knows)."""
         scoped = {f"{OUTSIDE}.{product}" for product in products}
-        return next((r.words for r in self.readings
-                     if (r.question == OUTSIDE or r.question in scoped) and
-                     r.value == "yes" and r.strength >= STRONG), "")
+        named = [r for r in self.readings if (r.question == OUTSIDE or r.question in scoped)
+                 and r.value == "yes" and r.strength >= STRONG]
+        # the words that come first in the ticket, the longer of two that start together
+        first = min(named, default=None,
+                    key=lambda r: (r.line_no, r.line.find(r.words), -len(r.words)))
+        return first.words if first else ""
 
     def suggestion(self, question_id: str) -> Reading | None:
         """The answer the ticket's words suggest for one question, if any."""

@@ -150,10 +150,9 @@ class TicketReader:
                 for reading in self._clause(clause, line, line_no, doubtful, terms, named,
                                             task, start, answer):
                     key = (reading.question, reading.value)
-                    # the strongest, then the weightiest: which one is kept must not depend
-                    # on the order phrases happen to be tried in
-                    if key not in found or (reading.strength, _weight(reading)) > \
-                            (found[key].strength, _weight(found[key])):
+                    # the strongest, the weightiest, then the one said first: which one is
+                    # kept must not depend on the order phrases happen to be tried in
+                    if key not in found or _rank(reading) > _rank(found[key]):
                         found[key] = reading
                 named.update(anaphora.names(clause, terms))
         readings = _narrowed(found.values(), self.narrower) if self.narrower else found.values()
@@ -336,6 +335,11 @@ def _undecided(readings) -> list[Reading]:
             torn.add(question)
     return [replace(r, strength=WEAK) if r.question in torn else r for r in readings
             if (r.question, r.value) not in beaten]
+
+
+def _rank(reading: Reading) -> tuple:
+    return (reading.strength, _weight(reading), -reading.line_no,
+            -reading.line.find(reading.words), len(reading.words))
 
 
 def _weight(reading: Reading) -> int:
