@@ -45,8 +45,9 @@ HOWTO = 1.5
 SUGGESTED = 0.6              # an answer the ticket's words only suggest: a little, for or against
 PROCEDURE_WITHOUT_HOWTO = 4.0
 NOT_COVERED_TEXT = 0.13      # a ticket must sound more like an entry than this to beat "not covered"
-OUTSIDE_KB = 6.0             # the ticket names a cause no entry covers: a rule met and fired
-                             # (RULE + FIRED) still outweighs it
+OUTSIDE_KB = 8.0             # the ticket names a cause no entry covers: more than a rule met
+                             # and fired (RULE + FIRED + CONTEXT); with how the ticket sounds
+                             # like the entry as well, the entry can still lead
 UNEXPLAINED = 3.0            # what was seen only excluded entries explain: less than a cause
                              # named outright, since a misread fact may have excluded them
 
@@ -122,8 +123,11 @@ class Differential:
     def nearest(self, limit: int | None = 3) -> list[Candidate]:
         """With no match, the entries near it (the first `limit` listed are the ones named
         "not a match"): the ticket sounds a little like them or some of their rule is met."""
-        return [c for c in self.listed()[:limit]
-                if c.text > 0 or (c.support and c.support.met)]
+        # listed among the entries alone: "not covered" taking most of the confidence (a cause
+        # no entry covers, named outright) leaves the nearest ones to name all the same
+        share = max(1.0 - self.not_covered, 1e-9)
+        near = [c for c in self.candidates if c.confidence / share >= LISTED][:10]
+        return [c for c in near[:limit] if c.text > 0 or (c.support and c.support.met)]
 
 
 def outside_cause_note(words: str) -> str:
