@@ -5,6 +5,7 @@ On the fixture KB with phrases added, as a maintainer adds them."""
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -133,7 +134,10 @@ async def test_nothing_left_to_ask_names_the_words_that_rule_out_the_leader(make
         assert screen.current is None, screen.current.id
         shown = " ".join(screen_text(app).split())
         assert "The ticket's words answered pop3.stalls-then-recovers = no" in shown
-        assert "('POP3 doesn't work'), which rules out pop3-user-connection-limit" in shown
+        # the reading turned the leader away as the caller's answer would, so it may be the
+        # nearest entry of a no-match by now: named either way
+        assert re.search(r"\('POP3 doesn't work'\), which rules out (the nearest, )?"
+                         r"pop3-user-connection-limit", shown)
         assert "press a to correct it" in shown
 
 
