@@ -736,3 +736,13 @@ def test_what_was_looked_for_and_not_found_is_a_no(session):
                              "checked the event log for the back pressure thing, nothing there, "
                              "and the disks have 60% free.")
     assert ("transport.event-15004", "no") in {(f.name, f.value) for f in facts}
+
+
+def test_advice_for_a_case_that_may_not_be_this_one_is_not_what_the_log_says(session):
+    # an MSP's quoted advice ("if it says MSCORSVW has open files, wait for NGEN") is not the
+    # customer's readiness check, which says a reboot is pending
+    facts = session.set_text("Not the mscorsvw thing - the readiness check says there's a reboot "
+                             "pending from a previous installation.\n"
+                             "> If it says MSCORSVW has open files, wait for NGEN to finish.\n")
+    assert ("setup.readiness-error", "mscorsvw-open-files") not in \
+        {(f.name, f.value) for f in facts}

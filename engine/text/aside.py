@@ -44,6 +44,9 @@ _GUESS = re.compile(r"\b(?:(?:says?|said|thinks?|thought|reckons?|insists?|swear
                     r"(?:it['’]s|it\s+(?:is|was|must\s+be|might\s+be)|that['’]s|"
                     r"the\s+(?:problem|culprit|cause)\s+is)|suspects?|suspected|blames?|"
                     r"blamed|(?:might|may|could)\s+(?:be|have\s+been)|maybe|perhaps|"
+                    # advice for a case that may not be this one: "if it says MSCORSVW has
+                    # open files, wait for NGEN"
+                    r"if\s+(?:it|you|the\s+\w+)\s+(?:says?|shows?|sees?|gets?)|"
                     # "Greg thinks the Exchange servers are overloaded"
                     r"(?:thinks|reckons|believes)\s+(?:that\s+)?(?:the|it|its|our|their)\b|"
                     r"(?:i|we)\s+(?:\w+ly\s+)?(?:think|believe|assumed?|read\s+(?:that|somewhere))\b|"
@@ -64,9 +67,11 @@ _GUESS = re.compile(r"\b(?:(?:says?|said|thinks?|thought|reckons?|insists?|swear
 _CONDITIONAL = re.compile(r"\b(?:when|if|whenever)\s+(?:it|they|that)\s+(?:(?:is|are|does|do)\s+)?"
                           r"(?:works?|working)\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
-# "I read about UserConnectionLimitReached", "the desk thinks it's the 0x35 thing": a code named,
+# "I read about UserConnectionLimitReached", "the desk thinks it's the 0x35 thing", "if it says
+# MSCORSVW has open files, wait": a code named,
 # not one the caller's own log shows (not "maybe 20 %": a hedge on a number is a number)
-_MENTION = re.compile(r"\b(?:(?:read|reading|heard|hearing|googled|searched|asked|asking|know|"
+_MENTION = re.compile(r"\b(?:if\s+(?:it|you|the\s+\w+)\s+(?:says?|shows?|sees?|gets?)|"
+                      r"(?:read|reading|heard|hearing|googled|searched|asked|asking|know|"
                       r"knew)\s+(?:\w+\s+)?about|before\s+you\s+(?:ask|say|suggest)|"
                       r"(?:article|post|thread|blog)\s+(?:\w+\s+)?(?:about|on|mentions?)|"
                       r"(?:says?|said|thinks?|thought|insists?|swears?)\s+(?:it['’]s|it\s+is|"
