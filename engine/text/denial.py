@@ -1,7 +1,7 @@
 """Whether the ticket says a code it quotes is not there: "no UserConnectionLimitReached in
 there", "didn't see any 15004", "the log has not shown a single ...", or right after it,
-"searched the whole log for UidCorruptionDetected - nothing", "... for event 31551 and there's
-nothing". A signature's match that the caller denies sets none of its facts
+"searched the whole log for UidCorruptionDetected - nothing" (or "-> nothing"), "... for event
+31551 and there's nothing". A signature's match that the caller denies sets none of its facts
 (engine.inference.ticket.unsaid)."""
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ _DENIED = re.compile(
     r"not\s+(?:a|any|one|seeing|showing|getting|finding|seen|shown|found|logged)|"
     r"nothing\s+(?:like|about))(?:\s+(?:any|a|an|the|single|sign|trace|mention|such|of|"
     r"more|longer|further|event|error|id|code|entry|entries|line|lines))*\s*[\"'“‘]?$", re.I)
-_ABSENT = re.compile(r"\s*(?:[-–—:,]\s*)?(?:nothing|none|not found|no hits?|no results?|"
-                     r"no matches|zero hits|0 hits|not there|not in there|not present)\b|"
+_ABSENT = re.compile(r"\s*(?:(?:->|=>|→|[-–—:,])\s*)?(?:nothing|none|not found|no hits?|"
+                     r"no results?|no matches|zero hits|0 hits|not there|not in there|not present)\b|"
                      r"[^.;!?\n]{0,30}?\b(?:and|but)\s+(?:there(?:['’]s| is| was)|found|got|saw)"
                      r"\s+(?:nothing|none|no hits?)\b", re.I)
 # the code-like words of an error string (`UserConnectionLimitReached`, `0x35`, `15004`): the

@@ -27,7 +27,8 @@ _NEGATED_AFTER = re.compile(r"[\"'”’)]*\s*(?:(?:is|was|are|were)\s+)?(?:not\
                             r"ticked|checked|selected|configured|in\s+use)|unticked|unchecked)\b|"
                             # what was looked at and came back empty: "checked her Outlook
                             # rules/junk, nothing"
-                            r"(?:/[\w-]+|\s+\w+)?\s*[,:–—-]\s*(?:nothing|none)(?:\s+(?:there|found))?"
+                            r"(?:/[\w-]+|\s+\w+)?\s*(?:->|=>|→|[,:–—-])\s*(?:nothing|none)"
+                            r"(?:\s+(?:there|found))?"
                             r"\s*(?:[.;!,]|\s+and\b|$)", re.I)
 # a phrase whose own negation is its last word ("Allow Bookings set to No", "search finds
 # nothing"): the words right after it say it ("Allow Bookings setting is set to No")
