@@ -30,6 +30,9 @@ WANT_REACH = 40                # characters before a past participle a wish may 
 # "we turned on ...", "I've already set up ...": the caller did it
 _DONE_BY = re.compile(r"\b(?:we|i)(?:['’]ve|\s+have|\s+had)?(?:\s+(?:already|just|then|also))?"
                       r"\s+$", re.I)
+# "our last IT guy set it up", "a contractor built it": someone else's doing, so what is so
+_BY_SOMEONE = re.compile(r"\b(?:guy|someone|somebody|he|she|they|contractor|consultant|"
+                         r"predecessor|partner|vendor|colleague)\s+(?:had\s+|has\s+)?$", re.I)
 # "the other agents are working emails fine": the clause is about those the problem spares
 _SPARED = re.compile(r"\b(?:the other|all other|everyone else|everybody else|the rest|others|"
                      r"colleagues)\b[^,;:]*$", re.I)
@@ -134,9 +137,12 @@ class Aside:
         if lead.form == task and lead.surface.endswith("ed") and \
                 _DONE_BY.search(clause, 0, lead.start) is not None:
             return True
-        return any(word.form == task and word.surface.endswith("ed") and
-                   _WANTED.search(clause, max(0, word.start - WANT_REACH), word.start) is None
-                   for word in words)
+        return any(word.form == task and (
+            word.surface.endswith("ed") and
+            _WANTED.search(clause, max(0, word.start - WANT_REACH), word.start) is None or
+            # "(our last IT guy set it up)": someone else did it, in the past
+            _BY_SOMEONE.search(clause, max(0, word.start - WANT_REACH), word.start) is not None)
+            for word in words)
 
     @staticmethod
     def earlier(clause: str, phrase: str, start: int, end: int) -> bool:
