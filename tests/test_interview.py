@@ -746,3 +746,18 @@ def test_advice_for_a_case_that_may_not_be_this_one_is_not_what_the_log_says(ses
                              "> If it says MSCORSVW has open files, wait for NGEN to finish.\n")
     assert ("setup.readiness-error", "mscorsvw-open-files") not in \
         {(f.name, f.value) for f in facts}
+
+
+def test_a_code_grepped_for_with_an_arrow_to_nothing_is_not_there(session):
+    facts = session.set_text("CRM IMAP connector can't log into sales@ since Friday. Protocol "
+                             "logging on, the LOGIN attempts are rejected; grep for "
+                             "UidCorruptionDetected -> nothing.")
+    assert ("imap.log-error", "uid-corruption") not in {(f.name, f.value) for f in facts}
+
+
+def test_a_task_someone_else_did_is_what_is_so_not_what_is_asked(session):
+    # "(our last IT guy set it up)" says SCR exists, not that the caller wants to enable it
+    facts = session.set_text("Exchange 2007: the SG2 database on our mailbox server is corrupt, "
+                             "the server runs fine. We have SCR to the standby server (a "
+                             "contractor set it up). How do we get people working again?")
+    assert ("scr.task", "enable") not in {(f.name, f.value) for f in facts}
