@@ -118,7 +118,11 @@ def compiled():
                                                ("blind32", 40, (0.82, 0.82, 0.75)),
                                                ("blind33", 40, (0.92, 0.95, 0.65)),
                                                ("blind34", 40, (0.95, 0.95, 0.75)),
-                                               ("blind35", 40, (0.90, 0.90, 0.70))])
+                                               ("blind35", 40, (0.90, 0.90, 0.70)),
+                                               ("blind36", 40, (0.90, 0.92, 0.70)),
+                                               ("blind37", 40, (0.88, 0.95, 0.75)),
+                                               ("blind38", 40, (0.92, 0.95, 0.45)),
+                                               ("blind39", 40, (0.90, 0.90, 0.55))])
 def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
     result = single_shot(compiled, tickets(name))
     with capsys.disabled():
@@ -223,7 +227,11 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
                                                      ("blind32", 0.82, 0.8),
                                                      ("blind33", 0.90, 0.7),
                                                      ("blind34", 0.92, 0.7),
-                                                     ("blind35", 0.88, 0.7)])
+                                                     ("blind35", 0.88, 0.7),
+                                                     ("blind36", 0.92, 0.9),
+                                                     ("blind37", 0.95, 0.85),
+                                                     ("blind38", 0.95, 0.75),
+                                                     ("blind39", 0.90, 0.8)])
 def test_interviews_answered_from_the_written_situation(compiled, capsys, name, floor,
                                                         within_two):
     """The caller answers from the situation (tests/<set>/answers.yaml, written by a reader of
