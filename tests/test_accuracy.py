@@ -102,7 +102,9 @@ def test_a_decisive_signature_needs_only_the_questions_that_could_rule_it_out(
               f"max {max(counts)} questions")
         for line in failures:
             print("  ", line)
-    assert len(counts) >= 40
+    # 38 since two TMSXE room tickets lost the signature that read Get-CalendarProcessing values no
+    # source gives (c278f45): a decisive signature must be grounded, so the floor follows the KB.
+    assert len(counts) >= 38
     assert not failures
 
 
