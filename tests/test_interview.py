@@ -761,3 +761,22 @@ def test_a_task_someone_else_did_is_what_is_so_not_what_is_asked(session):
                              "the server runs fine. We have SCR to the standby server (a "
                              "contractor set it up). How do we get people working again?")
     assert ("scr.task", "enable") not in {(f.name, f.value) for f in facts}
+
+
+def test_it_for_an_update_stays_negated_when_a_word_of_the_phrase_comes_again(session):
+    # "installed" again inside the bracket must not carry the words past the negation
+    facts = session.set_text("Adding the new front end to our OCS 2007 R2 pool fails at "
+                             "activation. Everyone points at KB974571 but it is not installed "
+                             "(we checked installed updates twice).")
+    said = {(f.name, f.value) for f in facts}
+    assert ("ocs.kb974571-installed", "no") in said
+    assert ("ocs.kb974571-installed", "yes") not in said
+
+
+def test_a_code_that_names_what_was_read_is_not_in_the_log(session):
+    # "the UserConnectionLimitReached thread": a forum thread read, not the caller's log
+    facts = session.set_text("After the move to Exchange 2016 our scanners cannot log in over "
+                             "POP3 at all. Found the UserConnectionLimitReached article online "
+                             "but our log shows plain logon failures.")
+    assert "client.connection-limit" not in {f.name for f in facts}
+    assert ("pop3.log-error", "user-connection-limit") not in {(f.name, f.value) for f in facts}
