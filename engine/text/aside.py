@@ -70,6 +70,10 @@ _GUESS = re.compile(r"\b(?:(?:says?|said|thinks?|thought|reckons?|insists?|swear
 _CONDITIONAL = re.compile(r"\b(?:when|if|whenever)\s+(?:it|they|that)\s+(?:(?:is|are|does|do)\s+)?"
                           r"(?:works?|working)\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+# "I saw the UserConnectionLimitReached thread", "I know the KB974571 story": a code that names
+# what was read, right before the word for it
+_MENTION_AFTER = re.compile(r"\s+(?:forum\s+|blog\s+|kb\s+)?(?:thread|article|post|blog|story|"
+                            r"write-?up)s?\b", re.I)
 # "I read about UserConnectionLimitReached", "the desk thinks it's the 0x35 thing", "if it says
 # MSCORSVW has open files, wait": a code named,
 # not one the caller's own log shows (not "maybe 20 %": a hedge on a number is a number)
@@ -204,8 +208,12 @@ class Aside:
         """A signature's match at line[start:end] whose code-like words ("POP3 ... I read
         about UserConnectionLimitReached") follow a mention or a guess in their sentence ("I
         read about ...", "maybe it's the 0x35 thing"), or a history word ("last year the log
-        had ..."): named, or seen before, not in the caller's log now."""
-        codes = [m.start() for m in CODE_WORD.finditer(line, start, end)][:CODE_WORDS]
+        had ..."), or name what was read ("the UserConnectionLimitReached thread"): named, or
+        seen before, not in the caller's log now."""
+        found = list(CODE_WORD.finditer(line, start, end))[:CODE_WORDS]
+        if any(_MENTION_AFTER.match(line, m.end()) for m in found):
+            return True     # "I saw the UserConnectionLimitReached thread"
+        codes = [m.start() for m in found]
         for at in codes or [start]:
             stop = _last(_SENTENCE_END, line, 0, at)
             since = stop.end() if stop else 0
