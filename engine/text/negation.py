@@ -26,8 +26,8 @@ _NEGATED_WORD = re.compile(_NEGATION.pattern + r"\s+$", re.I)
 _NEGATED_AFTER = re.compile(r"[\"'”’)]*\s*(?:(?:is|was|are|were)\s+)?(?:not\s+(?:used|enabled|set|"
                             r"ticked|checked|selected|configured|in\s+use)|unticked|unchecked)\b|"
                             # what was looked at and came back empty: "checked her Outlook
-                            # rules/junk, nothing"
-                            r"(?:/[\w-]+|\s+\w+)?\s*(?:->|=>|→|[,:–—-])\s*(?:nothing|none)"
+                            # rules/junk, nothing", "... a rule was moving the messages: none"
+                            r"(?:/[\w-]+|\s+\w+){0,2}\s*(?:->|=>|→|[,:–—-])\s*(?:nothing|none)"
                             r"(?:\s+(?:there|found))?"
                             r"\s*(?:[.;!,]|\s+and\b|$)", re.I)
 # a phrase whose own negation is its last word ("Allow Bookings set to No", "search finds
