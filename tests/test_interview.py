@@ -780,3 +780,20 @@ def test_a_code_that_names_what_was_read_is_not_in_the_log(session):
                              "but our log shows plain logon failures.")
     assert "client.connection-limit" not in {f.name for f in facts}
     assert ("pop3.log-error", "user-connection-limit") not in {(f.name, f.value) for f in facts}
+
+
+def test_a_cause_checked_for_and_not_found_is_no_cause(session):
+    # "checked her rules in case a rule was moving the messages: none" rules that cause out
+    session.set_text("New starter gets voicemail on her handset but never in Outlook; the rest "
+                     "of the office gets theirs. Looked at her inbox rules in case a rule was "
+                     "moving the messages: none.")
+    assert session.differential().outside == ""
+
+
+def test_one_address_green_and_the_other_red_is_a_certificate_warning(session):
+    facts = session.set_text("TMSXE stopped creating conferences after we renewed the Exchange "
+                             "certificate. On the TMSXE box the TMS site opens with the address "
+                             "bar green, the EWS URL shows a red address bar.")
+    said = {(f.name, f.value) for f in facts}
+    assert ("tmsxe.ews-browser-test", "certificate-warning") in said
+    assert ("tmsxe.ews-browser-test", "loads-ok") not in said
