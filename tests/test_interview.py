@@ -797,3 +797,10 @@ def test_one_address_green_and_the_other_red_is_a_certificate_warning(session):
     said = {(f.name, f.value) for f in facts}
     assert ("tmsxe.ews-browser-test", "certificate-warning") in said
     assert ("tmsxe.ews-browser-test", "loads-ok") not in said
+
+
+def test_a_job_title_is_a_user(session):
+    # "one director" is one user: the KB's words list makes job titles a user
+    facts = session.set_text("One director's Jabber never shows in a meeting; IM and Presence "
+                             "11.5 with Exchange 2013.")
+    assert ("imp.symptom", "one-user-no-calendar-status") in {(f.name, f.value) for f in facts}
