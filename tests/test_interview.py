@@ -804,3 +804,10 @@ def test_a_job_title_is_a_user(session):
     facts = session.set_text("One director's Jabber never shows in a meeting; IM and Presence "
                              "11.5 with Exchange 2013.")
     assert ("imp.symptom", "one-user-no-calendar-status") in {(f.name, f.value) for f in facts}
+
+
+def test_a_search_then_a_comma_and_nothing_found_is_a_no(session):
+    # the phrase's own closing negation may stand after a comma: "search, nothing found"
+    facts = session.set_text("SCOM 2012 R2: the Exchange mailbox statistics report is empty. We "
+                             "ran the 1024 character search, nothing found.")
+    assert ("scom.long-addresses-found", "no") in {(f.name, f.value) for f in facts}

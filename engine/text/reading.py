@@ -13,9 +13,8 @@ which only suggests the answer. A negation in the clause around the words ("not"
 "never", "doesn't", "without", ...) that the phrase itself does not have turns a yes/no
 reading into its opposite and drops a choice reading: "the limits were not raised" does not
 say they were. A number followed by one of a number question's units ("about 3,000 users",
-"40 agents", "90 ms") answers it. "It" or "that update" right before a phrase's other words
-stands for a name said before in the line ("uninstall KB974571 but it is NOT installed":
-engine.text.anaphora).
+"40 agents", "90 ms") answers it. "It" or "that update" before a phrase's other words stands
+for a name said before in the line ("but it is NOT installed": engine.text.anaphora).
 """
 
 from __future__ import annotations
@@ -167,12 +166,16 @@ class TicketReader:
             candidates.update(self.by_form.get(term.form, ()))
         anaphor, named = anaphora.find(clause, terms, named)
 
-        def broken(first: int, last: int) -> bool:
-            return _BREAK.search(clause, terms[first].start, terms[last].end) is not None
+        def broken(first: int, last: int, trailing: bool = False) -> bool:
+            # "ran the long proxy address check, nothing found": a phrase's closing negation
+            stop = next((terms[i - 1].end for i in range(first + 1, last + 1)   # may follow
+                         if trailing and negation.says_not(terms[i].surface)), terms[last].end)
+            return _BREAK.search(clause, terms[first].start, stop) is not None
 
         for index in candidates:
             phrase = self.phrases[index]
-            span = _best_span(terms, phrase.forms, phrase.size, broken)
+            span = _best_span(terms, phrase.forms, phrase.size,
+                              lambda a, b: broken(a, b, phrase.trailing))
             if span is None:
                 continue
             matched, first, last = span
@@ -208,7 +211,7 @@ class TicketReader:
             reply = replied[0] if replied else \
                 answer[0] if answer and phrase.question.id != PRODUCT else None
             if (asked and not (task and choice) and not reply) or aside or reply == "" or \
-                    broken(first, last) or phrase.quantified and \
+                    broken(first, last, phrase.trailing) or phrase.quantified and \
                     not _QUANTIFIER.search(clause, max(0, said_from - QUANTIFIER_REACH),
                                            terms[last].end):
                 # "is that the orphaned account issue?"; "rooms show as room mailboxes,
