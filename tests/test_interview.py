@@ -811,3 +811,21 @@ def test_a_search_then_a_comma_and_nothing_found_is_a_no(session):
     facts = session.set_text("SCOM 2012 R2: the Exchange mailbox statistics report is empty. We "
                              "ran the 1024 character search, nothing found.")
     assert ("scom.long-addresses-found", "no") in {(f.name, f.value) for f in facts}
+
+
+def test_imap_limits_already_raised_rule_out_the_uccx_imap_limit(session):
+    session.set_text("UCCX agents cannot get email, the capture shows NO AUTHENTICATE failed for "
+                     "the shared account. The password is correct. We raised "
+                     "MaxConnectionsPerUser to 2400 with Set-ImapSettings months ago.")
+    assert "uccx-imap-connection-limit" in session.differential().excluded
+
+
+def test_the_uccx_imap_limit_asks_whether_the_limits_were_raised(session):
+    session.set_text("UCCX agents cannot get email, the capture shows NO AUTHENTICATE failed for "
+                     "the shared account although the password is correct.")
+    session.answer("uccx.telnet-143", "yes")
+    assert session.differential().verdict != "confident"
+    assert session.next_questions()[0].question.id == "uccx.imap-limits-raised"
+    session.answer("uccx.imap-limits-raised", "no")
+    d = session.differential()
+    assert (d.verdict, d.top.id) == ("confident", "uccx-imap-connection-limit")
