@@ -829,3 +829,15 @@ def test_the_uccx_imap_limit_asks_whether_the_limits_were_raised(session):
     session.answer("uccx.imap-limits-raised", "no")
     d = session.differential()
     assert (d.verdict, d.top.id) == ("confident", "uccx-imap-connection-limit")
+
+
+def test_rotated_service_account_passwords_are_a_cause_no_entry_covers(session):
+    session.set_text("Nobody gets voicemail in Outlook since security rotated all the service "
+                     "account passwords on Friday; the Unity Connection UM test fails to log on.")
+    assert session.differential().outside
+
+
+def test_a_password_tool_is_not_a_password_change(session):
+    session.set_text("Unity single inbox is flaky for everyone since IT gave the Unity service "
+                     "account a mailbox so it could be added to our password reset tool.")
+    assert not session.differential().outside
