@@ -841,3 +841,11 @@ def test_a_password_tool_is_not_a_password_change(session):
     session.set_text("Unity single inbox is flaky for everyone since IT gave the Unity service "
                      "account a mailbox so it could be added to our password reset tool.")
     assert not session.differential().outside
+
+
+def test_a_narrower_answer_the_words_do_not_even_suggest_leaves_the_general_one(session):
+    # "users we move stop getting voicemail", read across "(the CFO, naturally)", is weaker than
+    # a suggestion: "everyone else fine" still says one user
+    facts = session.set_text("One VP (the CFO, naturally) stopped getting voicemails in Outlook "
+                             "three days ago. Everyone else fine. Unity Connection 12.5.")
+    assert ("unity.symptom", "one-user-no-voicemail") in {(f.name, f.value) for f in facts}

@@ -288,7 +288,7 @@ def _narrowed(readings, narrower: dict[str, dict[str, frozenset[str]]]) -> list[
         special = narrower.get(reading.question, {}).get(reading.value)
         if special:
             found = [strength for value, strength in said[reading.question].items()
-                     if value in special]
+                     if value in special and strength >= WEAK]
             if found and max(found) >= STRONG:
                 continue
             if found and reading.strength > WEAK:
