@@ -849,3 +849,11 @@ def test_a_narrower_answer_the_words_do_not_even_suggest_leaves_the_general_one(
     facts = session.set_text("One VP (the CFO, naturally) stopped getting voicemails in Outlook "
                              "three days ago. Everyone else fine. Unity Connection 12.5.")
     assert ("unity.symptom", "one-user-no-voicemail") in {(f.name, f.value) for f in facts}
+
+
+def test_an_imp_account_without_impersonation_is_a_cause_no_entry_covers(session):
+    session.set_text("New IM and Presence 14 calendaring with Exchange 2019: the gateway is "
+                     "verified but nobody gets meeting status. Exchange hasn't given the "
+                     "calendaring account ApplicationImpersonation yet.")
+    d = session.differential()
+    assert d.outside and d.verdict == "no-match"
