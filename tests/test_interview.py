@@ -857,3 +857,9 @@ def test_an_imp_account_without_impersonation_is_a_cause_no_entry_covers(session
                      "calendaring account ApplicationImpersonation yet.")
     d = session.differential()
     assert d.outside and d.verdict == "no-match"
+
+
+def test_a_room_declining_a_recurring_series_is_no_tmsxe_entry(session):
+    session.set_text("TMSXE: a recurring meeting gets declined by the room, one-off meetings "
+                     "are fine and reach TMS.")
+    assert session.differential().verdict == "no-match"
