@@ -863,3 +863,10 @@ def test_a_room_declining_a_recurring_series_is_no_tmsxe_entry(session):
     session.set_text("TMSXE: a recurring meeting gets declined by the room, one-off meetings "
                      "are fine and reach TMS.")
     assert session.differential().verdict == "no-match"
+
+
+def test_password_never_expires_left_unticked_is_an_expired_password(session):
+    # the name of the AD setting has its own "never": unticked, it says the password expired
+    session.set_text("TMSXE stopped booking this morning; AD shows the service account's "
+                     "password expired, password never expires was not ticked on it.")
+    assert session.differential().outside
