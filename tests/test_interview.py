@@ -870,3 +870,10 @@ def test_password_never_expires_left_unticked_is_an_expired_password(session):
     session.set_text("TMSXE stopped booking this morning; AD shows the service account's "
                      "password expired, password never expires was not ticked on it.")
     assert session.differential().outside
+
+
+def test_a_list_of_denials_is_read_across_its_commas(session):
+    # "has no mailbox, isn't an admin": each part has its own negation
+    facts = session.set_text("Unity Connection single inbox test fails for every user. Its "
+                             "account has no mailbox, is not an admin, never expires.")
+    assert ("unity.service-account-mailbox", "no") in {(f.name, f.value) for f in facts}

@@ -69,6 +69,13 @@ def negated(clause: str, start: int, end: int, negative: bool = False,
     return bool(said_not) != negative
 
 
+def listed(words: str, breaks: re.Pattern) -> bool:
+    """Whether words read across commas are a list of denials, each part with its own
+    negation: "has no mailbox, isn't an admin, not in any admin group"."""
+    parts = breaks.split(words)
+    return len(parts) > 1 and all(_NEGATION.search(part) for part in parts)
+
+
 def ends_negated(phrase: str) -> bool:
     """Whether a phrase's own negation is its last word ("Allow Bookings set to No")."""
     last = _LAST_WORD.search(phrase)

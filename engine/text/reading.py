@@ -166,16 +166,19 @@ class TicketReader:
             candidates.update(self.by_form.get(term.form, ()))
         anaphor, named = anaphora.find(clause, terms, named)
 
-        def broken(first: int, last: int, trailing: bool = False) -> bool:
+        def broken(first: int, last: int, phrase: _Phrase | None = None) -> bool:
             # "ran the long proxy address check, nothing found": a phrase's closing negation
-            stop = next((terms[i - 1].end for i in range(first + 1, last + 1)   # may follow
-                         if trailing and negation.says_not(terms[i].surface)), terms[last].end)
-            return _BREAK.search(clause, terms[first].start, stop) is not None
+            # may follow a break; "has no mailbox, isn't an admin": so may a list of denials
+            stop = next((terms[i - 1].end for i in range(first + 1, last + 1)
+                         if phrase and phrase.trailing and negation.says_not(terms[i].surface)),
+                        terms[last].end)
+            words = clause[terms[first].start:stop]
+            return _BREAK.search(words) is not None and not (
+                phrase is not None and phrase.negative and negation.listed(words, _BREAK))
 
         for index in candidates:
             phrase = self.phrases[index]
-            span = _best_span(terms, phrase.forms, phrase.size,
-                              lambda a, b: broken(a, b, phrase.trailing))
+            span = _best_span(terms, phrase.forms, phrase.size, lambda a, b: broken(a, b, phrase))
             if span is None:
                 continue
             matched, first, last = span
@@ -211,7 +214,7 @@ class TicketReader:
             reply = replied[0] if replied else \
                 answer[0] if answer and phrase.question.id != PRODUCT else None
             if (asked and not (task and choice) and not reply) or aside or reply == "" or \
-                    broken(first, last, phrase.trailing) or phrase.quantified and \
+                    broken(first, last, phrase) or phrase.quantified and \
                     not _QUANTIFIER.search(clause, max(0, said_from - QUANTIFIER_REACH),
                                            terms[last].end):
                 # "is that the orphaned account issue?"; "rooms show as room mailboxes,
@@ -245,13 +248,10 @@ class TicketReader:
                                line, phrase.text, negated, matched, verbatim,
                                self.aside.earlier(clause, phrase.text, said_from,
                                                   terms[last].end)))
-        if not asked:
-            out.extend(self._numbers(clause, terms, line, line_no))
+        if not asked:               # "about 3,000 users", "40 agents"
+            out.extend(Reading(question.id, value, STRONG, words, line_no, line, unit)
+                       for question, value, words, unit in quantities(clause, terms, self.units))
         return out
-
-    def _numbers(self, clause: str, terms, line: str, line_no: int) -> list[Reading]:
-        return [Reading(question.id, value, STRONG, words, line_no, line, unit)
-                for question, value, words, unit in quantities(clause, terms, self.units)]
 
 
 def _outside(kb: KnowledgeBase) -> list[Question]:
