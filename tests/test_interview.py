@@ -880,9 +880,9 @@ def test_a_list_of_denials_is_read_across_its_commas(session):
 
 
 def test_certs_uploaded_and_no_applicationimpersonation_are_read(session):
-    facts = session.set_text("New Unity Connection single inbox, nothing syncs. Require SSL on, "
-                             "certs uploaded. Get-ManagementRoleAssignment for the service "
-                             "account: no ApplicationImpersonation.")
+    facts = session.set_text("New Unity Connection single inbox, nothing syncs. Require SSL on "
+                             "and we uploaded the CAS certs. Get-ManagementRoleAssignment for "
+                             "the service account: no ApplicationImpersonation.")
     said = {(f.name, f.value) for f in facts}
     assert ("unity.ssl-certificates", "uploaded") in said
     assert ("service-account.impersonation", "no") in said
