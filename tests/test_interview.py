@@ -886,3 +886,10 @@ def test_certs_uploaded_and_no_applicationimpersonation_are_read(session):
     said = {(f.name, f.value) for f in facts}
     assert ("unity.ssl-certificates", "uploaded") in said
     assert ("service-account.impersonation", "no") in said
+
+
+def test_n_of_n_used_is_all_of_them(session):
+    # "60 of 60 system licences used" says "all", which the phrase quantifies
+    facts = session.set_text("TMSXE: the new SX80 room cannot be booked as a video meeting, the "
+                             "other rooms work. TMS licensing page: 60 of 60 system licences used.")
+    assert ("tmsxe.endpoint-licensed", "no") in {(f.name, f.value) for f in facts}

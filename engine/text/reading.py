@@ -37,7 +37,7 @@ QUANTIFIER_REACH = 20          # characters before a phrase's first word its "ev
 # has all of its other words
 _QUANTIFIED = re.compile(r"\b(?:every|each)\b|\ball\b(?!\s*(?:$|;))", re.I)
 _QUANTIFIER = re.compile(r"\b(?:every|each|all|everything|everyone|everybody|none|nothing|"
-                         r"nobody|no\s*one|whole|entire|any)\b", re.I)
+                         r"nobody|no\s*one|whole|entire|any|(\d+)\s+(?:out\s+)?of\s+\1)\b", re.I)
 WEAK = 0.6                     # share of a phrase's words that makes a suggestion
 WINDOW_EXTRA = 4               # words that may come between a phrase's words
 VERBATIM = 3                  # a phrase this long found word for word counts one word more
