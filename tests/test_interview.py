@@ -893,3 +893,9 @@ def test_n_of_n_used_is_all_of_them(session):
     facts = session.set_text("TMSXE: the new SX80 room cannot be booked as a video meeting, the "
                              "other rooms work. TMS licensing page: 60 of 60 system licences used.")
     assert ("tmsxe.endpoint-licensed", "no") in {(f.name, f.value) for f in facts}
+
+
+def test_a_mainboard_gone_is_a_server_lost(session):
+    facts = session.set_text("Exchange 2007: our mailbox box is down for days, mainboard gone. "
+                             "SCR copies of every storage group sit on the standby machine.")
+    assert ("scr.task", "activate-server") in {(f.name, f.value) for f in facts}
