@@ -899,3 +899,9 @@ def test_a_mainboard_gone_is_a_server_lost(session):
     facts = session.set_text("Exchange 2007: our mailbox box is down for days, mainboard gone. "
                              "SCR copies of every storage group sit on the standby machine.")
     assert ("scr.task", "activate-server") in {(f.name, f.value) for f in facts}
+
+
+def test_ntlm_matching_iis_is_authentication_that_matches(session):
+    facts = session.set_text("Unity Connection single inbox: the UM service uses NTLM matching "
+                             "IIS on EWS and Autodiscover, still nothing syncs for anyone.")
+    assert ("unity.auth-match", "yes") in {(f.name, f.value) for f in facts}
