@@ -905,3 +905,9 @@ def test_ntlm_matching_iis_is_authentication_that_matches(session):
     facts = session.set_text("Unity Connection single inbox: the UM service uses NTLM matching "
                              "IIS on EWS and Autodiscover, still nothing syncs for anyone.")
     assert ("unity.auth-match", "yes") in {(f.name, f.value) for f in facts}
+
+
+def test_a_pop3_failure_that_does_not_come_back_on_its_own_is_not_a_stall(session):
+    facts = session.set_text("The scanner's POP3 pickup stopped on Monday and does not come back "
+                             "on its own, whatever we do.")
+    assert ("pop3.stalls-then-recovers", "no") in {(f.name, f.value) for f in facts}
