@@ -911,3 +911,12 @@ def test_a_pop3_failure_that_does_not_come_back_on_its_own_is_not_a_stall(sessio
     facts = session.set_text("The scanner's POP3 pickup stopped on Monday and does not come back "
                              "on its own, whatever we do.")
     assert ("pop3.stalls-then-recovers", "no") in {(f.name, f.value) for f in facts}
+
+
+def test_a_comma_then_thats_goes_on_about_the_same_thing(session):
+    # ", that's running" says the Remote Registry runs; the entry whose fix starts it is out
+    facts = session.set_text("Exchange 2016 DAG: Start-DatabaseAvailabilityGroup fails after the "
+                             "DR test, it is not the Remote Registry, that's running.")
+    assert ("dag.remote-registry-running", "yes") in {(f.name, f.value) for f in facts}
+    d = session.differential()
+    assert not (d.verdict == "confident" and d.top.id == "dag-start-network-path-not-found")

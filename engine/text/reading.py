@@ -47,8 +47,8 @@ _QUALIFIED = re.compile(
     r"\s*,?\s*(?:but|although|though|however)\b[^.!?;\n]{0,30}?\b(?:not|never|no|none|nobody|"
     r"no[\s-]?one|nothing|(?:do|does|did|is|are|was|were|has|have)n['’]?t)\b", re.I)
 # a phrase read across one is a suggestion; not across a comma that goes on about the same
-# thing ("Remote Registry on all six nodes, it's on Automatic and running")
-_BREAK = re.compile(r",(?!\s*(?:it|they)(?:['’](?:s|re)\b|\s+(?:is|are|was|were|has|have)\b))|"
+# thing ("Remote Registry on all six nodes, it's on Automatic", "... Registry, that's running")
+_BREAK = re.compile(r",(?!\s*(?:it|they|that)(?:['’](?:s|re)\b|\s+(?:is|are|was|were|has|have)\b))|"
                     r"\s[-–—]\s")
 
 
