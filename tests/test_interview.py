@@ -920,3 +920,10 @@ def test_a_comma_then_thats_goes_on_about_the_same_thing(session):
     assert ("dag.remote-registry-running", "yes") in {(f.name, f.value) for f in facts}
     d = session.differential()
     assert not (d.verdict == "confident" and d.top.id == "dag-start-network-path-not-found")
+
+
+def test_it_is_not_the_remote_registry_is_not_a_remote_registry_that_will_not_start(session):
+    # the words of "will not start" in the wrong order: "start fails, it is not the Remote Registry"
+    session.set_text("The DAG start fails, it is not the Remote Registry.")
+    d = session.differential()
+    assert not (d.verdict == "confident" and d.top.id == "dag-start-network-path-not-found")
