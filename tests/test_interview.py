@@ -927,3 +927,10 @@ def test_it_is_not_the_remote_registry_is_not_a_remote_registry_that_will_not_st
     session.set_text("The DAG start fails, it is not the Remote Registry.")
     d = session.differential()
     assert not (d.verdict == "confident" and d.top.id == "dag-start-network-path-not-found")
+
+
+def test_limits_redone_from_the_cisco_doc_are_the_imap_fix_made(session):
+    facts = session.set_text("UCCX 11 agent email: we rebuilt the account and re-did the limits "
+                             "from the Cisco doc, IMAP limits raised to 2400, emails still sit in "
+                             "the inbox.")
+    assert ("uccx.imap-limits-raised", "yes") in {(f.name, f.value) for f in facts}
