@@ -126,7 +126,11 @@ def compiled():
                                                ("blind36", 40, (0.90, 0.92, 0.70)),
                                                ("blind37", 40, (0.88, 0.95, 0.75)),
                                                ("blind38", 40, (0.92, 0.95, 0.45)),
-                                               ("blind39", 40, (0.90, 0.90, 0.55))])
+                                               ("blind39", 40, (0.90, 0.90, 0.55)),
+                                               ("blind40", 40, (0.85, 0.88, 0.75)),
+                                               ("blind41", 40, (0.85, 0.85, 0.75)),
+                                               ("blind42", 40, (0.92, 0.92, 0.75)),
+                                               ("blind43", 30, (0.83, 0.87, 0.80))])
 def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
     result = single_shot(compiled, tickets(name))
     with capsys.disabled():
@@ -239,7 +243,11 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
                                                      ("blind36", 0.92, 0.9),
                                                      ("blind37", 0.95, 0.85),
                                                      ("blind38", 0.95, 0.75),
-                                                     ("blind39", 0.90, 0.8)])
+                                                     ("blind39", 0.90, 0.8),
+                                                     ("blind40", 0.88, 0.8),
+                                                     ("blind41", 0.95, 0.9),
+                                                     ("blind42", 0.92, 0.95),
+                                                     ("blind43", 0.87, 0.9)])
 def test_interviews_answered_from_the_written_situation(compiled, capsys, name, floor,
                                                         within_two):
     """The caller answers from the situation (tests/<set>/answers.yaml, written by a reader of
