@@ -169,12 +169,12 @@ class TicketReader:
         def broken(first: int, last: int, phrase: _Phrase | None = None) -> bool:
             # "ran the long proxy address check, nothing found": a phrase's closing negation
             # may follow a break; "has no mailbox, isn't an admin": so may a list of denials
-            stop = next((terms[i - 1].end for i in range(first + 1, last + 1)
-                         if phrase and phrase.trailing and negation.says_not(terms[i].surface)),
-                        terms[last].end)
-            words = clause[terms[first].start:stop]
-            return _BREAK.search(words) is not None and not (
-                phrase is not None and phrase.negative and negation.listed(words, _BREAK))
+            start, stop = terms[first].start, terms[last].end
+            if phrase and phrase.trailing:
+                stop = next((terms[i - 1].end for i in range(first + 1, last + 1)
+                             if negation.says_not(terms[i].surface)), stop)
+            return _BREAK.search(clause, start, stop) is not None and not (
+                phrase and phrase.negative and negation.listed(clause[start:stop], _BREAK))
 
         for index in candidates:
             phrase = self.phrases[index]
