@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from engine.text.phrases import last_new
+
 REACH = 30                  # characters after "it" / "that update" its other words may start
 
 # a name with letters and digits (an update, an event or error code): what "it" may stand for
@@ -40,16 +42,10 @@ def resolved(terms, forms: frozenset[str], anaphor: re.Match, named: set[str]
              ) -> tuple[int, int] | None:
     """(first, last term index) of a phrase's words right after the anaphor when the names
     said before stand for the rest of them; None when they do not. The words end at the last
-    one that adds a word of the phrase: a repeat further on ("it's NOT installed (checked the
-    installed updates list)") does not stretch them past a bracket its negation stops at."""
+    one that adds a word of the phrase (engine.text.phrases.last_new): a repeat further on
+    does not stretch them past a bracket its negation stops at."""
     near = [i for i, t in enumerate(terms) if t.form in forms and
             anaphor.end() <= t.start <= anaphor.end() + REACH]
     if not near or not forms - {terms[i].form for i in near} <= named:
         return None
-    seen: set[str] = set()
-    last = near[0]
-    for i in near:
-        if terms[i].form not in seen:
-            seen.add(terms[i].form)
-            last = i
-    return near[0], last
+    return near[0], last_new(terms, near)[1]

@@ -29,17 +29,14 @@ from engine.text.howto import asks_how
 from engine.text.lexicon import Lexicon
 from engine.text.lines import MAX_TEXT, clauses, lines
 from engine.text.numbers import quantities
+from engine.text.phrases import Phrase, PhraseBook, best_span
 
 STRONG = 1.0
 QUANTIFIER_REACH = 20          # characters before a phrase's first word its "every" may stand
-# a phrase that says how many ("every SCOM report is empty", "fails for every user"), which the
-# ticket must say too: "every" and "all" are stop words, so "the report came out of SCOM empty"
-# has all of its other words
-_QUANTIFIED = re.compile(r"\b(?:every|each)\b|\ball\b(?!\s*(?:$|;))", re.I)
+# what a ticket must say for a phrase that says how many (engine.text.phrases)
 _QUANTIFIER = re.compile(r"\b(?:every|each|all|everything|everyone|everybody|none|nothing|"
                          r"nobody|no\s*one|whole|entire|any|(\d+)\s+(?:out\s+)?of\s+\1)\b", re.I)
 WEAK = 0.6                     # share of a phrase's words that makes a suggestion
-WINDOW_EXTRA = 4               # words that may come between a phrase's words
 VERBATIM = 3                  # a phrase this long found word for word counts one word more
 
 _QUALIFIED = re.compile(
@@ -69,62 +66,15 @@ class Reading:
     past: bool = False         # said of what was so before ("last year's problem where ...")
 
 
-@dataclass(frozen=True)
-class _Phrase:
-    question: Question
-    value: str
-    text: str
-    forms: frozenset[str]
-    size: int
-    negative: bool             # the phrase itself says "not"
-    telling: frozenset[str]    # its words that tell its value from the question's others
-    order: tuple[str, ...]     # its forms in the order written
-    task: str = ""             # its first word when that is a verb's plain form ("turn on SCR")
-    trailing: bool = False     # its own negation is its last word ("Allow Bookings set to No")
-    quantified: bool = False   # it says how many ("every SCOM report is empty")
-
-
 class TicketReader:
     def __init__(self, kb: KnowledgeBase, lexicon: Lexicon):
         self.lexicon = lexicon
         self.aside = Aside(lexicon)
-        self.phrases: list[_Phrase] = []
-        self.by_form: dict[str, list[int]] = {}
-        self.units: list[tuple[tuple[str, ...], Question, str]] = []
+        self.book = PhraseBook(kb, lexicon)
         # question -> general answer -> its narrower answers (`- narrower:`)
         self.narrower: dict[str, dict[str, frozenset[str]]] = {
             question.id: {n.general: frozenset(n.narrower) for n in question.narrowings}
             for question in kb.questions if question.narrowings}
-        for question in [*kb.questions, *_outside(kb)]:
-            # each phrase's forms in the order written, each once
-            said_terms = [lexicon.terms(phrase.text.lower()) for phrase in question.phrases]
-            orders = [tuple(dict.fromkeys(t.form for t in found)) for found in said_terms]
-            said = [(phrase, frozenset(order))
-                    for phrase, order in zip(question.phrases, orders)]
-            common = _common(said)
-            if question.type == "yes/no":
-                # "unified messaging service ... account": what the question asks about,
-                # found without the rest of "the unified messaging account has a mailbox"
-                common |= {t.form for t in lexicon.terms(question.text.lower())}
-            for (phrase, forms), order, found in zip(said, orders, said_terms):
-                if not forms:
-                    continue
-                index = len(self.phrases)
-                lead = found[:1]
-                task = lead[0].form if lead and question.type == "choice" and \
-                    lead[0].start == 0 and not lead[0].surface.endswith("ed") else ""
-                self.phrases.append(_Phrase(question, phrase.value, phrase.text,
-                                            forms, len(forms),
-                                            negation.says_not(phrase.text),
-                                            forms - common, order, task,
-                                            negation.ends_negated(phrase.text),
-                                            _QUANTIFIED.search(phrase.text) is not None))
-                for form in set(forms):
-                    self.by_form.setdefault(form, []).append(index)
-            for unit in question.units_in_text:
-                forms = tuple(t.form for t in lexicon.terms(unit.lower()))
-                if forms:
-                    self.units.append((forms, question, unit))
 
     def read(self, text: str) -> list[Reading]:
         """Every reading of the ticket, strongest first for each question and value."""
@@ -161,12 +111,9 @@ class TicketReader:
                 named: set[str], task: bool, at: int = 0,
                 answer: tuple[str, str] | None = None) -> list[Reading]:
         out: list[Reading] = []
-        candidates: set[int] = set()
-        for term in terms:
-            candidates.update(self.by_form.get(term.form, ()))
         anaphor, named = anaphora.find(clause, terms, named)
 
-        def broken(first: int, last: int, phrase: _Phrase | None = None) -> bool:
+        def broken(first: int, last: int, phrase: Phrase | None = None) -> bool:
             # "ran the long proxy address check, nothing found": a phrase's closing negation
             # may follow a break; "has no mailbox, isn't an admin": so may a list of denials
             start, stop = terms[first].start, terms[last].end
@@ -176,9 +123,9 @@ class TicketReader:
             return _BREAK.search(clause, start, stop) is not None and not (
                 phrase and phrase.negative and negation.listed(clause[start:stop], _BREAK))
 
-        for index in candidates:
-            phrase = self.phrases[index]
-            span = _best_span(terms, phrase.forms, phrase.size, lambda a, b: broken(a, b, phrase))
+        for index in self.book.candidates(terms):
+            phrase = self.book.phrases[index]
+            span = best_span(terms, phrase.forms, phrase.size, lambda a, b: broken(a, b, phrase))
             if span is None:
                 continue
             matched, first, last = span
@@ -250,27 +197,8 @@ class TicketReader:
                                                   terms[last].end)))
         if not asked:               # "about 3,000 users", "40 agents"
             out.extend(Reading(question.id, value, STRONG, words, line_no, line, unit)
-                       for question, value, words, unit in quantities(clause, terms, self.units))
+                       for question, value, words, unit in quantities(clause, terms, self.book.units))
         return out
-
-
-def _outside(kb: KnowledgeBase) -> list[Question]:
-    """The causes no entry covers (a words file's `## Causes no entry covers`) as yes/no
-    questions of their own: read like any other, negation and all ("the account is not locked
-    out" does not name one). No rule asks them and they set no fact; the differential weighs a
-    ticket that names one toward no-match. Causes for some products only are one question per
-    product (`cause.outside-kb.unity`), which counts only in a ticket about that product."""
-    phrases = [p for words in kb.words for p in words.outside]
-    if not phrases:
-        return []
-    path = next(words for words in kb.words if words.outside).path
-    groups: dict[str, list] = {}
-    for phrase in phrases:
-        for product in phrase.products or ("",):
-            groups.setdefault(f"{OUTSIDE}.{product}" if product else OUTSIDE, []).append(phrase)
-    return [Question(id=qid, text="Does the ticket name a cause no entry covers?",
-                     type="yes/no", phrases=tuple(group), path=path, line=group[0].line)
-            for qid, group in groups.items()]
 
 
 def _narrowed(readings, narrower: dict[str, dict[str, frozenset[str]]]) -> list[Reading]:
@@ -349,49 +277,6 @@ def _weight(reading: Reading) -> int:
     """How much a reading says against another of the same question: its phrase's words found,
     one more when VERBATIM of them or more stand word for word in the phrase's order."""
     return reading.matched + (reading.verbatim and reading.matched >= VERBATIM)
-
-
-def _best_span(terms, forms: frozenset[str], size: int, broken=None
-               ) -> tuple[int, int, int] | None:
-    """(words of the phrase found, first and last term index) for the tightest run of the
-    clause's terms holding the most of them, or None; one that `broken(first, last)` says is
-    read across a break only when no other run holds as many ("accounts in their own AD
-    forest" over "forest, linked to those accounts"). The run ends at the last word that
-    added a form not seen yet: a repeat further on does not widen it."""
-    positions = [i for i, t in enumerate(terms) if t.form in forms]
-    if not positions:
-        return None
-    best = None
-    limit = size + WINDOW_EXTRA
-    for a, first in enumerate(positions):
-        seen: set[str] = set()
-        last = first
-        for i in positions[a:]:
-            if i - first >= limit:
-                break
-            if terms[i].form not in seen:
-                seen.add(terms[i].form)
-                last = i
-        whole = broken is None or not broken(first, last)
-        candidate = (len(seen), whole, -(last - first), first, last)
-        if best is None or candidate > best:
-            best = candidate
-    matched, _, _, first, last = best
-    return matched, first, last
-
-
-def _common(said) -> frozenset[str]:
-    """Words the phrases of half or more of a question's answers (two at least) use: "show"
-    and "mailbox" in "shows as linked mailbox", "shows as room mailbox". Found alone they
-    do not say which answer, so a partial match needs one of the other words. For a yes/no
-    question, the words of the question itself are added by the caller: they name its topic."""
-    values: dict[str, set[str]] = {}
-    for phrase, forms in said:
-        for form in forms:
-            values.setdefault(form, set()).add(phrase.value)
-    answers = len({phrase.value for phrase, _ in said})
-    return frozenset(form for form, found in values.items()
-                     if len(found) >= max(2, (answers + 1) // 2))
 
 
 def _opposite(question: Question, value: str) -> str | None:
