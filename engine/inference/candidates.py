@@ -130,7 +130,17 @@ def assess(compiled: CompiledKB, state: SessionState, supports: Supports,
     if not about and candidates:
         about = compiled.entry_products[max(candidates, key=attrgetter("text")).id]
     outside = ticket.outside(about)
-    return rank(candidates, excluded, ticket.howto, bool(ticket.scores), outside, unexplained)
+    return rank(candidates, excluded, ticket.howto, bool(ticket.scores), outside, unexplained,
+                _sounds_like(scores, excluded))
+
+
+def _sounds_like(scores, excluded: dict[str, str]) -> tuple[str, float] | None:
+    """The excluded entry the ticket's text sounds most like, and how much (ties: by id)."""
+    if not scores or not excluded:
+        return None
+    small, large = (scores, excluded) if len(scores) <= len(excluded) else (excluded, scores)
+    found = min(((-scores[e].score, e) for e in small if e in large), default=None)
+    return None if found is None else (found[1], -found[0])
 
 
 def products(compiled: CompiledKB, values: dict[str, frozenset[str]]) -> frozenset[str]:

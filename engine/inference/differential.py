@@ -12,7 +12,10 @@ not cover this", so that a ticket nothing fits ends in no-match instead of a gue
                                would meet more of its rule, less each that would rule it out)
                  + HOWTO * [a procedure, and the ticket asks how to do something]
                  - [a procedure, and the ticket does not ask how]
-    score(not covered) = TEXT * NOT_COVERED_TEXT when there is ticket text, else 0
+    score(not covered) = TEXT * NOT_COVERED_TEXT when there is ticket text, else 0,
+                         or TEXT * NEAR_MISS * the text similarity of the entry the ticket
+                         sounds most like among those ruled out, when more: a ticket whose
+                         own words rule out the entry it sounds like is a near miss of it
                        + OUTSIDE_KB when the ticket names a cause no entry covers
                          ("the account is locked out": kb/language, Causes no entry covers)
                        + UNEXPLAINED when a specific signature matched (an error, an event)
@@ -48,6 +51,8 @@ NOT_COVERED_TEXT = 0.13      # a ticket must sound more like an entry than this 
 OUTSIDE_KB = 8.0             # the ticket names a cause no entry covers: more than a rule met
                              # and fired (RULE + FIRED + CONTEXT); with how the ticket sounds
                              # like the entry as well, the entry can still lead
+NEAR_MISS = 0.7              # share of a ruled-out entry's text similarity "not covered" takes:
+                             # an entry left must sound nearly as much like the ticket to lead
 UNEXPLAINED = 3.0            # what was seen only excluded entries explain: less than a cause
                              # named outright, since a misread fact may have excluded them
 
@@ -105,6 +110,8 @@ class Differential:
     not_covered: float = 0.0                     # confidence that the KB does not cover it
     outside: str = ""           # the ticket's words that name a cause no entry covers
     unexplained: tuple[str, ...] = ()   # signatures matched that only excluded entries cite
+    near_miss: str = ""         # the ruled-out entry the ticket sounds like, when that made
+                                # "not covered" likelier
 
     @property
     def top(self) -> Candidate | None:
@@ -115,6 +122,8 @@ class Differential:
         note = outside_cause_note(self.outside) + ". " if self.outside else ""
         if self.unexplained:
             note += unexplained_note(self.unexplained) + ". "
+        if self.near_miss:
+            note += near_miss_note(self.near_miss) + ". "
         return note
 
     def listed(self) -> list[Candidate]:
@@ -141,6 +150,11 @@ def unexplained_note(signatures: Sequence[str]) -> str:
             f"already ruled out")
 
 
+def near_miss_note(entry_id: str) -> str:
+    """The sentence that names the entry the ticket sounds like but its words rule out."""
+    return f"The ticket sounds most like {entry_id}, which what it says rules out"
+
+
 def score(candidate: Candidate, howto: bool) -> float:
     total = TEXT * candidate.text
     if candidate.evidence:
@@ -164,11 +178,16 @@ def score(candidate: Candidate, howto: bool) -> float:
 
 
 def rank(candidates: list[Candidate], excluded: dict[str, str], howto: bool,
-         has_text: bool, outside: str = "", unexplained: tuple[str, ...] = ()
-         ) -> Differential:
+         has_text: bool, outside: str = "", unexplained: tuple[str, ...] = (),
+         ruled_out: tuple[str, float] | None = None) -> Differential:
+    """The candidates scored, by confidence; `ruled_out` is the excluded entry the ticket
+    sounds most like and its text similarity."""
     for c in candidates:
         c.score = score(c, howto)
     null = TEXT * NOT_COVERED_TEXT if has_text else 0.0
+    near_miss = ""
+    if ruled_out is not None and TEXT * NEAR_MISS * ruled_out[1] > null:
+        near_miss, null = ruled_out[0], TEXT * NEAR_MISS * ruled_out[1]
     if outside:
         null += OUTSIDE_KB
     if unexplained:
@@ -193,4 +212,7 @@ def rank(candidates: list[Candidate], excluded: dict[str, str], howto: bool,
         verdict = "confident"
     else:
         verdict = "ambiguous"
-    return Differential(verdict, candidates, excluded, not_covered, outside, unexplained)
+    if verdict != "no-match":
+        near_miss = ""             # named only where it is part of the reason for no match
+    return Differential(verdict, candidates, excluded, not_covered, outside, unexplained,
+                        near_miss)
