@@ -13,6 +13,7 @@ from engine.inference.rules import RuleEngine
 from engine.inference.truth import condition_facts, prepare_all
 from engine.kb.models import (PRODUCT, Atom, Condition, Entry, KnowledgeBase, Question,
                               required_atoms)
+from engine.kb.rulelang import atoms
 from engine.text.lexicon import Lexicon
 from engine.text.reading import TicketReader
 from engine.text.similarity import TextMatcher
@@ -102,10 +103,12 @@ class CompiledKB:
         # entries and questions whose rule / ask-when requires a value of a fact (`product is
         # tmsxe`): once the fact has values none of which passes, they are all false at once
         self.gates = _gates({e.id: e.rule for e in kb.entries})
-        # the products each entry's rule requires (`product is imp`)
-        self.entry_products = {e.id: frozenset(v for a in required_atoms(e.rule)
-                                               if a.fact == PRODUCT for v in a.values)
-                               for e in kb.entries}
+        # the products each entry's rule requires (`product is imp`), or else those its
+        # questions are asked about (`exchange.version is 2010`: exchange, client, uccx)
+        asked_for = {q.fact: frozenset(v for a in required_atoms(q.ask_when)
+                                       if a.fact == PRODUCT for v in a.values)
+                     for q in kb.questions if q.ask_when is not None}
+        self.entry_products = {e.id: _products(e.rule, asked_for) for e in kb.entries}
         # fact -> entry -> the numbers of the entry's groups in gates[fact] (planning asks
         # whether an answer closes one of a few candidates, not which entries it closes)
         self.gate_numbers: dict[str, dict[str, tuple[int, ...]]] = {}
@@ -201,3 +204,12 @@ def _number_points(kb: KnowledgeBase) -> dict[str, list[str]]:
         chosen += [(a + b) / 2 for a, b in zip(ordered, ordered[1:])] + [ordered[-1] + 1]
         points[fact] = [f"{v:g}" for v in sorted(set(chosen))]
     return points
+
+
+def _products(rule, asked_for: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The products a rule requires by name, or else those the facts it tests are asked
+    about (a procedure's `not: exchange.version is 2003`)."""
+    named = frozenset(v for a in required_atoms(rule) if a.fact == PRODUCT for v in a.values)
+    if named or rule is None:
+        return named
+    return frozenset().union(*(asked_for.get(a.fact, frozenset()) for a in atoms(rule)))
