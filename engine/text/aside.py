@@ -35,7 +35,13 @@ _BY_SOMEONE = re.compile(r"\b(?:guy|someone|somebody|he|she|they|contractor|cons
                          r"predecessor|partner|vendor|colleague)\s+(?:had\s+|has\s+)?$", re.I)
 # "the other agents are working emails fine": the clause is about those the problem spares
 _SPARED = re.compile(r"\b(?:the other|all other|everyone else|everybody else|the rest|others|"
-                     r"colleagues)\b[^,;:]*$", re.I)
+                     r"colleagues|"
+                     # "the agents who logged in first are working fine": those in before
+                     # the limit or the change
+                     r"(?:agents|users|people|ones)\s+(?:who|that)\s+(?:logged|signed|got)\s+"
+                     r"(?:in|on)\s+(?:first|earlier|early)|the\s+first\s+(?:\d+\s+|few\s+)?"
+                     r"(?:agents|users|people)\s+(?:to\s+)?(?:log|sign)\s*(?:in|on))\b[^,;:]*$",
+                     re.I)
 # ... or said of them right after: "calendar status works fine for everyone else"
 _SPARED_AFTER = re.compile(r"[^,;:.]{0,30}?\bfor\s+(?:everyone\s+else|everybody\s+else|"
                            r"all\s+(?:the\s+)?others?|the\s+others?|other\s+users|the\s+rest|"
@@ -90,6 +96,10 @@ _MENTION = re.compile(r"\b(?:if\s+(?:it|you|the\s+\w+)\s+(?:says?|shows?|sees?|g
 # where a guess goes on ("my theory: the spam filter")
 _ENDS = r"\s[-–—]\s|\b(?:and|so)\s+(?:(?:on|last|this|next|at|in)\s+\w+\s+)?(?:we|i)\b"
 _GUESS_ENDS = re.compile(r"[()\[\]]|" + _ENDS, re.I)
+# "Suspected root cause (team leader): someone changed the password": a label that makes what
+# follows it in the clause a guess, brackets and all
+_GUESS_LABEL = re.compile(r"\s*(?:suspected|suspect|suspicion|possible|probable|likely|"
+                          r"theory|guess)\b[^:\n.]{0,40}:", re.I)
 _MENTION_ENDS = re.compile(r"[():\[\]]|" + _ENDS, re.I)
 _HISTORY_ENDS = re.compile(r"[():,\[\]]|" + _ENDS, re.I)   # "died last year, we are on 2013 now"
 # "we need to raise MaxConnectionsPerUser", "I'll restart the service", "should we grant
@@ -161,7 +171,9 @@ class Aside:
     @staticmethod
     def guessed(clause: str, said_from: int) -> bool:
         """A guess at the culprit comes before the match in the clause."""
-        return _open(_GUESS, _GUESS_ENDS, clause, 0, said_from)
+        label = _GUESS_LABEL.match(clause)
+        return label is not None and label.end() <= said_from or \
+            _open(_GUESS, _GUESS_ENDS, clause, 0, said_from)
 
     @staticmethod
     def conditional(clause: str, said_from: int, said_to: int) -> bool:
@@ -224,10 +236,11 @@ class Aside:
         return False
 
     def others(self, clause: str, said_from: int, said_to: int, forms: frozenset[str]) -> bool:
-        """What those the problem spares have: the clause is about them up to the match, or the
+        """What those the problem spares have: the clause is about them up to the match or in it
+        ("the agents who logged in first are working fine"), or the
         words right after it say so ("works fine for everyone else"), and the phrase (its
         `forms`) is not itself about them."""
-        return (_SPARED.search(clause, 0, said_from) is not None or
+        return (_SPARED.search(clause, 0, said_to) is not None or
                 _SPARED_AFTER.match(clause, said_to) is not None) and \
             forms.isdisjoint(self.spared_forms)
 
