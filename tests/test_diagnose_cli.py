@@ -282,3 +282,22 @@ def test_dont_know_whether_a_fix_was_made_is_taken_as_not_yet_and_said():
     assert (data["verdict"], top["id"]) == ("confident", "uccx-mapi-session-limit")
     assert top["how"]["assumed"] == ["uccx.mapi-sessions-raised is no"]
     assert "taken that uccx.mapi-sessions-raised is no" in top["why"]
+
+
+def test_a_near_miss_of_an_entry_its_words_rule_out_is_no_match_and_named():
+    # sounds like the SCR activation, but a hub transport server has no SCR copy to activate
+    text = ("Our Exchange 2007 SP1 hub transport server HUB02 is dead, the whole server is lost. "
+            "We have SCR for the mailbox servers. Can we activate HUB02 from SCR? It has no "
+            "SCR copy of the failed server.")
+    data = diagnose_json("--text", text)
+    assert data["verdict"] == "no-match"
+    assert data["near_miss"] == "scr-activation-recover-server"
+    human = " ".join(run_triage("diagnose", "--text", text).stdout.split())
+    assert ("The ticket sounds most like scr-activation-recover-server, which what it says rules "
+            "out") in human
+    # the entry with its rule met: no near miss, whatever it sounds like
+    data = diagnose_json("--text", "Exchange 2007 SP1: the whole mailbox server is lost; SCR "
+                                   "copies of all storage groups are on the standby box. How do "
+                                   "I bring the whole server up on the standby?")
+    assert data["near_miss"] == ""
+    assert data["diagnoses"][0]["id"] == "scr-activation-recover-server"

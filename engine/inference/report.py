@@ -39,6 +39,7 @@ def report(session: Interview, limit: int = 3) -> dict:
         "not_covered": round(differential.not_covered, 3),
         "outside_kb": differential.outside,
         "unexplained": list(differential.unexplained),
+        "near_miss": differential.near_miss,
         "nearest": nearest,
         "facts": [f.as_dict() for f in session.facts()],
         "next_questions": [s.as_dict() for s in questions],

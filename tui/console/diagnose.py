@@ -6,7 +6,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from engine.inference.differential import outside_cause_note, unexplained_note
+from engine.inference.differential import (near_miss_note, outside_cause_note,
+                                            unexplained_note)
 from engine.render import Block
 from tui.console.blocks import print_blocks
 from tui.console.safe import inert
@@ -79,6 +80,8 @@ def print_report(report: dict, fix: list[Block] | None, console: Console) -> Non
         console.print(Text(outside_cause_note(inert(report["outside_kb"])), style="yellow"))
     if report.get("unexplained"):
         console.print(Text(unexplained_note(report["unexplained"]), style="yellow"))
+    if report.get("near_miss"):
+        console.print(Text(near_miss_note(report["near_miss"]), style="yellow"))
     if report.get("nearest"):
         near = ", ".join(n["id"] for n in report["nearest"])
         console.print(Text(f"Closest entries (not a match): {near}", style="dim"))
