@@ -528,13 +528,15 @@ def test_a_count_only_another_products_entries_test_is_not_read(session):
 
 def test_words_read_across_a_bracket_do_not_outweigh_words_in_one_piece(session):
     # "mailbox hasn't moved (same database" holds more of a 'moved' phrase than "mailbox
-    # hasn't moved" does of a 'not moved' one, but only across the bracket: it is asked
+    # hasn't moved" does of a 'not moved' one, but only across the bracket, with the "n't"
+    # among its words: a suggestion, which the words in one piece outweigh
     facts = session.set_text("Jabber never shows her as In a meeting. Her mailbox hasn't moved "
                              "(same database for 3 years) and the gateway status is green.")
-    assert "mailbox.moved-recently" not in {f.name for f in facts}
+    assert ("mailbox.moved-recently", "no") in {(f.name, f.value) for f in facts}
+    assert ("mailbox.moved-recently", "yes") not in {(f.name, f.value) for f in facts}
     d = session.differential()
-    assert d.verdict != "confident"
-    assert "mailbox.moved-recently" in [s.question.id for s in session.next_questions(3, d)]
+    assert "imp-calendar-state-after-mailbox-move" not in [c.id for c in d.candidates]
+    assert "mailbox.moved-recently" not in [s.question.id for s in session.next_questions(3, d)]
 
 
 def test_a_bare_year_with_a_cumulative_update_is_the_exchange_version(session):
@@ -884,6 +886,15 @@ def test_it_is_not_the_remote_registry_is_not_a_remote_registry_that_will_not_st
     pytest.param("TMSXE: the new SX80 room cannot be booked as a video meeting, the other rooms "
                  "work. TMS licensing page: 60 of 60 system licences used.",
                  [("tmsxe.endpoint-licensed", "no")], [], id="n-of-n-is-all"),
+    # a guess under a label, brackets and all
+    pytest.param("UCCX agents' email tab stuck on Loading. Suspected root cause (team leader): "
+                 "someone changed the email account password.", [],
+                 [("uccx.account-password-ok", "no")], id="suspected-root-cause-label"),
+    # said of those the problem spares
+    pytest.param("UCCX: at 9am the last few agents have the Email Ready/Not Ready buttons greyed "
+                 "out, but the agents who logged in first are working fine.",
+                 [("uccx.symptom", "email-tab-loading")], [("uccx.symptom", "other")],
+                 id="the-agents-who-logged-in-first"),
     pytest.param("Exchange 2007: our mailbox box is down for days, mainboard gone. SCR copies of "
                  "every storage group sit on the standby machine.",
                  [("scr.task", "activate-server")], [], id="mainboard-gone"),

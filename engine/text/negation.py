@@ -69,6 +69,12 @@ def negated(clause: str, start: int, end: int, negative: bool = False,
     return bool(said_not) != negative
 
 
+def among(clause: str, start: int, end: int) -> bool:
+    """Whether a negation stands among the words at clause[start:end], reaching them or not:
+    "mailbox has not moved (same database" read as "mailbox moved to a new database"."""
+    return _NEGATION.search(clause, start, end) is not None
+
+
 def listed(words: str, breaks: re.Pattern) -> bool:
     """Whether words read across commas are a list of denials, each part with its own
     negation: "has no mailbox, isn't an admin, not in any admin group"."""

@@ -175,6 +175,9 @@ class TicketReader:
             said_not = said_not != (reply == "no")
             if phrase.negative and not said_not:
                 continue                          # "not a team mailbox" needs its "not"
+            if not said_not and not phrase.negative and \
+                    negation.among(clause, said_from, terms[last].end):
+                strength *= WEAK          # a "not" among the words that a bracket cut off
             negated = said_not != phrase.negative
             if negated and phrase.question.id == PRODUCT:
                 # "Jabber doesn't show 'In a meeting'" still says which system it is
