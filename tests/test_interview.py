@@ -895,6 +895,11 @@ def test_it_is_not_the_remote_registry_is_not_a_remote_registry_that_will_not_st
                  "out, but the agents who logged in first are working fine.",
                  [("uccx.symptom", "email-tab-loading")], [("uccx.symptom", "other")],
                  id="the-agents-who-logged-in-first"),
+    # the connection limit lets the first logins of a shift through: when those fail too, it
+    # is not the limit
+    pytest.param("Since Tuesday none of the agents can get email in Cisco Agent Desktop, even the "
+                 "first person in fails. Capture shows A1 NO AUTHENTICATE failed.",
+                 [("uccx.first-logins-work", "no")], [], id="even-the-first-login-fails"),
     pytest.param("Exchange 2007: our mailbox box is down for days, mainboard gone. SCR copies of "
                  "every storage group sit on the standby machine.",
                  [("scr.task", "activate-server")], [], id="mainboard-gone"),
