@@ -24,10 +24,14 @@ __all__ = ["MATCH_CHARS", "PRODUCT", "TicketText", "another_product", "asks_how"
 
 FORMER_REACH = 40          # characters before a version that may say it was the one before
 # "decommissioned with the Exchange 2003 servers", "our old 2007 box", "migrated from ...":
-# the version the caller ran before, not the one the question is about
+# the version the caller ran before (or a document is about), not the one the question is about
 _FORMER = re.compile(r"\b(?:old|older|former|formerly|previous|previously|legacy|retired|"
                      r"decommissioned|decommissioning|(?:migrat\w*|mov\w*|upgrad\w*|came|"
-                     r"coming)\s+(?:\w+\s+){0,3}?from|used\s+to\s+(?:be|run))\b"
+                     r"coming)\s+(?:\w+\s+){0,3}?from|used\s+to\s+(?:be|run)|"
+                     # "the old wiki page you wrote for Exchange 2010 SP1": what a document
+                     # is about, not what the servers run
+                     r"(?:guide|wiki|article|blog|post|checklist|runbook|write-?up|documentation|"
+                     r"notes)(?:\s+\S+){0,3}?\s+(?:for|about|on))\b"
                      r"(?:\s+\S+){0,4}\s*$", re.I)
 # "the Exchange 2010 upgrade is planned for Q3", "we're moving to 2016 next year": the version
 # the caller is going to run, not the one the question is about

@@ -35,7 +35,7 @@ _BY_SOMEONE = re.compile(r"\b(?:guy|someone|somebody|he|she|they|contractor|cons
                          r"predecessor|partner|vendor|colleague)\s+(?:had\s+|has\s+)?$", re.I)
 # "the other agents are working emails fine": the clause is about those the problem spares
 _SPARED = re.compile(r"\b(?:the other|all other|everyone else|everybody else|the rest|others|"
-                     r"colleagues|"
+                     r"colleagues|other\s+(?:users|people|agents|staff|colleagues)['’]?|"
                      # "the agents who logged in first are working fine": those in before
                      # the limit or the change
                      r"(?:agents|users|people|ones)\s+(?:who|that)\s+(?:logged|signed|got)\s+"
@@ -47,12 +47,16 @@ _SPARED_AFTER = re.compile(r"[^,;:.]{0,30}?\bfor\s+(?:everyone\s+else|everybody\
                            r"all\s+(?:the\s+)?others?|the\s+others?|other\s+users|the\s+rest|"
                            r"(?:my\s+|her\s+|his\s+|their\s+)?colleagues|others)\b", re.I)
 _SPARED_WORDS = "other others rest colleagues everyone everybody"
+_SPARED_WORD = re.compile(r"\b(?:" + "|".join(_SPARED_WORDS.split()) + r")\b", re.I)
 # "the guy at the desk says it's the VPN client", "might be the Jabber upgrade": a guess at
 # the culprit, the caller's or someone else's, not what the caller saw
 _GUESS = re.compile(r"\b(?:(?:says?|said|thinks?|thought|reckons?|insists?|swears?)\s+"
                     r"(?:it['’]s|it\s+(?:is|was|must\s+be|might\s+be)|that['’]s|"
                     r"the\s+(?:problem|culprit|cause)\s+is)|suspects?|suspected|blames?|"
-                    r"blamed|(?:might|may|could)\s+(?:be|have\s+been)|maybe|perhaps|"
+                    r"blamed|suggested|suggests|(?:might|may|could)\s+(?:be|have\s+been)|maybe|perhaps|"
+                    # "I started re-reading how to enable SCR": what was read up on
+                    r"(?:re-?)?read(?:ing)?\s+(?:up\s+on\s+|about\s+)?how\s+to|"
+                    r"look(?:ed|ing)\s+up\s+how\s+to|"
                     # advice for a case that may not be this one: "if it says MSCORSVW has
                     # open files, wait for NGEN"
                     r"if\s+(?:it|you|the\s+\w+)\s+(?:says?|shows?|sees?|gets?)|"
@@ -96,10 +100,11 @@ _MENTION = re.compile(r"\b(?:if\s+(?:it|you|the\s+\w+)\s+(?:says?|shows?|sees?|g
 # where a guess goes on ("my theory: the spam filter")
 _ENDS = r"\s[-–—]\s|\b(?:and|so)\s+(?:(?:on|last|this|next|at|in)\s+\w+\s+)?(?:we|i)\b"
 _GUESS_ENDS = re.compile(r"[()\[\]]|" + _ENDS, re.I)
-# "Suspected root cause (team leader): someone changed the password": a label that makes what
-# follows it in the clause a guess, brackets and all
-_GUESS_LABEL = re.compile(r"\s*(?:suspected|suspect|suspicion|possible|probable|likely|"
-                          r"theory|guess)\b[^:\n.]{0,40}:", re.I)
+# "Suspected root cause (team leader): someone changed the password", "[eng1] first suspicion:
+# ...": a label that makes what follows it in the clause a guess, brackets and all
+_GUESS_LABEL = re.compile(r"\s*(?:\[[^\]\n]{0,20}\]\s*)?(?:(?:first|initial|my|our|main)\s+)?"
+                          r"(?:suspected|suspect|suspicion|possible|probable|likely|theory|guess)"
+                          r"\b[^:\n.]{0,40}:", re.I)
 _MENTION_ENDS = re.compile(r"[():\[\]]|" + _ENDS, re.I)
 _HISTORY_ENDS = re.compile(r"[():,\[\]]|" + _ENDS, re.I)   # "died last year, we are on 2013 now"
 # "we need to raise MaxConnectionsPerUser", "I'll restart the service", "should we grant
@@ -235,14 +240,15 @@ class Aside:
                 return True
         return False
 
-    def others(self, clause: str, said_from: int, said_to: int, forms: frozenset[str]) -> bool:
+    def others(self, clause: str, said_from: int, said_to: int, forms: frozenset[str],
+               phrase: str = "") -> bool:
         """What those the problem spares have: the clause is about them up to the match or in it
-        ("the agents who logged in first are working fine"), or the
-        words right after it say so ("works fine for everyone else"), and the phrase (its
-        `forms`) is not itself about them."""
+        ("the agents who logged in first are working fine"), or the words right after it say so
+        ("works fine for everyone else"), and the phrase (its `forms`, and its text, since
+        "other" is a stop word) is not itself about them."""
         return (_SPARED.search(clause, 0, said_to) is not None or
                 _SPARED_AFTER.match(clause, said_to) is not None) and \
-            forms.isdisjoint(self.spared_forms)
+            forms.isdisjoint(self.spared_forms) and _SPARED_WORD.search(phrase) is None
 
 
 def _last(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:

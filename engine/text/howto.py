@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 
 _HOWTO = re.compile(
-    r"\b(how (do|can|should|would|to) (i|we|you)|how to|how does one|procedure|"
+    r"\b(how (do|can|should|would|to) (i|we|you)|(?<!reading )(?<!read )how to|how does one|"
+    r"procedure|"
     # "steps", but not a form's "Steps already taken:"
     r"steps?\b(?!\s+(?:already\s+|we\s+|i\s+)?(?:taken|tried|done|performed))|"
     r"runbook|checklist|walk (me |us )?through|instructions?|"

@@ -150,7 +150,8 @@ class TicketReader:
             aside = choice and phrase.question.id != PRODUCT and (
                 not task and self.aside.before(clause, phrase.text, phrase.task, terms[first],
                                                terms[first + 1:last + 1])
-                or self.aside.others(clause, said_from, terms[last].end, phrase.forms)) or \
+                or self.aside.others(clause, said_from, terms[last].end, phrase.forms,
+                                     phrase.text)) or \
                 self.aside.guessed(clause, said_from) or \
                 self.aside.conditional(clause, said_from, terms[last].end) or \
                 phrase.question.id != PRODUCT and \
