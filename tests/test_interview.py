@@ -796,6 +796,10 @@ def test_the_uccx_imap_limit_asks_whether_the_limits_were_raised(session):
     assert session.differential().verdict != "confident"
     assert session.next_questions()[0].question.id == "uccx.imap-limits-raised"
     session.answer("uccx.imap-limits-raised", "no")
+    assert session.differential().verdict != "confident"
+    # the limit lets the first logins of a shift through: asked before it is confident
+    assert session.next_questions()[0].question.id == "uccx.first-logins-work"
+    session.answer("uccx.first-logins-work", "yes")
     d = session.differential()
     assert (d.verdict, d.top.id) == ("confident", "uccx-imap-connection-limit")
 
