@@ -252,7 +252,14 @@ out-of-scope interview confident and wrong (the Exchange 2010 SP1 DAG procedure 
 the version named for an old wiki page); dev78, after those, 100 %, 100 %, 73.3 %, interviews
 100 % with two out-of-scope interviews confident and wrong, one single shot too ("[eng1] first
 suspicion: the endpoint isn't licensed" taken as found, "re-reading how to enable SCR" as the
-task asked for); each then fixed by a general rule or phrase);
+task asked for); each then fixed by a general rule or phrase); tests/blind44 to blind47 (60
+each, sealed, written 2026-12-07 by helpers never shown kb/: the realistic helpdesk mix twice, a
+helpdesk team's chat channel, a vendor community forum; measured once, after every change of
+the day, and once at the day's starting commit: blind44 96.7 %, 96.7 %, 76.7 %, interviews
+93.3 % (at the start 96.7 %, 96.7 %, 73.3 %, 93.3 %); blind45 93.3 %, 96.7 %, 70.0 %, interviews
+96.7 % (the same at the start); blind46 100 %, 100 %, 70.0 %, interviews 100 % (at the start
+63.3 % out of scope and one out-of-scope interview confident and wrong); blind47 90.0 %, 100 %,
+66.7 %, interviews 100 % (at the start 86.7 %, 96.7 %, 63.3 %); none confident and wrong);
 dev2 and dev3 were written later by other such readers and measured once before any change was
 made from them: dev2 top-1 92.5 %, top-3 97.5 %, out-of-scope no-match 73.3 %; dev3, 30 tickets
 in scope for 30 different entries, 83.3 %, 86.7 %, 55.0 %), and how the

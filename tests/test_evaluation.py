@@ -138,7 +138,11 @@ def compiled():
                                                ("blind40", 40, (0.85, 0.88, 0.75)),
                                                ("blind41", 40, (0.85, 0.85, 0.75)),
                                                ("blind42", 40, (0.92, 0.92, 0.75)),
-                                               ("blind43", 30, (0.83, 0.87, 0.80))])
+                                               ("blind43", 30, (0.83, 0.87, 0.80)),
+                                               ("blind44", 30, (0.93, 0.93, 0.75)),
+                                               ("blind45", 30, (0.90, 0.93, 0.65)),
+                                               ("blind46", 30, (0.95, 0.95, 0.65)),
+                                               ("blind47", 30, (0.87, 0.95, 0.60))])
 def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
     result = single_shot(compiled, tickets(name))
     with capsys.disabled():
@@ -263,7 +267,11 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
                                                      ("blind40", 0.88, 0.8),
                                                      ("blind41", 0.95, 0.9),
                                                      ("blind42", 0.92, 0.95),
-                                                     ("blind43", 0.87, 0.9)])
+                                                     ("blind43", 0.87, 0.9),
+                                                     ("blind44", 0.93, 0.85),
+                                                     ("blind45", 0.93, 0.75),
+                                                     ("blind46", 0.95, 0.85),
+                                                     ("blind47", 0.95, 0.75)])
 def test_interviews_answered_from_the_written_situation(compiled, capsys, name, floor,
                                                         within_two):
     """The caller answers from the situation (tests/<set>/answers.yaml, written by a reader of
