@@ -53,7 +53,8 @@ _SPARED_WORD = re.compile(r"\b(?:" + "|".join(_SPARED_WORDS.split()) + r")\b", r
 _GUESS = re.compile(r"\b(?:(?:says?|said|thinks?|thought|reckons?|insists?|swears?)\s+"
                     r"(?:it['’]s|it\s+(?:is|was|must\s+be|might\s+be)|that['’]s|"
                     r"the\s+(?:problem|culprit|cause)\s+is)|suspects?|suspected|blames?|"
-                    r"blamed|suggested|suggests|(?:might|may|could)\s+(?:be|have\s+been)|maybe|perhaps|"
+                    r"blamed|suggested|suggests|(?:might|may|could)\s+(?:be|have\s+been)|"
+                    r"maybe|perhaps|"
                     # "I started re-reading how to enable SCR": what was read up on
                     r"(?:re-?)?read(?:ing)?\s+(?:up\s+on\s+|about\s+)?how\s+to|"
                     r"look(?:ed|ing)\s+up\s+how\s+to|"

@@ -200,8 +200,9 @@ class TicketReader:
                                self.aside.earlier(clause, phrase.text, said_from,
                                                   terms[last].end)))
         if not asked:               # "about 3,000 users", "40 agents"
+            units = self.book.units
             out.extend(Reading(question.id, value, STRONG, words, line_no, line, unit)
-                       for question, value, words, unit in quantities(clause, terms, self.book.units))
+                       for question, value, words, unit in quantities(clause, terms, units))
         return out
 
 
