@@ -260,6 +260,15 @@ the day, and once at the day's starting commit: blind44 96.7 %, 96.7 %, 76.7 %, 
 96.7 % (the same at the start); blind46 100 %, 100 %, 70.0 %, interviews 100 % (at the start
 63.3 % out of scope and one out-of-scope interview confident and wrong); blind47 90.0 %, 100 %,
 66.7 %, interviews 100 % (at the start 86.7 %, 96.7 %, 63.3 %); none confident and wrong);
+tests/blind48 to blind51 (60 each, sealed, written later that day by such helpers: the helpdesk
+mix twice, a university's service desk, an outsourced night shift's handover notes; measured
+once, after every other change of the day, and once at its starting commit: blind48 90.0 %,
+96.7 %, 60.0 %, interviews 96.7 % with one out-of-scope ticket confident and wrong single shot and
+interview (enabling SCR for a storage group whose SCR copy queue keeps growing), the only
+ticket of the four sets read, then fixed by a phrase, after which 63.3 % out of scope and none
+wrong; blind49 86.7 %, 93.3 %, 60.0 %, interviews 93.3 %; blind50 96.7 %, 100 %, 73.3 %,
+interviews 100 %; blind51 93.3 %, 96.7 %, 60.0 %, interviews 90.0 %; at the start the same but
+for out of scope: blind48 63.3 %, blind49 56.7 %, blind50 70.0 %, blind51 56.7 %);
 dev2 and dev3 were written later by other such readers and measured once before any change was
 made from them: dev2 top-1 92.5 %, top-3 97.5 %, out-of-scope no-match 73.3 %; dev3, 30 tickets
 in scope for 30 different entries, 83.3 %, 86.7 %, 55.0 %), and how the

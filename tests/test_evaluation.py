@@ -142,7 +142,11 @@ def compiled():
                                                ("blind44", 30, (0.93, 0.93, 0.75)),
                                                ("blind45", 30, (0.90, 0.93, 0.65)),
                                                ("blind46", 30, (0.95, 0.95, 0.65)),
-                                               ("blind47", 30, (0.87, 0.95, 0.60))])
+                                               ("blind47", 30, (0.87, 0.95, 0.60)),
+                                               ("blind48", 30, (0.87, 0.93, 0.60)),
+                                               ("blind49", 30, (0.85, 0.90, 0.55)),
+                                               ("blind50", 30, (0.93, 0.95, 0.70)),
+                                               ("blind51", 30, (0.90, 0.93, 0.55))])
 def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
     result = single_shot(compiled, tickets(name))
     with capsys.disabled():
@@ -271,7 +275,11 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
                                                      ("blind44", 0.93, 0.85),
                                                      ("blind45", 0.93, 0.75),
                                                      ("blind46", 0.95, 0.85),
-                                                     ("blind47", 0.95, 0.75)])
+                                                     ("blind47", 0.95, 0.75),
+                                                     ("blind48", 0.93, 0.9),
+                                                     ("blind49", 0.93, 0.85),
+                                                     ("blind50", 0.95, 0.8),
+                                                     ("blind51", 0.87, 0.75)])
 def test_interviews_answered_from_the_written_situation(compiled, capsys, name, floor,
                                                         within_two):
     """The caller answers from the situation (tests/<set>/answers.yaml, written by a reader of

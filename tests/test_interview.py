@@ -904,6 +904,10 @@ def test_it_is_not_the_remote_registry_is_not_a_remote_registry_that_will_not_st
     pytest.param("Since Tuesday none of the agents can get email in Cisco Agent Desktop, even the "
                  "first person in fails. Capture shows A1 NO AUTHENTICATE failed.",
                  [("uccx.first-logins-work", "no")], [], id="even-the-first-login-fails"),
+    # a copy queue that keeps growing is SCR running and failing, not SCR to be enabled
+    pytest.param("Exchange 2007 SP1: the standby's copy queue for SG3 keeps growing since the "
+                 "weekend, SG1 is fine. Should we just enable SCR again?",
+                 [("scr.task", "other")], [("scr.task", "enable")], id="copy-queue-growing"),
     pytest.param("Exchange 2007: our mailbox box is down for days, mainboard gone. SCR copies of "
                  "every storage group sit on the standby machine.",
                  [("scr.task", "activate-server")], [], id="mainboard-gone"),
