@@ -105,8 +105,7 @@ class CompiledKB:
         self.gates = _gates({e.id: e.rule for e in kb.entries})
         # the products each entry's rule requires (`product is imp`), or else those its
         # questions are asked about (`exchange.version is 2010`: exchange, client, uccx)
-        asked_for = {q.fact: frozenset(v for a in required_atoms(q.ask_when)
-                                       if a.fact == PRODUCT for v in a.values)
+        asked_for = {q.fact: _named_products(q.ask_when)
                      for q in kb.questions if q.ask_when is not None}
         self.entry_products = {e.id: _products(e.rule, asked_for) for e in kb.entries}
         # fact -> entry -> the numbers of the entry's groups in gates[fact] (planning asks
@@ -206,10 +205,15 @@ def _number_points(kb: KnowledgeBase) -> dict[str, list[str]]:
     return points
 
 
+def _named_products(condition) -> frozenset[str]:
+    """The products a condition requires by name (`product is imp`)."""
+    return frozenset(v for a in required_atoms(condition) if a.fact == PRODUCT for v in a.values)
+
+
 def _products(rule, asked_for: dict[str, frozenset[str]]) -> frozenset[str]:
     """The products a rule requires by name, or else those the facts it tests are asked
     about (a procedure's `not: exchange.version is 2003`)."""
-    named = frozenset(v for a in required_atoms(rule) if a.fact == PRODUCT for v in a.values)
+    named = _named_products(rule)
     if named or rule is None:
         return named
     return frozenset().union(*(asked_for.get(a.fact, frozenset()) for a in atoms(rule)))

@@ -241,15 +241,19 @@ class Aside:
                 return True
         return False
 
-    def others(self, clause: str, said_from: int, said_to: int, forms: frozenset[str],
-               phrase: str = "") -> bool:
+    @staticmethod
+    def others(clause: str, said_from: int, said_to: int, about_others: bool) -> bool:
         """What those the problem spares have: the clause is about them up to the match or in it
         ("the agents who logged in first are working fine"), or the words right after it say so
-        ("works fine for everyone else"), and the phrase (its `forms`, and its text, since
-        "other" is a stop word) is not itself about them."""
+        ("works fine for everyone else"), and the phrase is not itself about them
+        (`about_others`)."""
         return (_SPARED.search(clause, 0, said_to) is not None or
-                _SPARED_AFTER.match(clause, said_to) is not None) and \
-            forms.isdisjoint(self.spared_forms) and _SPARED_WORD.search(phrase) is None
+                _SPARED_AFTER.match(clause, said_to) is not None) and not about_others
+
+    def about_others(self, forms: frozenset[str], text: str) -> bool:
+        """Whether a phrase (its forms, and its text, since "other" is a stop word) is itself
+        about those the problem spares: "colleagues get their voicemails fine"."""
+        return not forms.isdisjoint(self.spared_forms) or _SPARED_WORD.search(text) is not None
 
 
 def _last(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:

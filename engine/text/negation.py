@@ -38,9 +38,11 @@ _LAST_WORD = re.compile(r"\b(\w+)\W*$")
 SCOPE = re.compile(r"[,:()\[\]]|\s[-–—]\s")     # a negation before one of these stops there
 
 
-def says_not(text: str) -> bool:
-    """Whether the text has a negation of its own ("not a team mailbox")."""
-    return _NEGATION.search(text) is not None
+def says_not(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether the text (text[start:end], searched in place) has a negation of its own ("not a
+    team mailbox"), reaching the words around it or not: "mailbox has not moved (same
+    database" read as "mailbox moved to a new database"."""
+    return _NEGATION.search(text, start, len(text) if end is None else end) is not None
 
 
 def negated(clause: str, start: int, end: int, negative: bool = False,
@@ -67,12 +69,6 @@ def negated(clause: str, start: int, end: int, negative: bool = False,
     said_not = _NEGATION.search(clause, zone_start, end) or \
         _INSTEAD.search(clause, zone_start, start)
     return bool(said_not) != negative
-
-
-def among(clause: str, start: int, end: int) -> bool:
-    """Whether a negation stands among the words at clause[start:end], reaching them or not:
-    "mailbox has not moved (same database" read as "mailbox moved to a new database"."""
-    return _NEGATION.search(clause, start, end) is not None
 
 
 def listed(words: str, breaks: re.Pattern) -> bool:

@@ -71,6 +71,10 @@ class TicketReader:
         self.lexicon = lexicon
         self.aside = Aside(lexicon)
         self.book = PhraseBook(kb, lexicon)
+        # the phrases that are themselves about those the problem spares ("colleagues get
+        # their voicemails fine"): their words are no aside about the others
+        self.about_others = frozenset(i for i, p in enumerate(self.book.phrases)
+                                      if self.aside.about_others(p.forms, p.text))
         # question -> general answer -> its narrower answers (`- narrower:`)
         self.narrower: dict[str, dict[str, frozenset[str]]] = {
             question.id: {n.general: frozenset(n.narrower) for n in question.narrowings}
@@ -150,8 +154,8 @@ class TicketReader:
             aside = choice and phrase.question.id != PRODUCT and (
                 not task and self.aside.before(clause, phrase.text, phrase.task, terms[first],
                                                terms[first + 1:last + 1])
-                or self.aside.others(clause, said_from, terms[last].end, phrase.forms,
-                                     phrase.text)) or \
+                or self.aside.others(clause, said_from, terms[last].end,
+                                     index in self.about_others)) or \
                 self.aside.guessed(clause, said_from) or \
                 self.aside.conditional(clause, said_from, terms[last].end) or \
                 phrase.question.id != PRODUCT and \
@@ -177,7 +181,7 @@ class TicketReader:
             if phrase.negative and not said_not:
                 continue                          # "not a team mailbox" needs its "not"
             if not said_not and not phrase.negative and \
-                    negation.among(clause, said_from, terms[last].end):
+                    negation.says_not(clause, said_from, terms[last].end):
                 strength *= WEAK          # a "not" among the words that a bracket cut off
             negated = said_not != phrase.negative
             if negated and phrase.question.id == PRODUCT:
