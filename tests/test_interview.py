@@ -713,6 +713,14 @@ def test_a_product_named_as_the_project_the_work_is_for_is_not_the_system(sessio
     assert ("product", product) not in {(f.name, f.value) for f in session.set_text(text)}
 
 
+def test_a_product_the_ticket_says_is_not_there_is_not_the_system(session):
+    # the calendar-status signature ends on "Jabber", which the caller says they do not have
+    facts = session.set_text("Teams shows the sales manager as busy all afternoon although her "
+                             "calendar is empty after 1pm. We checked it twice. No Jabber here.")
+    assert ("product", "imp") not in {(f.name, f.value) for f in facts}
+    assert session.differential().verdict == "no-match"
+
+
 def test_someone_elses_belief_about_the_cause_is_a_guess(session):
     session.set_text("Unity Connection: voicemails reach Outlook hours late for 4,200 users, "
                      "190 ms to Exchange. Greg thinks the Exchange servers are overloaded.")
@@ -904,6 +912,21 @@ def test_it_is_not_the_remote_registry_is_not_a_remote_registry_that_will_not_st
     pytest.param("Since Tuesday none of the agents can get email in Cisco Agent Desktop, even the "
                  "first person in fails. Capture shows A1 NO AUTHENTICATE failed.",
                  [("uccx.first-logins-work", "no")], [], id="even-the-first-login-fails"),
+    # a comma then "and it's ...", or a dash before the state: still about the same thing
+    pytest.param("Start-DatabaseAvailabilityGroup fails after the failover drill. Remote Registry "
+                 "was the first thing we looked at, and it's running on every member.",
+                 [("dag.remote-registry-running", "yes")], [], id="comma-and-its"),
+    pytest.param("DAG won't come back after the site test. Remote Registry on both nodes - "
+                 "running, automatic start.", [("dag.remote-registry-running", "yes")], [],
+                 id="dash-then-its-state"),
+    # "both" is a count the ticket must give: one side set to Basic says nothing of the other
+    pytest.param("Single inbox broken for all users. On the Connection side the unified messaging "
+                 "account authentication is set to Basic.", [],
+                 [("unity.auth-match", "yes")], id="one-side-is-not-both"),
+    # "Before you ask:" introduces what was checked, not a guess
+    pytest.param("Voicemail never reaches one nurse's Outlook, the ward gets theirs. Before you "
+                 "ask: she is enabled for unified messaging, I looked myself.",
+                 [("unity.user-um-enabled", "yes")], [], id="before-you-ask-colon"),
     # a copy queue that keeps growing is SCR running and failing, not SCR to be enabled
     pytest.param("Exchange 2007 SP1: the standby's copy queue for SG3 keeps growing since the "
                  "weekend, SG1 is fine. Should we just enable SCR again?",

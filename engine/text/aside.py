@@ -68,7 +68,9 @@ _GUESS = re.compile(r"\b(?:(?:says?|said|thinks?|thought|reckons?|insists?|swear
                     r"(?:i|we)\s+(?:(?:have|['’]ve)\s+)?(?:read|heard)\s+(?:\w+\s+)?about|"
                     r"probably|guess(?:ed|es)?|theor(?:y|ies)|hunch|not\s+sure\s+if|"
                     r"wonder(?:s|ed|ing)?\s+(?:if|whether)|could\s+it\s+be|"
-                    r"(?:ask(?:ed|ing)?|question(?:ed|s)?)\s+about|before\s+you\s+ask|"
+                    r"(?:ask(?:ed|ing)?|question(?:ed|s)?)\s+about|"
+                    # "before you ask about Macs" (not "Before you ask: he is enabled ...")
+                    r"before\s+you\s+ask\s+(?:about|if|whether)|"
                     # someone else's claim: "a blog says linked mailboxes are orphans", "found
                     # an old blog saying remove the orphaned account"
                     r"(?:blog|article|post|forum|thread|google|vendor)\s+"
@@ -100,7 +102,7 @@ _MENTION = re.compile(r"\b(?:if\s+(?:it|you|the\s+\w+)\s+(?:says?|shows?|sees?|g
 # a mention ends at a colon too ("Before you say it's the IPv6 bug: this is Exchange 2013"),
 # where a guess goes on ("my theory: the spam filter")
 _ENDS = r"\s[-–—]\s|\b(?:and|so)\s+(?:(?:on|last|this|next|at|in)\s+\w+\s+)?(?:we|i)\b"
-_GUESS_ENDS = re.compile(r"[()\[\]]|" + _ENDS, re.I)
+_GUESS_ENDS = re.compile(r"[():\[\]]|" + _ENDS, re.I)   # "Asked about Remote Registry: running"
 # "Suspected root cause (team leader): someone changed the password", "[eng1] first suspicion:
 # ...": a label that makes what follows it in the clause a guess, brackets and all
 _GUESS_LABEL = re.compile(r"\s*(?:\[[^\]\n]{0,20}\]\s*)?(?:(?:first|initial|my|our|main)\s+)?"

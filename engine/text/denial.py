@@ -27,18 +27,24 @@ _ABSENT = re.compile(r"\s*(?:(?:->|=>|→|[-–—:,])\s*)?(?:nothing|none|not f
                      r"no results?|no matches|zero hits|0 hits|not there|not in there|not present)\b|"
                      r"[^.;!?\n]{0,30}?\b(?:and|but)\s+(?:there(?:['’]s| is| was)|found|got|saw)"
                      r"\s+(?:nothing|none|no hits?)\b", re.I)
+_LAST_NAME = re.compile(r"\b[A-Z][A-Za-z]+$")
 # the code-like words of an error string (`UserConnectionLimitReached`, `0x35`, `15004`): the
 # words a denial names, wherever the signature's match starts ("POP3 ... no UserConnection...")
 CODE_WORD = re.compile(r"\b(?:[A-Za-z]*[a-z][A-Z]\w*|0x[0-9A-Fa-f]+|\d{3,})\b")
 
 
 def denied(line: str, start: int, end: int) -> bool:
-    """Whether the words right before line[start:end], or before one of its first CODE_WORDS
-    code-like words ("... on Exchange 2010 ... no UserConnectionLimitReached"), say it is not
+    """Whether the words right before line[start:end], before one of its first CODE_WORDS
+    code-like words ("... on Exchange 2010 ... no UserConnectionLimitReached") or before the
+    name it ends on ("... calendar ... no Jabber here"), say it is not
     there ("no", "without", "didn't see any", "no sign of"), or the words right after it or
     them ("searched the log for UidCorruptionDetected - nothing")."""
     codes = list(itertools.islice(CODE_WORD.finditer(line, start, end), CODE_WORDS))
     starts = [start] + [m.start() for m in codes]
+    # the name it ends on ("her calendar ... No Jabber on her PC", "we only use Teams, not Jabber")
+    last = _LAST_NAME.search(line, start, end)
+    if last is not None and last.start() > start:
+        starts.append(last.start())
     if any(_DENIED.search(line[max(0, at - NEGATION_REACH):at]) is not None for at in starts):
         return True
     return any(_ABSENT.match(line, at, at + ABSENT_REACH) is not None

@@ -25,7 +25,7 @@ WINDOW_EXTRA = 4               # words that may come between a phrase's words
 # a phrase that says how many ("every SCOM report is empty", "fails for every user"), which the
 # ticket must say too: "every" and "all" are stop words, so "the report came out of SCOM empty"
 # has all of its other words
-_QUANTIFIED = re.compile(r"\b(?:every|each)\b|\ball\b(?!\s*(?:$|;))", re.I)
+_QUANTIFIED = re.compile(r"\b(?:every|each|both)\b|\ball\b(?!\s*(?:$|;))", re.I)
 
 
 @dataclass(frozen=True)

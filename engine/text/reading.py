@@ -34,7 +34,7 @@ from engine.text.phrases import Phrase, PhraseBook, best_span
 STRONG = 1.0
 QUANTIFIER_REACH = 20          # characters before a phrase's first word its "every" may stand
 # what a ticket must say for a phrase that says how many (engine.text.phrases)
-_QUANTIFIER = re.compile(r"\b(?:every|each|all|everything|everyone|everybody|none|nothing|"
+_QUANTIFIER = re.compile(r"\b(?:every|each|both|all|everything|everyone|everybody|none|nothing|"
                          r"nobody|no\s*one|whole|entire|any|(\d+)\s+(?:out\s+)?of\s+\1)\b", re.I)
 WEAK = 0.6                     # share of a phrase's words that makes a suggestion
 VERBATIM = 3                  # a phrase this long found word for word counts one word more
@@ -44,9 +44,13 @@ _QUALIFIED = re.compile(
     r"\s*,?\s*(?:but|although|though|however)\b[^.!?;\n]{0,30}?\b(?:not|never|no|none|nobody|"
     r"no[\s-]?one|nothing|(?:do|does|did|is|are|was|were|has|have)n['’]?t)\b", re.I)
 # a phrase read across one is a suggestion; not across a comma that goes on about the same
-# thing ("Remote Registry on all six nodes, it's on Automatic", "... Registry, that's running")
-_BREAK = re.compile(r",(?!\s*(?:it|they|that)(?:['’](?:s|re)\b|\s+(?:is|are|was|were|has|have)\b))|"
-                    r"\s[-–—]\s")
+# thing ("Remote Registry on all six nodes, it's on Automatic", "... Registry, and that's
+# running"), nor across a dash before the state it is in ("Remote Registry on all nodes -
+# running and automatic")
+_BREAK = re.compile(r",(?!\s*(?:and\s+)?(?:it|they|that)(?:['’](?:s|re)\b|"
+                    r"\s+(?:is|are|was|were|has|have)\b))|"
+                    r"\s[-–—]\s(?!(?:running|stopped|started|enabled|disabled|installed|"
+                    r"missing|present|automatic|manual|on|off)\b)", re.I)
 
 
 @dataclass(frozen=True)
