@@ -84,6 +84,16 @@ def test_a_ticket_the_kb_does_not_cover_is_no_match():
     assert data["diagnoses"] == []
 
 
+def test_a_ticket_that_only_sounds_a_little_like_several_entries_is_no_match():
+    # a room's wall panel: words of the TMSXE entries, nothing of their rules
+    data = diagnose_json("--text", "The touch panel outside the Fjord meeting room stopped "
+                                   "listing today's bookings this morning. The room calendar in "
+                                   "Outlook is full and people can book it fine.")
+    assert data["verdict"] == "no-match" and data["diagnoses"] == []
+    near = [n["id"] for n in data["nearest"]]
+    assert near and all(n.startswith("tmsxe-") for n in near)     # still named as not a match
+
+
 def test_a_ticket_that_names_a_cause_no_entry_covers_is_no_match_and_says_so():
     text = ("UCCX agent email: the Email tab sits on Loading for every agent since this morning. "
             "Found it: the shared email account is locked out after AD rotated its password.")

@@ -912,6 +912,10 @@ def test_it_is_not_the_remote_registry_is_not_a_remote_registry_that_will_not_st
     pytest.param("Since Tuesday none of the agents can get email in Cisco Agent Desktop, even the "
                  "first person in fails. Capture shows A1 NO AUTHENTICATE failed.",
                  [("uccx.first-logins-work", "no")], [], id="even-the-first-login-fails"),
+    # "installed updates" is the list looked in, not the update being installed
+    pytest.param("OCS 2007 R2 activation keeps failing on the new box. Went through installed "
+                 "updates: KB974571 is not on this server.", [("ocs.kb974571-installed", "no")],
+                 [("ocs.kb974571-installed", "yes")], id="installed-updates-is-a-list"),
     # a comma then "and it's ...", or a dash before the state: still about the same thing
     pytest.param("Start-DatabaseAvailabilityGroup fails after the failover drill. Remote Registry "
                  "was the first thing we looked at, and it's running on every member.",

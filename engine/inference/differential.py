@@ -22,10 +22,12 @@ not cover this", so that a ticket nothing fits ends in no-match instead of a gue
                          and every entry that cites it is excluded: those left do not
                          account for what the caller sees
 
-Confidences are the softmax of the scores. A rule that is false excludes its entry. The fraction
-met counts what is known: a test on a question answered "unknown" is not met, though the closed
-world takes it as false (`candidates.assess`). The
-constants were set by hand to round values and checked against the case set
+Confidences are the softmax of the scores. The verdict is no-match when "not covered" is at
+least as likely as the top candidate, or the ticket only sounds like the top candidate (nothing
+of its rule met beyond the product, no evidence) and it has under LEADS of the confidence: no
+entry stands out, and the nearest are named instead. A rule that is false excludes its entry.
+The fraction met counts what is known: a test on a question answered "unknown" is not met,
+though the closed world takes it as false (`candidates.assess`). The constants were set by hand to round values and checked against the case set
 (tests/test_accuracy.py reports the figures); they are not fitted to it.
 """
 
@@ -57,6 +59,8 @@ UNEXPLAINED = 3.0            # what was seen only excluded entries explain: less
                              # named outright, since a misread fact may have excluded them
 
 CONFIDENT = 0.6              # confidence the top candidate needs for a confident verdict
+LEADS = 0.25                 # below this, a top candidate the ticket only sounds like is no
+                             # match either: among several and "not covered", none stands out
 LISTED = 0.01                # candidates below this confidence are not listed
 
 Verdict = Literal["confident", "ambiguous", "no-match"]
@@ -203,7 +207,7 @@ def rank(candidates: list[Candidate], excluded: dict[str, str], howto: bool,
     candidates.sort(key=attrgetter("confidence"), reverse=True)
     not_covered = null_weight / total
     top = candidates[0] if candidates else None
-    if top is None or top.confidence <= not_covered:
+    if top is None or top.confidence <= not_covered or has_text and _only_sounds_like(top):
         verdict: Verdict = "no-match"
     elif top.confidence >= CONFIDENT and (not outside or top.evidence) and (
             (top.holds and top.settled) or
@@ -216,3 +220,9 @@ def rank(candidates: list[Candidate], excluded: dict[str, str], howto: bool,
         near_miss = ""             # named only where it is part of the reason for no match
     return Differential(verdict, candidates, excluded, not_covered, outside, unexplained,
                         near_miss)
+
+
+def _only_sounds_like(top: Candidate) -> bool:
+    """The top candidate leads by how the ticket sounds alone, and not by much (LEADS)."""
+    return top.confidence < LEADS and top.specific == 0 and not top.evidence and \
+        not top.holds

@@ -54,7 +54,7 @@ _GUESS = re.compile(r"\b(?:(?:says?|said|thinks?|thought|reckons?|insists?|swear
                     r"(?:it['’]s|it\s+(?:is|was|must\s+be|might\s+be)|that['’]s|"
                     r"the\s+(?:problem|culprit|cause)\s+is)|suspects?|suspected|blames?|"
                     r"blamed|suggested|suggests|(?:might|may|could)\s+(?:be|have\s+been)|"
-                    r"maybe|perhaps|"
+                    r"maybe|perhaps|sounds\s+like|"
                     # "I started re-reading how to enable SCR": what was read up on
                     r"(?:re-?)?read(?:ing)?\s+(?:up\s+on\s+|about\s+)?how\s+to|"
                     r"look(?:ed|ing)\s+up\s+how\s+to|"
@@ -271,3 +271,4 @@ def _open(pattern: re.Pattern, ends: re.Pattern, text: str, start: int, end: int
     comes between it and `end`."""
     found = _last(pattern, text, start, end)
     return found is not None and ends.search(text, found.end(), end) is None
+
