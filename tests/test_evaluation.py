@@ -150,7 +150,11 @@ def compiled():
                                                ("blind48", 30, (0.87, 0.93, 0.60)),
                                                ("blind49", 30, (0.85, 0.90, 0.55)),
                                                ("blind50", 30, (0.93, 0.95, 0.70)),
-                                               ("blind51", 30, (0.90, 0.93, 0.55))])
+                                               ("blind51", 30, (0.90, 0.93, 0.55)),
+                                               ("blind52", 30, (0.95, 0.95, 0.75)),
+                                               ("blind53", 30, (0.87, 0.90, 0.70)),
+                                               ("blind54", 30, (0.87, 0.87, 0.75)),
+                                               ("blind55", 30, (0.93, 0.95, 0.75))])
 def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
     result = single_shot(compiled, tickets(name))
     with capsys.disabled():
@@ -287,7 +291,11 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
                                                      ("blind48", 0.93, 0.9),
                                                      ("blind49", 0.93, 0.85),
                                                      ("blind50", 0.95, 0.8),
-                                                     ("blind51", 0.87, 0.75)])
+                                                     ("blind51", 0.87, 0.75),
+                                                     ("blind52", 0.95, 0.9),
+                                                     ("blind53", 0.9, 0.8),
+                                                     ("blind54", 0.87, 0.9),
+                                                     ("blind55", 0.9, 0.9)])
 def test_interviews_answered_from_the_written_situation(compiled, capsys, name, floor,
                                                         within_two):
     """The caller answers from the situation (tests/<set>/answers.yaml, written by a reader of

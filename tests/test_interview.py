@@ -721,6 +721,28 @@ def test_a_product_the_ticket_says_is_not_there_is_not_the_system(session):
     assert session.differential().verdict == "no-match"
 
 
+@pytest.mark.parametrize("version, top", [("2013", None),
+                                          ("2007", "outlook-anywhere-profile-by-script")])
+def test_the_profile_script_is_for_the_outlook_versions_its_source_covers(session, version, top):
+    text = (f"How can we push the RPC over HTTP proxy settings into everyone's Outlook "
+            f"{version} profiles with a logon script?")
+    session.set_text(text)
+    d = session.differential()
+    if top is None:
+        assert d.verdict == "no-match"
+        assert "outlook-anywhere-profile-by-script" in d.excluded
+    else:
+        assert d.top.id == top
+
+
+def test_mailboxes_moved_to_office_365_are_no_case_for_the_on_premises_client_entries(session):
+    session.set_text("We moved all mailboxes to Office 365 in the spring and shut down the old "
+                     "Exchange server. Since then the warehouse scanner can't download its mail "
+                     "over POP3.")
+    d = session.differential()
+    assert d.verdict == "no-match" and "Office 365" in d.outside
+
+
 def test_someone_elses_belief_about_the_cause_is_a_guess(session):
     session.set_text("Unity Connection: voicemails reach Outlook hours late for 4,200 users, "
                      "190 ms to Exchange. Greg thinks the Exchange servers are overloaded.")
