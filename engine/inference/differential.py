@@ -27,8 +27,9 @@ least as likely as the top candidate, or the ticket only sounds like the top can
 of its rule met beyond the product, no evidence) and it has under LEADS of the confidence: no
 entry stands out, and the nearest are named instead. A rule that is false excludes its entry.
 The fraction met counts what is known: a test on a question answered "unknown" is not met,
-though the closed world takes it as false (`candidates.assess`). The constants were set by hand to round values and checked against the case set
-(tests/test_accuracy.py reports the figures); they are not fitted to it.
+though the closed world takes it as false (`candidates.assess`). The constants were set by hand
+to round values and checked against the case set (tests/test_accuracy.py reports the figures);
+they are not fitted to it.
 """
 
 from __future__ import annotations

@@ -98,17 +98,16 @@ _MENTION = re.compile(r"\b(?:if\s+(?:it|you|the\s+\w+)\s+(?:says?|shows?|sees?|g
                       r"it\s+must\s+be)|suspects?|blames?|could\s+it\s+be|is\s+it\s+the)\b",
                       re.I)
 # "(maybe 200 a day) and we already raised the limits", "says it is X so I ran the check", "read
-# about it and on Wednesday we unticked it": the guess ends before what was done;
-# a mention ends at a colon too ("Before you say it's the IPv6 bug: this is Exchange 2013"),
-# where a guess goes on ("my theory: the spam filter")
+# about it and on Wednesday we unticked it": a guess or a mention ends before what was done,
+# and at a colon ("Before you say it's the IPv6 bug: this is Exchange 2013", "Asked about Remote
+# Registry: running"); a label's guess goes on past its own colon ("my theory: the spam filter")
 _ENDS = r"\s[-–—]\s|\b(?:and|so)\s+(?:(?:on|last|this|next|at|in)\s+\w+\s+)?(?:we|i)\b"
-_GUESS_ENDS = re.compile(r"[():\[\]]|" + _ENDS, re.I)   # "Asked about Remote Registry: running"
+_ASIDE_ENDS = re.compile(r"[():\[\]]|" + _ENDS, re.I)
 # "Suspected root cause (team leader): someone changed the password", "[eng1] first suspicion:
 # ...": a label that makes what follows it in the clause a guess, brackets and all
 _GUESS_LABEL = re.compile(r"\s*(?:\[[^\]\n]{0,20}\]\s*)?(?:(?:first|initial|my|our|main)\s+)?"
                           r"(?:suspected|suspect|suspicion|possible|probable|likely|theory|guess)"
                           r"\b[^:\n.]{0,40}:", re.I)
-_MENTION_ENDS = re.compile(r"[():\[\]]|" + _ENDS, re.I)
 _HISTORY_ENDS = re.compile(r"[():,\[\]]|" + _ENDS, re.I)   # "died last year, we are on 2013 now"
 # "we need to raise MaxConnectionsPerUser", "I'll restart the service", "should we grant
 # impersonation?": what is meant to be done, right before the phrase (a word may come between)
@@ -181,7 +180,7 @@ class Aside:
         """A guess at the culprit comes before the match in the clause."""
         label = _GUESS_LABEL.match(clause)
         return label is not None and label.end() <= said_from or \
-            _open(_GUESS, _GUESS_ENDS, clause, 0, said_from)
+            _open(_GUESS, _ASIDE_ENDS, clause, 0, said_from)
 
     @staticmethod
     def conditional(clause: str, said_from: int, said_to: int) -> bool:
@@ -238,7 +237,7 @@ class Aside:
             stop = _last(_SENTENCE_END, line, 0, at)
             since = stop.end() if stop else 0
             # or seen before, not now: "last year the IMAP log had UidCorruptionDetected"
-            if _open(_MENTION, _MENTION_ENDS, line, since, at) or \
+            if _open(_MENTION, _ASIDE_ENDS, line, since, at) or \
                     _open(_HISTORY, _HISTORY_ENDS, line, since, at):
                 return True
         return False
@@ -271,4 +270,3 @@ def _open(pattern: re.Pattern, ends: re.Pattern, text: str, start: int, end: int
     comes between it and `end`."""
     found = _last(pattern, text, start, end)
     return found is not None and ends.search(text, found.end(), end) is None
-

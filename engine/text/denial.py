@@ -41,7 +41,7 @@ def denied(line: str, start: int, end: int) -> bool:
     them ("searched the log for UidCorruptionDetected - nothing")."""
     codes = list(itertools.islice(CODE_WORD.finditer(line, start, end), CODE_WORDS))
     starts = [start] + [m.start() for m in codes]
-    # the name it ends on ("her calendar ... No Jabber on her PC", "we only use Teams, not Jabber")
+    # the name it ends on ("her calendar ... No Jabber on her PC")
     last = _LAST_NAME.search(line, start, end)
     if last is not None and last.start() > start:
         starts.append(last.start())
