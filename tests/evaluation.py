@@ -289,6 +289,16 @@ server shut down); at the start the same but blind54's out of scope, 83.3 %; tho
 the only ones of the four sets read, then fixed by general rules (the script's Applies to names
 the Outlook versions its source covers; mailboxes moved to Office 365 are a cause no mail client
 entry covers), after which blind53 76.7 % out of scope and blind55 80.0 %, none wrong);
+tests/dev85 to dev88 (60 each, working sets written 2026-12-07 by helpers never shown kb/ from
+the same brief: a shared support mailbox's forwarded mails, tier-2 handover notes, voicemail
+transcriptions, self-service portal forms; first sight: dev85 100 %, 100 %, 70.0 %, interviews
+100 % with one out-of-scope interview confident and wrong (Outlook not finding its settings after
+a cutover to Exchange Online); dev86 96.7 %, 96.7 %, 70.0 %, interviews 96.7 % with one
+out-of-scope interview confident and wrong (leavers kept on IM and Presence by a stopped Sync
+Agent); dev87 90.0 %, 96.7 %, 83.3 %, interviews 86.7 % with one in-scope interview confident on
+another entry (a dictated "can't access any user mailboxes the account is just a plain domain
+user" read as a denial); dev88 96.7 %, 96.7 %, 80.0 %, interviews 96.7 %; each then fixed by a
+general rule or phrase where one was found);
 dev2 and dev3 were written later by other such readers and measured once before any change was
 made from them: dev2 top-1 92.5 %, top-3 97.5 %, out-of-scope no-match 73.3 %; dev3, 30 tickets
 in scope for 30 different entries, 83.3 %, 86.7 %, 55.0 %), and how the

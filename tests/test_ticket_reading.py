@@ -575,6 +575,24 @@ def test_an_engineers_plan_is_not_what_is_so(reader, text):
     assert said(reader, text).get("test.service-running") != "yes"
 
 
+def test_a_next_line_in_handover_notes_is_a_plan(reader):
+    text = ("- checked EX02, nothing odd in the app log\n"
+            "Next: Remote Registry service running again on EX02, then retry.")
+    assert said(reader, text).get("test.service-running") != "yes"
+
+
+@pytest.mark.parametrize("text, answer", [
+    # dictated, no full stop: the negation is the earlier verb's, a new subject starts after it
+    ("the node won't come up um we got the Remote Registry service running on it though", "yes"),
+    ("it can't reach the share at all the Remote Registry service is running on both", "yes"),
+    # what the caller thinks or says is still negated
+    ("I don't think the Remote Registry service is running on it", "no"),
+    ("nobody said the Remote Registry service is running", "no"),
+])
+def test_a_negation_does_not_reach_into_the_next_dictated_clause(reader, text, answer):
+    assert said(reader, text).get("test.service-running") == answer
+
+
 def test_what_is_so_now_wins_over_what_was_so_before(reader):
     # the same question answered both ways: the part without a history word is the answer
     text = ("Last year's problem was the Remote Registry service stopped after patching, so I "

@@ -127,8 +127,9 @@ _REPLY = re.compile(r"[^:=?!.;\n]{0,30}?(?:[:=?]|\s[-–—]|\s*->)\s*[\"'“]?"
 INTENT_REACH = 40           # characters before a phrase an intention is looked for in
 # "Plan: set Remote Registry to Automatic", "Options: switch the service to search": what an
 # engineer's notes propose to do, not what is so
-_PLAN = re.compile(r"\s*(?:action\s+|proposed\s+|recommended\s+)?(?:plan|options?|next\s+steps?|"
-                   r"recommendations?|fix|to\s*do|suggestions?|workaround)\s*:", re.I)
+_PLAN = re.compile(r"\s*(?:action\s+|proposed\s+|recommended\s+)?(?:plan|options?|"
+                   r"next(?:\s+(?:steps?|actions?|shift))?|actions?|recommendations?|fix|to\s*do|"
+                   r"to\s+try|follow[\s-]?up|suggestions?|workaround)\s*:", re.I)
 # a chat or a call note pasted line by line: the line after a yes/no question starts with the
 # reply, after the speaker's name ("Agent: Does the account have a mailbox?" / "User: no, ...")
 _NEXT_REPLY = re.compile(r"\s*(?:[A-Za-z][\w .'-]{0,20}:\s*)?[\"'“]?"

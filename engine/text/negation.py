@@ -36,6 +36,16 @@ _TRAILING = re.compile(r"[\"'”’)]*\s*(?:(?:is|was|are|were|set|to|now|still|
                        r"(?:no|none|nothing|off|false|\$false|disabled)\b", re.I)
 _LAST_WORD = re.compile(r"\b(\w+)\W*$")
 SCOPE = re.compile(r"[,:()\[\]]|\s[-–—]\s")     # a negation before one of these stops there
+# another clause, dictated without a full stop: a subject and its verb, a pronoun ("won't mount
+# um we want to bring the SCR copy online") or the phrase's own first words ("account is just a
+# plain domain user"); a negation before one does not reach past it, one of saying or thinking
+# does ("I don't think the account is ...")
+_OWN_CLAUSE = re.compile(r"\w+(?:\s+\w+){0,2}\s+(?:is|are|was|were|has|have|had)\b", re.I)
+_SUBJECT = re.compile(r"\b(?:we|i|they|he|she|you)\s+(?!not\b|n['’]t\b|do\b|did\b|does\b)"
+                      r"(?:[a-z]+(?:['’](?:ve|re|d|ll))?)\b", re.I)
+_OF_MIND = re.compile(r"\s+(?:think|believe|know|reckon|say|said|see|saw|feel|find|found|"
+                      r"realise|realize|sure|certain|that|seem|mean|remember|idea|clue|if|"
+                      r"whether)\b", re.I)
 
 
 def says_not(text: str, start: int = 0, end: int | None = None) -> bool:
@@ -66,9 +76,29 @@ def negated(clause: str, start: int, end: int, negative: bool = False,
         zone_start = stop.end()
     for link in _LINK.finditer(clause, zone_start, start):
         zone_start = link.end()
-    said_not = _NEGATION.search(clause, zone_start, end) or \
-        _INSTEAD.search(clause, zone_start, start)
+    said_not = _NEGATION.search(clause, zone_start, end)
+    if said_not and said_not.end() <= start and _another_clause(clause, said_not.end(), start):
+        said_not = _NEGATION.search(clause, _another_clause(clause, said_not.end(), start), end)
+    said_not = said_not or _INSTEAD.search(clause, zone_start, start)
     return bool(said_not) != negative
+
+
+def _another_clause(clause: str, after: int, start: int) -> int:
+    """Where another clause begins between a negation (ending at `after`) and the words at
+    clause[start:], 0 if none does: a subject and its verb after the negation's own verb ("that
+    database won't mount um we want to bring the SCR copy online"), or the words themselves, when
+    they are a subject and its verb and the negation's verb and its object come between ("it
+    can't access any user mailboxes the account is just a plain domain user"). Not after what
+    the caller says or thinks ("I don't think the account is ...")."""
+    if _OF_MIND.match(clause, after) is not None:
+        return 0
+    subject = _SUBJECT.search(clause, after, start)
+    if subject is not None and re.search(r"\w", clause[after:subject.start()]):
+        return subject.start()
+    if _OWN_CLAUSE.match(clause, start) is not None and \
+            len(re.findall(r"\w+", clause[after:start])) >= 3:
+        return start
+    return 0
 
 
 def listed(words: str, breaks: re.Pattern) -> bool:
