@@ -588,6 +588,8 @@ def test_a_next_line_in_handover_notes_is_a_plan(reader):
     # what the caller thinks or says is still negated
     ("I don't think the Remote Registry service is running on it", "no"),
     ("nobody said the Remote Registry service is running", "no"),
+    # a quantifier's negation is the subject's: "none of ... has been moved"
+    ("none of the four nodes' Remote Registry service is running", "no"),
 ])
 def test_a_negation_does_not_reach_into_the_next_dictated_clause(reader, text, answer):
     assert said(reader, text).get("test.service-running") == answer
