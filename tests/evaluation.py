@@ -299,6 +299,12 @@ Agent); dev87 90.0 %, 96.7 %, 83.3 %, interviews 86.7 % with one in-scope interv
 another entry (a dictated "can't access any user mailboxes the account is just a plain domain
 user" read as a denial); dev88 96.7 %, 96.7 %, 80.0 %, interviews 96.7 %; each then fixed by a
 general rule or phrase where one was found);
+tests/dev89 to dev92 (60 each, working sets written the same day from the same brief: a
+university service desk's agent notes, small-business owners writing to their contractor,
+major-incident bridge timelines, hurried phone messages; first sight: dev89 90.0 %, 90.0 %,
+56.7 %, interviews 93.3 %; dev90 96.7 %, 96.7 %, 76.7 %, interviews 100 %; dev91 96.7 %, 100 %,
+80.0 %, interviews 90.0 %; dev92 93.3 %, 96.7 %, 76.7 %, interviews 96.7 %; none confident and
+wrong; each then fixed by a general rule or phrase where one was found);
 dev2 and dev3 were written later by other such readers and measured once before any change was
 made from them: dev2 top-1 92.5 %, top-3 97.5 %, out-of-scope no-match 73.3 %; dev3, 30 tickets
 in scope for 30 different entries, 83.3 %, 86.7 %, 55.0 %), and how the
