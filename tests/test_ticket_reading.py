@@ -262,6 +262,18 @@ def test_a_hard_wrapped_sentence_is_read_as_one(reader):
         """) == {"test.service-running": "no"}
 
 
+def test_a_wrap_before_a_number_and_a_word_carries_the_sentence_on():
+    text = ("HQ sent me an old internal how-to for our DAG members that talks about service pack\n"
+            "1 for Exchange 2010, but our servers run a newer version.")
+    assert unwrap(text).split("\n")[0].endswith("service pack 1 for Exchange 2010, but our "
+                                                  "servers run a newer version.")
+    # a numbered step, a date or a time starts a line of its own
+    for line in ("1. Stop the service", "2026-12-01 10:00:01 SMTP 421 4.3.2",
+                 "10:42 node came back"):
+        text = "The admin on the night shift wrote these steps down in the ticket for us\n" + line
+        assert unwrap(text).split("\n")[1] == line
+
+
 def test_the_dot_of_an_abbreviation_does_not_end_the_clause(reader):
     # "incl." is not a sentence end: the phrase is read across it
     text = "The Remote Registry service incl. its dependencies is running on every node."
@@ -593,6 +605,22 @@ def test_a_next_line_in_handover_notes_is_a_plan(reader):
 ])
 def test_a_negation_does_not_reach_into_the_next_dictated_clause(reader, text, answer):
     assert said(reader, text).get("test.service-running") == answer
+
+
+def test_what_was_found_the_last_time_it_happened_only_suggests(reader):
+    text = ("Last time this happened we found the Remote Registry service stopped, so I looked "
+            "again today.")
+    assert said(reader, text) == {}
+    assert suggested(reader, text) == {"test.service-running": "no"}
+    # said of now, with the other occurrence after it
+    text = "Remote Registry service running on both, we had that problem the last time."
+    assert said(reader, text) == {"test.service-running": "yes"}
+
+
+def test_what_a_cause_can_do_in_general_is_not_said(reader):
+    text = ("I'd read that this can be caused by the Remote Registry service stopped after "
+            "patching, so I checked, and the Remote Registry started fine on all nodes.")
+    assert said(reader, text) == {"test.service-running": "yes"}
 
 
 def test_what_is_so_now_wins_over_what_was_so_before(reader):

@@ -22,7 +22,7 @@ from engine.text.similarity import TextScore
 __all__ = ["MATCH_CHARS", "PRODUCT", "TicketText", "another_product", "asks_how",
            "for_matching", "current", "read_facts", "unsaid"]
 
-FORMER_REACH = 40          # characters before a version that may say it was the one before
+FORMER_REACH = 60          # characters before a version that may say it was the one before
 # "decommissioned with the Exchange 2003 servers", "our old 2007 box", "migrated from ...":
 # the version the caller ran before (or a document is about), not the one the question is about
 _FORMER = re.compile(r"\b(?:old|older|former|formerly|previous|previously|legacy|retired|"
@@ -31,7 +31,8 @@ _FORMER = re.compile(r"\b(?:old|older|former|formerly|previous|previously|legacy
                      # "the old wiki page you wrote for Exchange 2010 SP1": what a document
                      # is about, not what the servers run
                      r"(?:guide|wiki|article|blog|post|checklist|runbook|write-?up|documentation|"
-                     r"notes)(?:\s+\S+){0,3}?\s+(?:for|about|on))\b"
+                     r"notes|how-?to|document|procedure|instructions)(?:\s+\S+){0,3}?\s+"
+                     r"(?:for|about|on|covers))\b"
                      r"(?:\s+\S+){0,4}\s*$", re.I)
 # "the Exchange 2010 upgrade is planned for Q3", "we're moving to 2016 next year": the version
 # the caller is going to run, not the one the question is about

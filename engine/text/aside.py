@@ -23,6 +23,13 @@ _HISTORY = re.compile(r"\b(?:already|in advance|beforehand|ahead of time|previou
                       r"at first|initially|originally|first (?:attempt|try|run)|"
                       r"worked (?:fine|ok|okay|well|great|perfectly)|in the pilot|"
                       r"before(?=\s*(?:[(),.;:!?]|$)))\b", re.I)
+# another occurrence of the problem: "last time this happened", "the previous outage"
+_ANOTHER_TIME = re.compile(r"\b(?:(?:the\s+)?last\s+time\s+(?:(?:this|it|that)\s+(?:happened|"
+                           r"occurred|broke|failed)|we\s+(?:had|saw)\s+(?:this|it))|"
+                           r"the\s+(?:previous|last)\s+(?:time|incident|outage)|"
+                           r"previous\s+(?:incident|outage)|the\s+time\s+before|"
+                           r"last\s+(?:year|month|week)['’]s\s+(?:problem|issue|incident|outage))\b",
+                           re.I)
 # "we need SCR enabled", "want it activated": the state asked for, not the one there is
 _WANTED = re.compile(r"\b(?:need|needs|want|wants|wanted|should|must|to\s+be|to\s+get|get|getting|"
                      r"have|has|let|make|how)\b", re.I)
@@ -63,7 +70,11 @@ _GUESS = re.compile(r"\b(?:(?:says?|said|thinks?|thought|reckons?|insists?|swear
                     r"if\s+(?:it|you|the\s+\w+)\s+(?:says?|shows?|sees?|gets?)|"
                     # "Greg thinks the Exchange servers are overloaded"
                     r"(?:thinks|reckons|believes)\s+(?:that\s+)?(?:the|it|its|our|their)\b|"
-                    r"(?:i|we)\s+(?:\w+ly\s+)?(?:think|believe|assumed?|read\s+(?:that|somewhere))\b|"
+                    r"(?:i|we)\s*(?:(?:had|have|['’]d|['’]ve)\s+)?(?:\w+ly\s+)?(?:think|believe|"
+                    r"assumed?|read\s+(?:that|somewhere))\b|"
+                    # what a cause can do in general: "this can be caused by the Remote
+                    # Registry service being turned off after patching"
+                    r"(?:can|could|may|might|is\s+often|is\s+usually)\s+be\s+caused\s+by|"
                     # "I read about UID corruption on IMAP so I ran ...": what was read of
                     r"(?:i|we)\s+(?:(?:have|['’]ve)\s+)?(?:read|heard)\s+(?:\w+\s+)?about|"
                     r"probably|guess(?:ed|es)?|theor(?:y|ies)|hunch|not\s+sure\s+if|"
@@ -175,6 +186,15 @@ class Aside:
         tail = min([i for i in (clause.find(":", end), clause.find(";", end)) if i >= 0] or
                    [len(clause)])
         return _HISTORY.search(clause, head, tail) is not None and _HISTORY.search(phrase) is None
+
+    @staticmethod
+    def another_time(clause: str, start: int) -> bool:
+        """Words said of another occurrence of the problem, before them in the part of the
+        clause they stand in ("Last time this happened we found the Remote Registry service
+        disabled, so this time I checked first: ..."): what was found then, not now ("Remote
+        Registry is running, we had that problem the last time" says it runs)."""
+        head = max(clause.rfind(":", 0, start), clause.rfind(";", 0, start)) + 1
+        return _ANOTHER_TIME.search(clause, head, start) is not None
 
     @staticmethod
     def guessed(clause: str, said_from: int) -> bool:

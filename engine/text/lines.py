@@ -22,6 +22,7 @@ _CLAUSE = re.compile(r"(?:[!?;\n]|" + _ABBREVIATION + r"\.[\"'”’)]*(?=\s|$))
                      r",\s*(?=(?:how|what|why|where|which|when|who|can|could|should|shall|would|"
                      r"will|do|does|did|is|are|any|anything|steps|pls|please)\b[^,.;!?\n]*\?)",
                      re.I)
+_COUNTED = re.compile(r"\d{1,4}\s+[a-z]")     # "1 for Exchange 2010", "15 users who ..."
 _LABEL = re.compile(r"[A-Za-z][\w .-]{0,25}:(?:\s|$)")    # "Event ID: 15004", "From: ..."
 
 
@@ -62,10 +63,11 @@ def unwrap(text: str) -> str:
 def _wrapped(before: str, line: str) -> bool:
     """Whether `line` goes on with the sentence of a long prose line a hard wrap cut: that one
     stops on a word or a comma, and this one starts with a word (or a quotation of one: `the new
-    antivirus` / `"Mail Shield" last month`) that is not a label
+    antivirus` / `"Mail Shield" last month`), or a number and a word (`service pack` / `1 for
+    Exchange 2010`, not a date, a time or a numbered step) that is not a label
     ("Event ID: 15004", "Subject: ...") - a log's or an event's lines stay apart."""
     return (len(before) >= WRAPPED_LINE and (before[-1:].isalnum() or before[-1:] == ",")
-            and line.lstrip("\"'“‘(")[:1].isalpha()
+            and (line.lstrip("\"'“‘(")[:1].isalpha() or _COUNTED.match(line) is not None)
             and before.count(" ") * PROSE_WORD >= len(before)
             and _LABEL.match(line) is None)
 

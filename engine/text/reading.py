@@ -161,6 +161,7 @@ class TicketReader:
                 or self.aside.others(clause, said_from, terms[last].end,
                                      index in self.about_others)) or \
                 self.aside.guessed(clause, said_from) or \
+                self.aside.another_time(clause, said_from) or \
                 self.aside.conditional(clause, said_from, terms[last].end) or \
                 phrase.question.id != PRODUCT and \
                 self.aside.intended(clause, said_from, phrase.task)
