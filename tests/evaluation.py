@@ -305,6 +305,15 @@ major-incident bridge timelines, hurried phone messages; first sight: dev89 90.0
 56.7 %, interviews 93.3 %; dev90 96.7 %, 96.7 %, 76.7 %, interviews 100 %; dev91 96.7 %, 100 %,
 80.0 %, interviews 90.0 %; dev92 93.3 %, 96.7 %, 76.7 %, interviews 96.7 %; none confident and
 wrong; each then fixed by a general rule or phrase where one was found);
+tests/dev93 to dev96 (60 each, working sets written the same day from the same brief: a
+government department's service desk, field engineers at remote branches, an overnight NOC's
+handovers, a law firm's and an accountancy practice's office staff; first sight: dev93 96.7 %,
+100 %, 76.7 %, interviews 100 % with one out-of-scope interview confident and wrong (a readiness
+check naming powershell taken for MSCORSVW); dev94 90.0 %, 93.3 %, 70.0 %, interviews 86.7 % with
+three (a DAG start with Remote Registry running, an Exchange 2019 DAG upgrade taken for the 2010
+SP1 runbook, a POP3 mailbox at the internet provider); dev95 90.0 %, 96.7 %, 86.7 %, interviews
+96.7 %; dev96 86.7 %, 96.7 %, 80.0 %, interviews 100 % with one (a DAG start with Remote
+Registry running); each then fixed by a general rule or phrase where one was found);
 dev2 and dev3 were written later by other such readers and measured once before any change was
 made from them: dev2 top-1 92.5 %, top-3 97.5 %, out-of-scope no-match 73.3 %; dev3, 30 tickets
 in scope for 30 different entries, 83.3 %, 86.7 %, 55.0 %), and how the
