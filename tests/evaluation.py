@@ -314,6 +314,26 @@ three (a DAG start with Remote Registry running, an Exchange 2019 DAG upgrade ta
 SP1 runbook, a POP3 mailbox at the internet provider); dev95 90.0 %, 96.7 %, 86.7 %, interviews
 96.7 %; dev96 86.7 %, 96.7 %, 80.0 %, interviews 100 % with one (a DAG start with Remote
 Registry running); each then fixed by a general rule or phrase where one was found);
+tests/blind56 to blind63 (60 each, sealed, written 2026-12-07 by helpers never shown kb/ from
+the same brief: chat threads pasted into a ticket, managers and executive assistants, vendor
+forum posts, monitoring alerts with on-call notes, a hospital trust's service desk, a managed
+service provider's level-1 escalations, engineers' notes to self, a retail chain's stores;
+measured once, after every other change of the day, and once at its starting commit: blind56
+96.7 %, 100 %, 70.0 %, interviews 96.7 %; blind57 90.0 %, 93.3 %, 80.0 %, interviews 96.7 %;
+blind58 96.7 %, 96.7 %, 80.0 %, interviews 93.3 % with one in-scope ticket confident on another
+entry single shot and interview (preparing an SCR target, read from a DR plan's "if one storage
+group goes corrupt we bring that DB up" as activating it); blind59 100 %, 100 %, 83.3 %,
+interviews 100 %; blind60 100 %, 100 %, 80.0 %, interviews 100 %; blind61 83.3 %, 86.7 %, 83.3 %,
+interviews 86.7 % with one out-of-scope interview confident and wrong (a level-1 engineer's
+"L1 guess: her mailbox must have moved"); blind62 93.3 %, 93.3 %, 70.0 %, interviews 93.3 % with
+two (a POP3 log with "zero UserConnectionLimitReached" and crossed-off hypotheses; a Unity
+service to Office 365 after basic authentication was retired, confident single shot too on its
+401); blind63 86.7 %, 86.7 %, 76.7 %, interviews 96.7 %; all eight 93.3 %, 94.6 %, 77.9 %,
+interviews 95.4 % (at the start 93.8 %, 95.0 %, 75.8 %, 95.8 %, also with four interviews
+confident and wrong); those four tickets, the only ones of the eight sets read, then fixed by
+general rules (a plan's "if" is not what is so; a label's guess; "zero" and "~~crossed off~~"
+deny; a named cause no entry covers is never confident, whatever log line is found), after
+which 95.4 %, 97.1 %, 79.2 %, interviews 97.9 %, none wrong);
 dev2 and dev3 were written later by other such readers and measured once before any change was
 made from them: dev2 top-1 92.5 %, top-3 97.5 %, out-of-scope no-match 73.3 %; dev3, 30 tickets
 in scope for 30 different entries, 83.3 %, 86.7 %, 55.0 %), and how the

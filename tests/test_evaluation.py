@@ -166,7 +166,15 @@ def compiled():
                                                ("blind52", 30, (0.95, 0.95, 0.75)),
                                                ("blind53", 30, (0.87, 0.90, 0.70)),
                                                ("blind54", 30, (0.87, 0.87, 0.75)),
-                                               ("blind55", 30, (0.93, 0.95, 0.75))])
+                                               ("blind55", 30, (0.93, 0.95, 0.75)),
+                                               ("blind56", 30, (0.93, 0.95, 0.65)),
+                                               ("blind57", 30, (0.88, 0.90, 0.75)),
+                                               ("blind58", 30, (0.93, 0.95, 0.80)),
+                                               ("blind59", 30, (0.95, 0.95, 0.80)),
+                                               ("blind60", 30, (0.95, 0.95, 0.75)),
+                                               ("blind61", 30, (0.90, 0.93, 0.80)),
+                                               ("blind62", 30, (0.95, 0.95, 0.70)),
+                                               ("blind63", 30, (0.85, 0.85, 0.70))])
 def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
     result = single_shot(compiled, tickets(name))
     with capsys.disabled():
@@ -319,7 +327,15 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
                                                      ("blind52", 0.95, 0.9),
                                                      ("blind53", 0.9, 0.8),
                                                      ("blind54", 0.87, 0.9),
-                                                     ("blind55", 0.9, 0.9)])
+                                                     ("blind55", 0.9, 0.9),
+                                                     ("blind56", 0.93, 0.6),
+                                                     ("blind57", 0.93, 0.7),
+                                                     ("blind58", 0.93, 0.7),
+                                                     ("blind59", 0.95, 0.7),
+                                                     ("blind60", 0.95, 0.7),
+                                                     ("blind61", 0.93, 0.7),
+                                                     ("blind62", 0.95, 0.6),
+                                                     ("blind63", 0.93, 0.7)])
 def test_interviews_answered_from_the_written_situation(compiled, capsys, name, floor,
                                                         within_two):
     """The caller answers from the situation (tests/<set>/answers.yaml, written by a reader of

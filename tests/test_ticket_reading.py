@@ -623,6 +623,25 @@ def test_what_a_cause_can_do_in_general_is_not_said(reader):
     assert said(reader, text) == {"test.service-running": "yes"}
 
 
+@pytest.mark.parametrize("text", [
+    "Hypotheses: Remote Registry service stopped - ruled out (both nodes checked).",
+    "- ~~Remote Registry service stopped~~ checked, fine",
+])
+def test_a_hypothesis_crossed_off_is_denied(reader, text):
+    assert said(reader, text) == {"test.service-running": "yes"}
+
+
+def test_a_plan_for_a_case_that_may_come_is_not_what_is_so(reader):
+    text = ("The DR plan says if a node dies we find the Remote Registry service stopped and "
+            "start it.")
+    assert said(reader, text) == {}
+
+
+def test_a_level_one_guess_label_makes_a_guess(reader):
+    text = "L1 guess: the Remote Registry service stopped on the node."
+    assert said(reader, text) == {}
+
+
 def test_what_is_so_now_wins_over_what_was_so_before(reader):
     # the same question answered both ways: the part without a history word is the answer
     text = ("Last year's problem was the Remote Registry service stopped after patching, so I "

@@ -210,7 +210,7 @@ def rank(candidates: list[Candidate], excluded: dict[str, str], howto: bool,
     top = candidates[0] if candidates else None
     if top is None or top.confidence <= not_covered or has_text and _only_sounds_like(top):
         verdict: Verdict = "no-match"
-    elif top.confidence >= CONFIDENT and (not outside or top.evidence) and (
+    elif top.confidence >= CONFIDENT and not outside and (
             (top.holds and top.settled) or
             # a procedure with no rule of its own is the answer only to a caller who asks how
             (top.kind == "procedure" and (howto if top.support is None else top.settled))):

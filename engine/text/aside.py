@@ -93,6 +93,10 @@ _GUESS = re.compile(r"\b(?:(?:says?|said|thinks?|thought|reckons?|insists?|swear
 # "lovely when it works", "fine if it is working at all": a condition, not a state
 _CONDITIONAL = re.compile(r"\b(?:when|if|whenever)\s+(?:it|they|that)\s+(?:(?:is|are|does|do)\s+)?"
                           r"(?:works?|working)\b", re.I)
+# "the DR plan says if one storage group goes corrupt we bring that DB up ...": what a plan
+# does in a case that may come, not what is so
+_PLAN_IF = re.compile(r"\b(?:plan|runbook|procedure|process|policy|design)\s+(?:says|states|is)\s+"
+                      r"(?:that\s+)?(?:if|when|whenever|should)\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 # "I saw the UserConnectionLimitReached thread", "I know the KB974571 story": a code that names
 # what was read, right before the word for it
@@ -116,7 +120,8 @@ _ENDS = r"\s[-–—]\s|\b(?:and|so)\s+(?:(?:on|last|this|next|at|in)\s+\w+\s+)?
 _ASIDE_ENDS = re.compile(r"[():\[\]]|" + _ENDS, re.I)
 # "Suspected root cause (team leader): someone changed the password", "[eng1] first suspicion:
 # ...": a label that makes what follows it in the clause a guess, brackets and all
-_GUESS_LABEL = re.compile(r"\s*(?:\[[^\]\n]{0,20}\]\s*)?(?:(?:first|initial|my|our|main)\s+)?"
+_GUESS_LABEL = re.compile(r"\s*(?:\[[^\]\n]{0,20}\]\s*)?(?:(?:first|initial|my|our|main|"
+                          r"[\w’'-]{1,12})\s+)?"
                           r"(?:suspected|suspect|suspicion|possible|probable|likely|theory|guess)"
                           r"\b[^:\n.]{0,40}:", re.I)
 _HISTORY_ENDS = re.compile(r"[():,\[\]]|" + _ENDS, re.I)   # "died last year, we are on 2013 now"
@@ -205,9 +210,11 @@ class Aside:
 
     @staticmethod
     def conditional(clause: str, said_from: int, said_to: int) -> bool:
-        """The words say only when it holds ("the status is lovely when it works"), not that it
-        does."""
-        return _CONDITIONAL.search(clause, said_from, said_to) is not None
+        """The words say only when it holds ("the status is lovely when it works"), or what a
+        plan does in a case that may come ("the DR plan says if one storage group goes corrupt
+        we bring that DB up"), not that it does."""
+        return _CONDITIONAL.search(clause, said_from, said_to) is not None or \
+            _PLAN_IF.search(clause, 0, said_from) is not None
 
     @staticmethod
     def intended(clause: str, said_from: int, task: str) -> bool:

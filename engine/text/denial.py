@@ -17,7 +17,7 @@ CODE_WORDS = 8                # code-like words of a signature match checked for
 # says the log or the screen does not show it (a negation further away, or one an error
 # message has itself - "cannot connect: 0x35" - does not)
 _DENIED = re.compile(
-    r"\b(?:no|without|never\s+(?:see|saw|seen|got|get)|"
+    r"\b(?:no|zero|without|never\s+(?:see|saw|seen|got|get)|"
     r"(?:do|does|did|is|are|was|were|has|have|had)(?:n['’]?t|\s+not)\s+(?:see|saw|show|find|"
     r"found|contain|have|had|log|list|get|got|mention)\w*|"
     r"not\s+(?:a|any|one|seeing|showing|getting|finding|seen|shown|found|logged)|"

@@ -23,7 +23,9 @@ _LINK = re.compile(r"\b(?:after|since|because|until|following)\b", re.I)
 _NEGATED_WORD = re.compile(_NEGATION.pattern + r"\s+$", re.I)
 # a negation right after the words, about them: '"search for Exchange servers" not used',
 # "the meeting status option unticked"
-_NEGATED_AFTER = re.compile(r"[\"'”’)]*\s*(?:(?:is|was|are|were)\s+)?(?:not\s+(?:used|enabled|set|"
+_NEGATED_AFTER = re.compile(# a hypothesis crossed off: "expired password - ruled out (OWA works)"
+                            r"[\"'”’)]*\s*(?:[-–—:]\s*)?(?:ruled\s+out|excluded|eliminated)\b|"
+                            r"[\"'”’)]*\s*(?:(?:is|was|are|were)\s+)?(?:not\s+(?:used|enabled|set|"
                             r"ticked|checked|selected|configured|in\s+use)|unticked|unchecked)\b|"
                             # what was looked at and came back empty: "checked her Outlook
                             # rules/junk, nothing", "... a rule was moving the messages: none"
@@ -71,6 +73,8 @@ def negated(clause: str, start: int, end: int, negative: bool = False,
     negation is the one its words stand next to)."""
     if after and _NEGATED_AFTER.match(clause, end):
         return not negative
+    if clause.count("~~", 0, start) % 2 == 1 and "~~" in clause[end:]:
+        return not negative        # crossed off in a note: "~~per-user limit~~ raised, not hit"
     zone_start = max(0, start - NEGATION_REACH)
     for stop in SCOPE.finditer(clause, zone_start, end):
         if stop.start() > start and stop.group() == ":" and \
