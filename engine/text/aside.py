@@ -187,7 +187,7 @@ class Aside:
         """A history word in the part of the clause the words at clause[start:end] stand in,
         up to a colon or a semicolon ("last year's problem where Remote Registry was disabled,
         so I checked: it is running now"), the phrase's own ones aside."""
-        head = max(clause.rfind(":", 0, start), clause.rfind(";", 0, start)) + 1
+        head = _part_start(clause, start)
         tail = min([i for i in (clause.find(":", end), clause.find(";", end)) if i >= 0] or
                    [len(clause)])
         return _HISTORY.search(clause, head, tail) is not None and _HISTORY.search(phrase) is None
@@ -198,8 +198,7 @@ class Aside:
         clause they stand in ("Last time this happened we found the Remote Registry service
         disabled, so this time I checked first: ..."): what was found then, not now ("Remote
         Registry is running, we had that problem the last time" says it runs)."""
-        head = max(clause.rfind(":", 0, start), clause.rfind(";", 0, start)) + 1
-        return _ANOTHER_TIME.search(clause, head, start) is not None
+        return _ANOTHER_TIME.search(clause, _part_start(clause, start), start) is not None
 
     @staticmethod
     def guessed(clause: str, said_from: int) -> bool:
@@ -291,6 +290,12 @@ def _last(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | No
     for found in pattern.finditer(text, start, end):
         pass
     return found
+
+
+def _part_start(clause: str, at: int) -> int:
+    """Where the part of the clause that holds `at` starts: after the last colon or semicolon
+    before it."""
+    return max(clause.rfind(":", 0, at), clause.rfind(";", 0, at)) + 1
 
 
 def _open(pattern: re.Pattern, ends: re.Pattern, text: str, start: int, end: int) -> bool:

@@ -38,13 +38,13 @@ _TRAILING = re.compile(r"[\"'”’)]*\s*(?:(?:is|was|are|were|set|to|now|still|
                        r"(?:no|none|nothing|off|false|\$false|disabled)\b", re.I)
 _LAST_WORD = re.compile(r"\b(\w+)\W*$")
 SCOPE = re.compile(r"[,:()\[\]]|\s[-–—]\s")     # a negation before one of these stops there
-# another clause, dictated without a full stop: a subject and its verb, a pronoun ("won't mount
-# um we want to bring the SCR copy online") or the phrase's own first words ("account is just a
-# plain domain user"); a negation before one does not reach past it, one of saying or thinking
-# does ("I don't think the account is ...")
 # a verb's negation ("can't access ..."), not a quantifier's, whose words may be the subject of
 # the phrase's verb ("none of these people's mailboxes has been moved")
 _OF_A_VERB = re.compile(r"not|never|cannot|\w+n['’]?t", re.I)
+# another clause, dictated without a full stop: a subject and its verb, a pronoun ("won't mount
+# um we want to bring the SCR copy online") or the phrase's own first words ("account is just a
+# plain domain user"); a verb's negation before one does not reach past it, one of saying or
+# thinking does ("I don't think the account is ...")
 _OWN_CLAUSE = re.compile(r"\w+(?:\s+\w+){0,2}\s+(?:is|are|was|were|has|have|had)\b", re.I)
 _SUBJECT = re.compile(r"\b(?:we|i|they|he|she|you)\s+(?!not\b|n['’]t\b|do\b|did\b|does\b)"
                       r"(?:[a-z]+(?:['’](?:ve|re|d|ll))?)\b", re.I)
@@ -85,8 +85,8 @@ def negated(clause: str, start: int, end: int, negative: bool = False,
         zone_start = link.end()
     said_not = _NEGATION.search(clause, zone_start, end)
     if said_not and said_not.end() <= start and _OF_A_VERB.fullmatch(said_not.group()) and \
-            _another_clause(clause, said_not.end(), start):
-        said_not = _NEGATION.search(clause, _another_clause(clause, said_not.end(), start), end)
+            (begins := _another_clause(clause, said_not.end(), start)):
+        said_not = _NEGATION.search(clause, begins, end)
     said_not = said_not or _INSTEAD.search(clause, zone_start, start)
     return bool(said_not) != negative
 
