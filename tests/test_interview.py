@@ -976,3 +976,31 @@ def test_the_tickets_words_set_these_facts(session, text, says, denies):
         assert fact in said
     for fact in denies:
         assert fact not in said
+
+
+def test_an_outside_cause_with_the_entrys_event_but_not_its_rule_is_no_match(session):
+    # the event the entry cites is there, but the ticket names another cause and nothing
+    # the entry's rule needs: not "ambiguous" between the entry and nothing, no match
+    session.set_text("SCOM: since the 3rd, event 31551 Failed to store data in the Data "
+                     "Warehouse on both management servers; the exception says SqlException: "
+                     "Login failed for user for the writer account.")
+    d = session.differential()
+    assert d.outside and d.verdict == "no-match"
+
+
+def test_an_outside_cause_does_not_overrule_a_rule_that_holds(session):
+    # the entry's own rule is met by what the ticket says: the cause named in passing only
+    # keeps it from being confident, the entry stays a candidate
+    session.set_text("UCCX agents' email replies queue up and leave slowly after we moved SMTP "
+                     "to Exchange 2016; one test also showed client was not authenticated.")
+    d = session.differential()
+    assert d.outside and d.verdict != "confident"
+    assert d.top.id == "uccx-smtp-receive-connector-limits" and d.top.holds
+
+
+def test_a_certificate_left_on_iis_only_is_a_cause_no_entry_covers(session):
+    session.set_text("Since the Exchange 2019 certificate renewal our Thunderbird users on "
+                     "IMAP get a certificate warning and cannot connect; the certificate was "
+                     "only enabled for IIS and SMTP.")
+    d = session.differential()
+    assert d.outside and d.verdict == "no-match"

@@ -208,7 +208,8 @@ def rank(candidates: list[Candidate], excluded: dict[str, str], howto: bool,
     candidates.sort(key=attrgetter("confidence"), reverse=True)
     not_covered = null_weight / total
     top = candidates[0] if candidates else None
-    if top is None or top.confidence <= not_covered or has_text and _only_sounds_like(top):
+    if top is None or top.confidence <= not_covered or has_text and _only_sounds_like(top) \
+            or outside and not top.holds:
         verdict: Verdict = "no-match"
     elif top.confidence >= CONFIDENT and not outside and (
             (top.holds and top.settled) or
