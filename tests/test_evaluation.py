@@ -112,6 +112,14 @@ def compiled():
                                                ("dev94", 30, (0.90, 0.95, 0.75)),
                                                ("dev95", 30, (0.90, 0.95, 0.85)),
                                                ("dev96", 30, (0.90, 0.95, 0.80)),
+                                               ("dev97", 30, (0.95, 0.95, 0.85)),
+                                               ("dev98", 30, (0.95, 0.95, 0.90)),
+                                               ("dev99", 30, (0.93, 0.93, 0.80)),
+                                               ("dev100", 30, (0.95, 0.95, 0.80)),
+                                               ("dev101", 30, (0.90, 0.90, 0.85)),
+                                               ("dev102", 30, (0.87, 0.87, 0.80)),
+                                               ("dev103", 30, (0.93, 0.93, 0.80)),
+                                               ("dev104", 30, (0.90, 0.90, 0.80)),
                                                ("blind", 45, (0.88, 0.90, 0.40)),
                                                ("blind2", 40, (0.82, 0.90, 0.45)),
                                                ("blind3", 40, (0.72, 0.82, 0.55)),
@@ -174,7 +182,11 @@ def compiled():
                                                ("blind60", 30, (0.95, 0.95, 0.75)),
                                                ("blind61", 30, (0.90, 0.93, 0.80)),
                                                ("blind62", 30, (0.95, 0.95, 0.70)),
-                                               ("blind63", 30, (0.85, 0.85, 0.70))])
+                                               ("blind63", 30, (0.85, 0.85, 0.70)),
+                                               ("blind64", 30, (0.95, 0.95, 0.65)),
+                                               ("blind65", 30, (0.95, 0.95, 0.65)),
+                                               ("blind66", 30, (0.93, 0.93, 0.65)),
+                                               ("blind67", 30, (0.90, 0.90, 0.85))])
 def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
     result = single_shot(compiled, tickets(name))
     with capsys.disabled():
@@ -276,6 +288,14 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
                                                      ("dev94", 0.90, 0.8),
                                                      ("dev95", 0.93, 0.8),
                                                      ("dev96", 0.95, 0.8),
+                                                     ("dev97", 0.95, 0.8),
+                                                     ("dev98", 0.95, 0.8),
+                                                     ("dev99", 0.95, 0.8),
+                                                     ("dev100", 0.95, 0.8),
+                                                     ("dev101", 0.93, 0.8),
+                                                     ("dev102", 0.87, 0.8),
+                                                     ("dev103", 0.93, 0.8),
+                                                     ("dev104", 0.90, 0.8),
                                                      ("blind", 0.88, 0.75),
                                                      ("blind2", 0.90, 0.7), ("blind3", 0.88, 0.7),
                                                      ("blind4", 0.88, 0.7), ("blind5", 0.88, 0.8),
@@ -335,7 +355,11 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
                                                      ("blind60", 0.95, 0.7),
                                                      ("blind61", 0.93, 0.7),
                                                      ("blind62", 0.95, 0.6),
-                                                     ("blind63", 0.93, 0.7)])
+                                                     ("blind63", 0.93, 0.7),
+                                                     ("blind64", 0.95, 0.7),
+                                                     ("blind65", 0.95, 0.7),
+                                                     ("blind66", 0.93, 0.7),
+                                                     ("blind67", 0.95, 0.7)])
 def test_interviews_answered_from_the_written_situation(compiled, capsys, name, floor,
                                                         within_two):
     """The caller answers from the situation (tests/<set>/answers.yaml, written by a reader of

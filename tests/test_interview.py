@@ -1004,3 +1004,36 @@ def test_a_certificate_left_on_iis_only_is_a_cause_no_entry_covers(session):
                      "only enabled for IIS and SMTP.")
     d = session.differential()
     assert d.outside and d.verdict == "no-match"
+
+
+def test_a_log_looked_through_for_a_code_that_is_not_there_denies_it(session):
+    facts = session.set_text("Exchange 2013 hub: inbound mail from the internet stopped after the "
+                             "server move. I searched the app log for the back pressure events we "
+                             "saw in spring and there aren't any; queues are empty.")
+    assert ("transport.event-15004", "no") in {(f.name, f.value) for f in facts}
+    assert session.differential().verdict != "confident"
+
+
+def test_a_request_to_look_for_an_event_is_not_the_event(session):
+    # the engineer asks the caller to look for 15004; the caller's reply says there is none
+    facts = session.set_text("Engineer: might be back pressure, please check for event 15004 "
+                             "and the queue status.\nCustomer: no 15004 events anywhere, queues "
+                             "are empty, disk is fine.")
+    assert ("transport.event-15004", "yes") not in {(f.name, f.value) for f in facts}
+    assert session.differential().verdict != "confident"
+
+
+def test_an_instruction_at_the_head_of_a_sentence_is_not_what_was_done(session):
+    facts = session.set_text("UCCX agent email on Exchange 2010 keeps failing now and then. "
+                             "Support replied: Grant the account the View Information Store "
+                             "status right on the organization and test again.")
+    assert ("uccx.view-store-status", "yes") not in {(f.name, f.value) for f in facts}
+
+
+def test_a_version_from_back_when_is_what_ran_before(session):
+    facts = session.set_text("The DR runbook from when we were on Exchange 2007 says to turn on "
+                             "standby continuous replication. We're on Exchange 2019 now with a "
+                             "DAG; how do I enable SCR?")
+    versions = {f.value for f in facts if f.name == "exchange.version"}
+    assert "2007" not in versions
+    assert session.differential().verdict != "confident"

@@ -28,6 +28,8 @@ FORMER_REACH = 60          # characters before a version that may say it was the
 _FORMER = re.compile(r"\b(?:old|older|former|formerly|previous|previously|legacy|retired|"
                      r"decommissioned|decommissioning|(?:migrat\w*|mov\w*|upgrad\w*|came|"
                      r"coming)\s+(?:\w+\s+){0,3}?from|used\s+to\s+(?:be|run)|"
+                     # "the runbook from when we were on Exchange 2007", "back when we ran 2010"
+                     r"(?:back|from)\s+when\s+(?:we|i|they|it)\s+(?:were|was|ran|had|used)|"
                      # "the old wiki page you wrote for Exchange 2010 SP1": what a document
                      # is about, not what the servers run
                      r"(?:guide|wiki|article|blog|post|checklist|runbook|write-?up|documentation|"

@@ -124,6 +124,12 @@ _GUESS_LABEL = re.compile(r"\s*(?:\[[^\]\n]{0,20}\]\s*)?(?:(?:first|initial|my|o
                           r"[\w’'-]{1,12})\s+)?"
                           r"(?:suspected|suspect|suspicion|possible|probable|likely|theory|guess)"
                           r"\b[^:\n.]{0,40}:", re.I)
+# "please check for event 15004", "Look in the app log for 15004": a request to look for a
+# code, not a sign it is there
+_REQUEST = re.compile(r"(?:\b(?:please|pls|kindly|can\s+you|could\s+you|you\s+should|"
+                      r"you\s+(?:need|may\s+want|might\s+want)\s+to)\s+|^\s*)"
+                      r"(?:check|look|search|grep|filter|scan)\s+(?:[\w-]+\s+){0,5}?"
+                      r"(?:for|whether)\b", re.I)
 _HISTORY_ENDS = re.compile(r"[():,\[\]]|" + _ENDS, re.I)   # "died last year, we are on 2013 now"
 # "we need to raise MaxConnectionsPerUser", "I'll restart the service", "should we grant
 # impersonation?": what is meant to be done, right before the phrase (a word may come between)
@@ -146,6 +152,14 @@ INTENT_REACH = 40           # characters before a phrase an intention is looked 
 _PLAN = re.compile(r"\s*(?:action\s+|proposed\s+|recommended\s+)?(?:plan|options?|"
                    r"next(?:\s+(?:steps?|actions?|shift))?|actions?|recommendations?|fix|to\s*do|"
                    r"to\s+try|follow[\s-]?up|suggestions?|workaround)\s*:", re.I)
+# "Grant the account the View Information Store status right", "Then restart the service": an
+# instruction at the head of a sentence, what to do, not what was done ("Granted ...", "Set
+# ..." and "Run ..." read either way, so they are not here)
+_IMPERATIVE = re.compile(r"\s*(?:[A-Za-z][\w .'-]{0,20}:\s*)?"
+                         r"(?:(?:so|then|now|next|first|just|please|pls|kindly|ok|okay)[,\s]+)*"
+                         r"(?:grant|add|enable|disable|restart|create|remove|raise|increase|"
+                         r"install|upload|assign|configure|give|try|make\s+sure|ensure)"
+                         r"(?![\w-])", re.I)
 # a chat or a call note pasted line by line: the line after a yes/no question starts with the
 # reply, after the speaker's name ("Agent: Does the account have a mailbox?" / "User: no, ...")
 _NEXT_REPLY = re.compile(r"\s*(?:[A-Za-z][\w .'-]{0,20}:\s*)?[\"'“]?"
@@ -222,7 +236,7 @@ class Aside:
         ("turn on SCR" says which task)."""
         return not task and (_INTENT.search(
             clause, max(0, said_from - INTENT_REACH), said_from) is not None or
-            _PLAN.match(clause) is not None)
+            _PLAN.match(clause) is not None or _IMPERATIVE.match(clause) is not None)
 
     @staticmethod
     def reply(line: str, said_from: int, said_to: int) -> tuple[str, int] | None:
@@ -265,7 +279,8 @@ class Aside:
             since = stop.end() if stop else 0
             # or seen before, not now: "last year the IMAP log had UidCorruptionDetected"
             if _open(_MENTION, _ASIDE_ENDS, line, since, at) or \
-                    _open(_HISTORY, _HISTORY_ENDS, line, since, at):
+                    _open(_HISTORY, _HISTORY_ENDS, line, since, at) or \
+                    _REQUEST.search(line[since:at]) is not None:
                 return True
         return False
 

@@ -16,8 +16,8 @@ _NEGATION = re.compile(
 # servers" (not "show as Shared instead of User": the words before it stand)
 _INSTEAD = re.compile(r"\b(?:instead\s+of|rather\s+than)\b", re.I)
 # what a negation does not reach past: "not showing in Outlook after the mailbox move" (the move
-# happened), "hasn't worked since the update"
-_LINK = re.compile(r"\b(?:after|since|because|until|following)\b", re.I)
+# happened), "hasn't worked since the update", "Unity doesn't notice when a mailbox moves"
+_LINK = re.compile(r"\b(?:after|since|because|until|following|when|whenever)\b", re.I)
 # a negation right before the first word ("not failing completely: ..."): it still reaches
 # words read across a colon after it
 _NEGATED_WORD = re.compile(_NEGATION.pattern + r"\s+$", re.I)
@@ -29,9 +29,16 @@ _NEGATED_AFTER = re.compile(# a hypothesis crossed off: "expired password - rule
                             r"ticked|checked|selected|configured|in\s+use)|unticked|unchecked)\b|"
                             # what was looked at and came back empty: "checked her Outlook
                             # rules/junk, nothing", "... a rule was moving the messages: none"
-                            r"(?:/[\w-]+|\s+\w+){0,2}\s*(?:->|=>|→|[,:–—-])\s*(?:nothing|none)"
+                            r"(?:/[\w-]+|\s+\w+){0,2}\s*(?:->|=>|→|[,:–—-])\s*(?:(?:nothing|none)"
                             r"(?:\s+(?:there|found))?"
-                            r"\s*(?:[.;!,]|\s+and\b|$)", re.I)
+                            r"\s*(?:[.;!,]|\s+and\b|$)|nothing\s+(?:like|about)\b)", re.I)
+# looked for and not found: "I looked in the event log for the back pressure warnings we had
+# once before and there aren't any" (a search before the words, what came back after them)
+_SEARCHED = re.compile(r"\b(?:looked|checked|searched|grepped|filtered|went\s+through|"
+                       r"scanned)\b(?:\s+[\w-]+){0,6}?\s+for\b", re.I)
+_NONE_FOUND = re.compile(r"[^.;!?\n]{0,50}?\b(?:and|but)\s+(?:there\s+(?:(?:are|is|were|was)"
+                         r"n['’]?t|(?:are|is|were|was)\s+not)\s+any|(?:there(?:['’]s|\s+is|"
+                         r"\s+was)|found|got|saw)\s+(?:nothing|none))\b", re.I)
 # a phrase whose own negation is its last word ("Allow Bookings set to No", "search finds
 # nothing"): the words right after it say it ("Allow Bookings setting is set to No")
 _TRAILING = re.compile(r"[\"'”’)]*\s*(?:(?:is|was|are|were|set|to|now|still|=|:)\s*)*"
@@ -72,6 +79,9 @@ def negated(clause: str, start: int, end: int, negative: bool = False,
     words right after count only with `after` (not for a phrase that has its own "not", whose
     negation is the one its words stand next to)."""
     if after and _NEGATED_AFTER.match(clause, end):
+        return not negative
+    if after and _NONE_FOUND.match(clause, end) and \
+            _SEARCHED.search(clause, max(0, start - NEGATION_REACH), end):
         return not negative
     if clause.count("~~", 0, start) % 2 == 1 and "~~" in clause[end:]:
         return not negative        # crossed off in a note: "~~per-user limit~~ raised, not hit"
