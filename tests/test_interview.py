@@ -1037,3 +1037,17 @@ def test_a_version_from_back_when_is_what_ran_before(session):
     versions = {f.value for f in facts if f.name == "exchange.version"}
     assert "2007" not in versions
     assert session.differential().verdict != "confident"
+
+
+def test_an_exchange_2010_server_at_an_old_service_pack_is_below_tmsxe_minimum(session):
+    facts = session.set_text("TMSXE setup for the new office fails validating the Exchange "
+                             "connection. Their Exchange 2010 server on SP2 was never updated; "
+                             "impersonation is granted and EWS opens from the TMSXE server.")
+    assert ("tmsxe.exchange-level", "older-level") in {(f.name, f.value) for f in facts}
+
+
+def test_a_manual_directory_sync_is_a_sync_that_ran(session):
+    facts = session.set_text("Jabber still shows a leaver online and in a meeting. We removed "
+                             "her from AD this morning and ran the directory sync manually "
+                             "straight after.")
+    assert ("imp.ldap-synced", "yes") in {(f.name, f.value) for f in facts}
