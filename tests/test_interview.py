@@ -1051,3 +1051,19 @@ def test_a_manual_directory_sync_is_a_sync_that_ran(session):
                              "her from AD this morning and ran the directory sync manually "
                              "straight after.")
     assert ("imp.ldap-synced", "yes") in {(f.name, f.value) for f in facts}
+
+
+def test_a_room_booked_beyond_its_booking_window_is_no_tmsxe_entry(session):
+    session.set_text("TMSXE: a video room booked from Outlook for next spring is declined at "
+                     "once, with the reason: beyond the booking window. Next week's "
+                     "bookings for the same room go through to TMS.")
+    d = session.differential()
+    assert d.outside and d.verdict == "no-match"
+
+
+def test_viewmail_disabled_by_outlook_is_no_single_inbox_entry(session):
+    session.set_text("Single inbox: voicemails arrive in Outlook 2019 for everyone, but there "
+                     "is no player; Outlook shows ViewMail for Outlook under disabled add-ins "
+                     "because it slowed start-up.")
+    d = session.differential()
+    assert d.outside and d.verdict == "no-match"
