@@ -120,6 +120,10 @@ def compiled():
                                                ("dev102", 30, (0.87, 0.87, 0.80)),
                                                ("dev103", 30, (0.93, 0.93, 0.80)),
                                                ("dev104", 30, (0.90, 0.90, 0.80)),
+                                               ("dev105", 30, (0.93, 0.93, 0.80)),
+                                               ("dev106", 30, (0.95, 0.95, 0.85)),
+                                               ("dev107", 30, (0.95, 0.95, 0.90)),
+                                               ("dev108", 30, (0.93, 0.95, 0.75)),
                                                ("blind", 45, (0.88, 0.90, 0.40)),
                                                ("blind2", 40, (0.82, 0.90, 0.45)),
                                                ("blind3", 40, (0.72, 0.82, 0.55)),
@@ -186,7 +190,11 @@ def compiled():
                                                ("blind64", 30, (0.95, 0.95, 0.65)),
                                                ("blind65", 30, (0.95, 0.95, 0.65)),
                                                ("blind66", 30, (0.93, 0.93, 0.65)),
-                                               ("blind67", 30, (0.90, 0.90, 0.85))])
+                                               ("blind67", 30, (0.90, 0.90, 0.85)),
+                                               ("blind68", 30, (0.87, 0.93, 0.75)),
+                                               ("blind69", 30, (0.95, 0.95, 0.85)),
+                                               ("blind70", 30, (0.93, 0.93, 0.80)),
+                                               ("blind71", 30, (0.95, 0.95, 0.80))])
 def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
     result = single_shot(compiled, tickets(name))
     with capsys.disabled():
@@ -296,6 +304,10 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
                                                      ("dev102", 0.87, 0.8),
                                                      ("dev103", 0.93, 0.8),
                                                      ("dev104", 0.90, 0.8),
+                                                     ("dev105", 0.93, 0.8),
+                                                     ("dev106", 0.93, 0.8),
+                                                     ("dev107", 0.95, 0.8),
+                                                     ("dev108", 0.95, 0.8),
                                                      ("blind", 0.88, 0.75),
                                                      ("blind2", 0.90, 0.7), ("blind3", 0.88, 0.7),
                                                      ("blind4", 0.88, 0.7), ("blind5", 0.88, 0.8),
@@ -359,7 +371,11 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
                                                      ("blind64", 0.95, 0.7),
                                                      ("blind65", 0.95, 0.7),
                                                      ("blind66", 0.93, 0.7),
-                                                     ("blind67", 0.95, 0.7)])
+                                                     ("blind67", 0.95, 0.7),
+                                                     ("blind68", 0.95, 0.7),
+                                                     ("blind69", 0.95, 0.7),
+                                                     ("blind70", 0.93, 0.7),
+                                                     ("blind71", 0.93, 0.7)])
 def test_interviews_answered_from_the_written_situation(compiled, capsys, name, floor,
                                                         within_two):
     """The caller answers from the situation (tests/<set>/answers.yaml, written by a reader of

@@ -1067,3 +1067,13 @@ def test_viewmail_disabled_by_outlook_is_no_single_inbox_entry(session):
                      "because it slowed start-up.")
     d = session.differential()
     assert d.outside and d.verdict == "no-match"
+
+
+def test_a_negation_after_the_word_is_not_the_phrases_own(session):
+    # "nobody has patched it since" needs "nobody" before "patched"
+    facts = session.set_text("TMSXE: since Patch Tuesday nobody can book the video rooms from "
+                             "Outlook; the TMSXE service was stopped after the reboot.")
+    assert ("tmsxe.exchange-level", "older-level") not in {(f.name, f.value) for f in facts}
+    facts = session.set_text("TMSXE cannot book rooms; that Exchange 2013 box, nobody has patched "
+                             "it since it was built.")
+    assert ("tmsxe.exchange-level", "older-level") in {(f.name, f.value) for f in facts}

@@ -41,6 +41,7 @@ class Phrase:
     task: str = ""             # its first word when that is a verb's plain form ("turn on SCR")
     trailing: bool = False     # its own negation is its last word ("Allow Bookings set to No")
     quantified: bool = False   # it says how many ("every SCOM report is empty")
+    denier: str = ""           # the form of a negation among its words ("nobody has patched")
 
 
 class PhraseBook:
@@ -78,10 +79,11 @@ class PhraseBook:
             lead = found[:1]
             task = lead[0].form if lead and question.type == "choice" and \
                 lead[0].start == 0 and not lead[0].surface.endswith("ed") else ""
+            denier = next((t.form for t in found if negation.says_not(t.surface)), "")
             self.phrases.append(Phrase(question, phrase.value, phrase.text, forms, len(forms),
                                        negation.says_not(phrase.text), forms - shared, order,
                                        task, negation.ends_negated(phrase.text),
-                                       _QUANTIFIED.search(phrase.text) is not None))
+                                       _QUANTIFIED.search(phrase.text) is not None, denier))
             for form in set(forms):
                 self.by_form.setdefault(form, []).append(index)
         for unit in question.units_in_text:

@@ -147,6 +147,9 @@ class TicketReader:
                     first, last = resolved
                     matched, said_from = phrase.size, anaphor.start()
             strength = matched / phrase.size
+            if phrase.denier and not _denies_first(terms, first, last, phrase):
+                strength *= WEAK    # "since Patch Tuesday nobody can book" is not "nobody
+                # has patched it since": a negation reaches what follows it, not what is before
             if strength < WEAK or (strength < STRONG and matched < 2):
                 continue
             if strength < STRONG and not any(terms[i].form in phrase.telling
@@ -285,6 +288,14 @@ def _undecided(readings) -> list[Reading]:
 def _rank(reading: Reading) -> tuple:
     return (reading.strength, _weight(reading), -reading.line_no,
             -reading.line.find(reading.words), len(reading.words))
+
+
+def _denies_first(terms, first: int, last: int, phrase: Phrase) -> bool:
+    """Whether the phrase's own negation word ("nobody") stands before the word it negates, the
+    phrase's next one ("patched"), in terms[first:last + 1]."""
+    after = set(phrase.order[phrase.order.index(phrase.denier) + 1:][:1])
+    at = next((i for i in range(first, last + 1) if terms[i].form == phrase.denier), None)
+    return at is not None and not any(terms[i].form in after for i in range(first, at))
 
 
 def _weight(reading: Reading) -> int:
