@@ -152,17 +152,19 @@ INTENT_REACH = 40           # characters before a phrase an intention is looked 
 _PLAN = re.compile(r"\s*(?:action\s+|proposed\s+|recommended\s+)?(?:plan|options?|"
                    r"next(?:\s+(?:steps?|actions?|shift))?|actions?|recommendations?|fix|to\s*do|"
                    r"to\s+try|follow[\s-]?up|suggestions?|workaround)\s*:", re.I)
+# a speaker's name before what they said in a pasted chat or call note ("Engineer wrote: ...")
+_SPEAKER = r"\s*(?:[A-Za-z][\w .'-]{0,20}:\s*)?"
 # "Grant the account the View Information Store status right", "Then restart the service": an
 # instruction at the head of a sentence, what to do, not what was done ("Granted ...", "Set
 # ..." and "Run ..." read either way, so they are not here)
-_IMPERATIVE = re.compile(r"\s*(?:[A-Za-z][\w .'-]{0,20}:\s*)?"
+_IMPERATIVE = re.compile(_SPEAKER +
                          r"(?:(?:so|then|now|next|first|just|please|pls|kindly|ok|okay)[,\s]+)*"
                          r"(?:grant|add|enable|disable|restart|create|remove|raise|increase|"
                          r"install|upload|assign|configure|give|try|make\s+sure|ensure)"
                          r"(?![\w-])", re.I)
 # a chat or a call note pasted line by line: the line after a yes/no question starts with the
 # reply, after the speaker's name ("Agent: Does the account have a mailbox?" / "User: no, ...")
-_NEXT_REPLY = re.compile(r"\s*(?:[A-Za-z][\w .'-]{0,20}:\s*)?[\"'“]?"
+_NEXT_REPLY = re.compile(_SPEAKER + r"[\"'“]?"
                          r"(?:(?P<yes>yes|yep|yeah|yup|correct|confirmed|affirmative)|"
                          r"(?P<no>no(?!\s+(?:idea|wait|clue))|nope|nah|negative))\b(?!\s*\?)",
                          re.I)

@@ -293,9 +293,9 @@ def _rank(reading: Reading) -> tuple:
 def _denies_first(terms, first: int, last: int, phrase: Phrase) -> bool:
     """Whether the phrase's own negation word ("nobody") stands before the word it negates, the
     phrase's next one ("patched"), in terms[first:last + 1]."""
-    after = set(phrase.order[phrase.order.index(phrase.denier) + 1:][:1])
+    negates = phrase.order[phrase.order.index(phrase.denier) + 1:][:1]   # () when it ends it
     at = next((i for i in range(first, last + 1) if terms[i].form == phrase.denier), None)
-    return at is not None and not any(terms[i].form in after for i in range(first, at))
+    return at is not None and not any(terms[i].form in negates for i in range(first, at))
 
 
 def _weight(reading: Reading) -> int:
