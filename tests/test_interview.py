@@ -1039,6 +1039,19 @@ def test_a_version_from_back_when_is_what_ran_before(session):
     assert session.differential().verdict != "confident"
 
 
+
+def test_a_runbook_asked_for_is_about_the_version_in_question(session):
+    # the document the caller has is about the version before; the one asked for is not
+    facts = session.set_text("We need the approved runbook for installing Exchange 2016 CU22 on "
+                             "our 4-node DAG (Exchange 2016 on Windows Server 2016). The only "
+                             "runbook in our library is for putting Exchange 2010 SP1 on DAG "
+                             "members.")
+    versions = {f.value for f in facts if f.name == "exchange.version"}
+    assert versions == {"2016"}
+    d = session.differential()
+    assert d.verdict != "confident"
+    assert "exchange2010-sp1-dag-member-upgrade" not in [c.id for c in d.candidates[:1]]
+
 def test_an_exchange_2010_server_at_an_old_service_pack_is_below_tmsxe_minimum(session):
     facts = session.set_text("TMSXE setup for the new office fails validating the Exchange "
                              "connection. Their Exchange 2010 server on SP2 was never updated; "

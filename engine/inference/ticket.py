@@ -29,13 +29,17 @@ _FORMER = re.compile(r"\b(?:old|older|former|formerly|previous|previously|legacy
                      r"decommissioned|decommissioning|(?:migrat\w*|mov\w*|upgrad\w*|came|"
                      r"coming)\s+(?:\w+\s+){0,3}?from|used\s+to\s+(?:be|run)|"
                      # "the runbook from when we were on Exchange 2007", "back when we ran 2010"
-                     r"(?:back|from)\s+when\s+(?:we|i|they|it)\s+(?:were|was|ran|had|used)|"
-                     # "the old wiki page you wrote for Exchange 2010 SP1": what a document
-                     # is about, not what the servers run
-                     r"(?:guide|wiki|article|blog|post|checklist|runbook|write-?up|documentation|"
-                     r"notes|how-?to|document|procedure|instructions)(?:\s+\S+){0,3}?\s+"
-                     r"(?:for|about|on|covers))\b"
+                     r"(?:back|from)\s+when\s+(?:we|i|they|it)\s+(?:were|was|ran|had|used))\b"
                      r"(?:\s+\S+){0,4}\s*$", re.I)
+# "the old wiki page you wrote for Exchange 2010 SP1": what a document is about, not what the
+# servers run; unless the document is what the caller asks for ("we need the runbook for
+# installing Exchange 2016 CU22"): that one is about the system in question
+_DOCUMENT = re.compile(r"\b(?:guide|wiki|article|blog|post|checklist|runbook|write-?up|"
+                       r"documentation|notes|how-?to|document|procedure|instructions)"
+                       r"(?:\s+\S+){0,4}?\s+(?:for|about|on|covers)\b(?:\s+\S+){0,4}\s*$", re.I)
+_ASKED_FOR = re.compile(r"\b(?:need|needs|want|wants|looking\s+for|asking\s+for|ask\s+for|"
+                        r"request|requesting|send\s+(?:me|us)|is\s+there|do\s+(?:we|you)\s+have|"
+                        r"give\s+(?:me|us))\s+(?:\S+\s+){0,3}$", re.I)
 # "the Exchange 2010 upgrade is planned for Q3", "we're moving to 2016 next year": the version
 # the caller is going to run, not the one the question is about
 _PLANNED = re.compile(r"\b(?:(?:plan(?:s|ned|ning)?|scheduled|going)\s+to\s+(?:\w+\s+){0,2}|"
@@ -222,6 +226,13 @@ def _value_at(fact: Fact, line: str, span: tuple[int, int]) -> int:
     return min([i for i in found if i >= 0] or [span[0]])
 
 
+def _about_document(line: str, start: int) -> bool:
+    """The value at `start` is what a document the caller has is about, not one asked for."""
+    found = _DOCUMENT.search(line, max(0, start - FORMER_REACH), start)
+    return found is not None and \
+        _ASKED_FOR.search(line, max(0, found.start() - FORMER_REACH), found.start()) is None
+
+
 def current(facts: list[Fact], compiled: CompiledKB) -> list[Fact]:
     """Signature facts with, for a fact the ticket gives two values or more ("our old report
     tool went with the Exchange 2003 servers ... we're on Exchange 2007 SP2"), those named as
@@ -250,7 +261,8 @@ def current(facts: list[Fact], compiled: CompiledKB) -> list[Fact]:
             before = _PLANNED_AFTER.match(line, span[1]) is not None or any(
                 pattern.search(line, max(0, start - FORMER_REACH), start) is not None
                 for start in {span[0], at}
-                for pattern in (_FORMER, _PLANNED))
+                for pattern in (_FORMER, _PLANNED)) or any(
+                _about_document(line, start) for start in {span[0], at})
             said_now = not before and _NOW.search(line, max(0, at - NOW_REACH), at) is not None
         pair = (fact.name, fact.value)
         (former if before else present).add(pair)
