@@ -590,6 +590,7 @@ def test_a_number_inside_a_server_name_is_not_a_count(session):
 
 @pytest.mark.parametrize("text", [
     "[SCOM] HUB02 - Health service heartbeat failure - Critical, cleared after 5h",
+    "SCOM: Application Error event 1000 - store.exe crashed on MBX02 (x4 today)",
     "Thanks, Jo Bloggs | Sales Operations Manager | Contoso",
 ])
 def test_an_alert_tag_or_a_job_title_does_not_make_it_a_scom_problem(session, text):
@@ -599,7 +600,8 @@ def test_an_alert_tag_or_a_job_title_does_not_make_it_a_scom_problem(session, te
 def test_the_scom_product_is_still_read_where_scom_is_the_subject(session):
     for text in ("The mailbox statistics report in SCOM is empty.",
                  "Nothing stands out in the Operations Manager log.",
-                 "SCOM 2012 R2 with the Exchange 2013 MP."):
+                 "SCOM 2012 R2 with the Exchange 2013 MP.",
+                 "Since Tuesday our SCOM: reports are empty."):
         assert ("product", "scom") in {(f.name, f.value) for f in session.set_text(text)}
 
 
@@ -1090,3 +1092,19 @@ def test_a_negation_after_the_word_is_not_the_phrases_own(session):
     facts = session.set_text("TMSXE cannot book rooms; that Exchange 2013 box, nobody has patched "
                              "it since it was built.")
     assert ("tmsxe.exchange-level", "older-level") in {(f.name, f.value) for f in facts}
+
+
+def test_not_being_allowed_to_change_a_thing_does_not_deny_the_thing(session):
+    # the negation is of modifying the policy, not of the mailbox being on the default one
+    facts = session.set_text("UCCX agent email on Exchange 2010 SP2 is slow at the morning peak. "
+                             "The UCCX mailbox has no specific throttling policy assigned. We are "
+                             "not permitted to modify the default throttling policy because it "
+                             "applies to all 2,100 users.")
+    assert ("uccx.custom-throttling-policy", "yes") not in {(f.name, f.value) for f in facts}
+
+
+def test_settings_nobody_touched_were_not_set(session):
+    facts = session.set_text("TMSXE: the new video room shows no organizer for private meetings. "
+                             "I created the room mailbox as an ordinary room and did not touch "
+                             "any of its calendar processing settings.")
+    assert ("tmsxe.room-calendar-processing", "yes") not in {(f.name, f.value) for f in facts}

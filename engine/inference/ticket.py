@@ -47,7 +47,9 @@ _PLANNED = re.compile(r"\b(?:(?:plan(?:s|ned|ning)?|scheduled|going)\s+to\s+(?:\
                       r"will\s+(?:\w+\s+){0,2})(?:\S+\s+){0,2}$", re.I)
 _PLANNED_AFTER = re.compile(r"\S*\s+(?:\w+\s+){0,2}?(?:upgrade|migration|move|rollout)\s+"
                             r"(?:is\s+|was\s+|has\s+been\s+)?(?:planned|scheduled|coming|next)"
-                            r"\b", re.I)
+                            # "migration to Exchange 2010 planned for Q2"
+                            r"\b|\S*\s+(?:(?:is|are)\s+)?(?:planned|scheduled)\s+(?:for|in|next)\b",
+                            re.I)
 # "we're on Exchange 2016 CU19", "we now run 2013": what runs now, said outright; beside it, a
 # value the ticket also names (in a quoted note, "that was 2009 and Exchange 2007") is not
 _NOW = re.compile(r"\b(?:we['’]?re|we\s+are|we\s+now|we|now|currently|today|still)\s+"
@@ -237,7 +239,8 @@ def current(facts: list[Fact], compiled: CompiledKB) -> list[Fact]:
     """Signature facts with, for a fact the ticket gives two values or more ("our old report
     tool went with the Exchange 2003 servers ... we're on Exchange 2007 SP2"), those named as
     what ran before or what is to come ("the Exchange 2010 upgrade is planned for Q3") left
-    out, as long as another value is left. A count given two ways is left out: it is asked."""
+    out, as long as another value is left. A count or a value read from the text (a version)
+    given two ways with nothing to tell them apart is left out: it is asked."""
     values: dict[str, set[str]] = {}
     for fact in facts:
         values.setdefault(fact.name, set()).add(fact.value)
@@ -275,9 +278,13 @@ def current(facts: list[Fact], compiled: CompiledKB) -> list[Fact]:
     former |= stale
     present -= stale
     kept = {name for name, _ in present}
-    # a count the ticket gives two ways ("the first 10 servers ... why 4 servers") is asked
-    counts = {name for name in kept
-              if len({value for fact_name, value in present if fact_name == name}) > 1 and
-              any(q.type == "number" for q in compiled.questions_by_fact.get(name, ()))}
-    return [fact for fact in facts if fact.name not in counts and
+    # a count or a version the ticket gives two ways, neither said to be the one before or the
+    # one now, is asked: "the first 10 servers ... why 4 servers"; "closed as the Exchange 2007
+    # bug ... these are Exchange 2013 CU20" (a rule for either would otherwise hold)
+    read = {fact.name for fact in facts if any(value for _, value in fact.captures)}
+    asked = {name for name in kept
+             if len({value for fact_name, value in present if fact_name == name}) > 1 and
+             any(q.type == "number" or q.type == "choice" and name in read
+                 for q in compiled.questions_by_fact.get(name, ()))}
+    return [fact for fact in facts if fact.name not in asked and
             ((fact.name, fact.value) not in former or fact.name not in kept)]
