@@ -124,6 +124,14 @@ def compiled():
                                                ("dev106", 30, (0.95, 0.95, 0.85)),
                                                ("dev107", 30, (0.95, 0.95, 0.90)),
                                                ("dev108", 30, (0.93, 0.95, 0.75)),
+                                               ("dev109", 30, (0.93, 0.94, 0.75)),
+                                               ("dev110", 30, (0.94, 0.94, 0.90)),
+                                               ("dev111", 30, (0.94, 0.94, 0.75)),
+                                               ("dev112", 30, (0.93, 0.93, 0.75)),
+                                               ("dev113", 30, (0.86, 0.90, 0.80)),
+                                               ("dev114", 30, (0.93, 0.93, 0.80)),
+                                               ("dev115", 30, (0.94, 0.94, 0.90)),
+                                               ("dev116", 30, (0.93, 0.94, 0.75)),
                                                ("blind", 45, (0.88, 0.90, 0.40)),
                                                ("blind2", 40, (0.82, 0.90, 0.45)),
                                                ("blind3", 40, (0.72, 0.82, 0.55)),
@@ -194,7 +202,15 @@ def compiled():
                                                ("blind68", 30, (0.87, 0.93, 0.75)),
                                                ("blind69", 30, (0.95, 0.95, 0.85)),
                                                ("blind70", 30, (0.93, 0.93, 0.80)),
-                                               ("blind71", 30, (0.95, 0.95, 0.80))])
+                                               ("blind71", 30, (0.95, 0.95, 0.80)),
+                                               ("blind72", 30, (0.94, 0.94, 0.75)),
+                                               ("blind73", 30, (0.93, 0.94, 0.80)),
+                                               ("blind74", 30, (0.93, 0.93, 0.75)),
+                                               ("blind75", 30, (0.86, 0.86, 0.80)),
+                                               ("blind76", 30, (0.94, 0.94, 0.85)),
+                                               ("blind77", 30, (0.90, 0.90, 0.65)),
+                                               ("blind78", 30, (0.90, 0.94, 0.70)),
+                                               ("blind79", 30, (0.90, 0.90, 0.75))])
 def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
     result = single_shot(compiled, tickets(name))
     with capsys.disabled():
@@ -308,6 +324,14 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
                                                      ("dev106", 0.93, 0.8),
                                                      ("dev107", 0.95, 0.8),
                                                      ("dev108", 0.95, 0.8),
+                                                     ("dev109", 0.94, 0.9),
+                                                     ("dev110", 0.94, 0.9),
+                                                     ("dev111", 0.93, 0.9),
+                                                     ("dev112", 0.94, 0.8),
+                                                     ("dev113", 0.94, 0.9),
+                                                     ("dev114", 0.93, 0.9),
+                                                     ("dev115", 0.94, 0.9),
+                                                     ("dev116", 0.94, 0.8),
                                                      ("blind", 0.88, 0.75),
                                                      ("blind2", 0.90, 0.7), ("blind3", 0.88, 0.7),
                                                      ("blind4", 0.88, 0.7), ("blind5", 0.88, 0.8),
@@ -375,7 +399,15 @@ def test_single_shot_on_tickets_never_seen(compiled, capsys, name, size, floor):
                                                      ("blind68", 0.95, 0.7),
                                                      ("blind69", 0.95, 0.7),
                                                      ("blind70", 0.93, 0.7),
-                                                     ("blind71", 0.93, 0.7)])
+                                                     ("blind71", 0.93, 0.7),
+                                                     ("blind72", 0.94, 0.8),
+                                                     ("blind73", 0.93, 0.8),
+                                                     ("blind74", 0.93, 0.9),
+                                                     ("blind75", 0.90, 0.9),
+                                                     ("blind76", 0.93, 0.9),
+                                                     ("blind77", 0.90, 0.9),
+                                                     ("blind78", 0.94, 0.9),
+                                                     ("blind79", 0.90, 0.9)])
 def test_interviews_answered_from_the_written_situation(compiled, capsys, name, floor,
                                                         within_two):
     """The caller answers from the situation (tests/<set>/answers.yaml, written by a reader of
