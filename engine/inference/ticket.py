@@ -262,9 +262,8 @@ def current(facts: list[Fact], compiled: CompiledKB) -> list[Fact]:
             # before the match ("old checklist written for Exchange 2010") or before the value
             # it captured ("our old 2007 hub", a match that starts at "our")
             before = _PLANNED_AFTER.match(line, span[1]) is not None or any(
-                pattern.search(line, max(0, start - FORMER_REACH), start) is not None
-                for start in {span[0], at}
-                for pattern in (_FORMER, _PLANNED)) or any(
+                _FORMER.search(line, max(0, start - FORMER_REACH), start) is not None or
+                _PLANNED.search(line, max(0, start - FORMER_REACH), start) is not None or
                 _about_document(line, start) for start in {span[0], at})
             said_now = not before and _NOW.search(line, max(0, at - NOW_REACH), at) is not None
         pair = (fact.name, fact.value)

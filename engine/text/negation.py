@@ -48,16 +48,18 @@ SCOPE = re.compile(r"[,:()\[\]]|\s[-–—]\s")     # a negation before one of t
 # a verb's negation ("can't access ..."), not a quantifier's, whose words may be the subject of
 # the phrase's verb ("none of these people's mailboxes has been moved")
 _OF_A_VERB = re.compile(r"not|never|cannot|\w+n['’]?t", re.I)
+# a negation of being allowed to change something, not of the thing: "we are not permitted
+# to modify the default throttling policy" says nothing against the mailbox being on the
+# default policy (but "I did not touch its calendar processing settings" says they were not set)
+_CHANGE = r"\s+(?:modify|change|touch|edit|alter|amend)\b"
+_OF_A_CHANGE = re.compile(r"\s+(?:be\s+)?(?:permitted|allowed|able|supposed|meant)\s+to" + _CHANGE,
+                          re.I)
+_CANNOT_CHANGE = re.compile(_CHANGE, re.I)
+_CANNOT = re.compile(r"can['’]?t|cannot", re.I)
 # another clause, dictated without a full stop: a subject and its verb, a pronoun ("won't mount
 # um we want to bring the SCR copy online") or the phrase's own first words ("account is just a
 # plain domain user"); a verb's negation before one does not reach past it, one of saying or
 # thinking does ("I don't think the account is ...")
-# a negation of being allowed to change something, not of the thing: "we are not permitted
-# to modify the default throttling policy" says nothing against the mailbox being on the
-# default policy (but "I did not touch its calendar processing settings" says they were not set)
-_OF_A_CHANGE = re.compile(r"\s+(?:be\s+)?(?:permitted|allowed|able|supposed|meant)\s+to\s+"
-                          r"(?:modify|change|touch|edit|alter|amend)\b", re.I)
-_CANNOT_CHANGE = re.compile(r"\s+(?:modify|change|touch|edit|alter|amend)\b", re.I)
 _OWN_CLAUSE = re.compile(r"\w+(?:\s+\w+){0,2}\s+(?:is|are|was|were|has|have|had)\b", re.I)
 _SUBJECT = re.compile(r"\b(?:we|i|they|he|she|you)\s+(?!not\b|n['’]t\b|do\b|did\b|does\b)"
                       r"(?:[a-z]+(?:['’](?:ve|re|d|ll))?)\b", re.I)
@@ -105,7 +107,7 @@ def negated(clause: str, start: int, end: int, negative: bool = False,
         said_not = _NEGATION.search(clause, begins, end)
     if said_not and said_not.end() <= start and \
             (change := _OF_A_CHANGE.match(clause, said_not.end()) or
-             re.fullmatch(r"can['’]?t|cannot", said_not.group(), re.I) and
+             _CANNOT.fullmatch(said_not.group()) and
              _CANNOT_CHANGE.match(clause, said_not.end())) and change.end() <= start:
         said_not = _NEGATION.search(clause, start, end)
     said_not = said_not or _INSTEAD.search(clause, zone_start, start)
